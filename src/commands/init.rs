@@ -1,0 +1,25 @@
+//! `quotasim init`: write the fully commented default scenario as a start.
+
+use std::io::ErrorKind;
+
+use super::{CommandError, InitOptions};
+use crate::output;
+use crate::scenario::DEFAULT_SCENARIO;
+
+pub fn init(opts: &InitOptions) -> Result<(), CommandError> {
+    match std::fs::metadata(&opts.path) {
+        Ok(_) if !opts.force => {
+            return Err(CommandError::Usage(format!("{} already exists; use --force to overwrite it", opts.path.display())));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == ErrorKind::NotFound => {}
+        Err(e) => return Err(CommandError::Failure(format!("{}: {e}", opts.path.display()))),
+    }
+    if let Some(parent) = opts.path.parent().filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+        return Err(CommandError::Usage(format!("folder {} does not exist", parent.display())));
+    }
+    output::write_atomic(&opts.path, DEFAULT_SCENARIO.as_bytes())
+        .map_err(|e| CommandError::Failure(format!("cannot write {}: {e}", opts.path.display())))?;
+    println!("wrote {}: a commented scenario; edit it, then `quotasim run {}`", opts.path.display(), opts.path.display());
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! What each command does, from plain option structs: load and check the
+//! scenario, run the engine, build the summary, hand bytes to [`crate::output`].
+
+pub mod init;
+pub mod run;
+pub mod validate;
+
+use std::path::PathBuf;
+
+use crate::scenario::{Scenario, ScenarioErrors, apply_override, parse_override};
+
+/// Where the scenario comes from and what the command line changes in it.
+#[derive(Clone, Debug, Default)]
+pub struct ScenarioOptions {
+    /// None = the built-in default scenario.
+    pub path: Option<PathBuf>,
+    /// `PATH=VALUE` overrides, applied in order.
+    pub sets: Vec<String>,
+    pub trials: Option<u64>,
+    pub seed: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    pub scenario: ScenarioOptions,
+    pub threads: Option<usize>,
+    pub out: Option<PathBuf>,
+    pub json: bool,
+    pub records: bool,
+    pub quiet: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct ValidateOptions {
+    pub scenario: ScenarioOptions,
+}
+
+#[derive(Clone, Debug)]
+pub struct InitOptions {
+    pub path: PathBuf,
+    pub force: bool,
+}
+
+/// A command's failure, with the exit code it maps to.
+#[derive(Debug)]
+pub enum CommandError {
+    /// Invalid scenario or override: exit 2.
+    Scenario(ScenarioErrors),
+    /// Invalid flag combination or argument: exit 2.
+    Usage(String),
+    /// Stopped by Ctrl-C: exit 130.
+    Interrupted,
+    /// Anything else (I/O, threads): exit 1.
+    Failure(String),
+}
+
+impl CommandError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CommandError::Scenario(_) | CommandError::Usage(_) => 2,
+            CommandError::Interrupted => 130,
+            CommandError::Failure(_) => 1,
+        }
+    }
+
+    pub fn render(&self) -> String {
+        match self {
+            CommandError::Scenario(e) => {
+                let n = e.0.len();
+                let head = if n == 1 { "error: invalid scenario".to_string() } else { format!("error: invalid scenario ({n} problems)") };
+                format!("{head}\n{e}")
+            }
+            CommandError::Usage(m) => format!("error: {m}"),
+            CommandError::Interrupted => "interrupted: stopped before finishing; no output files were written or changed".into(),
+            CommandError::Failure(m) => format!("error: {m}"),
+        }
+    }
+}
+
+impl From<ScenarioErrors> for CommandError {
+    fn from(e: ScenarioErrors) -> Self {
+        CommandError::Scenario(e)
+    }
+}
+
+/// Load the scenario and apply the command line's overrides to it.
+pub fn load_scenario(opts: &ScenarioOptions) -> Result<Scenario, CommandError> {
+    let mut scenario = match &opts.path {
+        Some(p) => Scenario::load(p)?,
+        None => Scenario::builtin(),
+    };
+    let mut errors = Vec::new();
+    for s in &opts.sets {
+        match parse_override(s).and_then(|(p, v)| apply_override(&mut scenario, &p, &v)) {
+            Ok(()) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(CommandError::Scenario(ScenarioErrors(errors)));
+    }
+    if let Some(t) = opts.trials {
+        scenario.simulation.trials = t;
+    }
+    if let Some(s) = opts.seed {
+        scenario.simulation.seed = s;
+    }
+    Ok(scenario)
+}
+
+pub mod progress;
+
+use std::sync::OnceLock;
+use std::sync::atomic::AtomicBool;
+
+/// The flag Ctrl-C sets; long runs poll it between batches and stop promptly.
+pub fn interrupt_flag() -> &'static AtomicBool {
+    static FLAG: OnceLock<&'static AtomicBool> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        let flag: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
+        // If a handler cannot be installed, Ctrl-C keeps its default meaning
+        // (immediate exit), which still leaves no partial files.
+        let _ = ctrlc::set_handler(move || {
+            if flag.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                // Second Ctrl-C: the user insists.
+                std::process::exit(130);
+            }
+        });
+        flag
+    })
+}

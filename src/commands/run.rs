@@ -1,0 +1,80 @@
+//! `quotasim run`: simulate, summarise, write the outputs, print the table.
+
+use std::path::{Path, PathBuf};
+
+use super::progress::Progress;
+use super::{CommandError, RunOptions, interrupt_flag, load_scenario};
+use crate::engine::{self, Engine, EngineError, RECORDS_HEADER, RunControl};
+use crate::output::{self, AtomicFile};
+use crate::report;
+use crate::scenario::{Scenario, slug};
+use crate::stats::Summary;
+
+/// The default output folder of a scenario: `output/<slug of its name>/`.
+pub fn default_out_dir(scenario: &Scenario) -> PathBuf {
+    Path::new("output").join(slug(&scenario.name))
+}
+
+pub fn engine_error(e: EngineError) -> CommandError {
+    match e {
+        EngineError::Interrupted => CommandError::Interrupted,
+        other => CommandError::Failure(other.to_string()),
+    }
+}
+
+/// The files of a run, as (name, bytes), ready to be written.
+pub fn artifacts(summary: &Summary) -> Vec<(String, Vec<u8>)> {
+    vec![("summary.json".to_string(), report::json::summary_json(summary)), ("summary.csv".to_string(), report::csv::summary_csv(summary))]
+}
+
+pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
+    let scenario = load_scenario(&opts.scenario)?;
+    for w in scenario.warnings() {
+        eprintln!("warning: {w}");
+    }
+    let out_dir = opts.out.clone().unwrap_or_else(|| default_out_dir(&scenario));
+    output::prepare_dir(&out_dir)
+        .map_err(|e| CommandError::Failure(format!("output folder {} is not writable: {e}", out_dir.display())))?;
+    let pool = engine::thread_pool(opts.threads).map_err(engine_error)?;
+    let cancel = interrupt_flag();
+    let progress = Progress::new("simulating", opts.quiet);
+    let progress_fn = |d: u64, t: u64| progress.update(d, t);
+
+    let engine = Engine::new(&scenario);
+    let mut records_file = if opts.records {
+        let mut f = AtomicFile::create(&out_dir.join("records.csv"))
+            .map_err(|e| CommandError::Failure(format!("cannot create records.csv: {e}")))?;
+        std::io::Write::write_all(&mut f, RECORDS_HEADER.as_bytes()).map_err(|e| CommandError::Failure(e.to_string()))?;
+        Some(f)
+    } else {
+        None
+    };
+    let mut control = RunControl {
+        pool: Some(&pool),
+        cancel: Some(cancel),
+        progress: Some(&progress_fn),
+        records: records_file.as_mut().map(|f| f as &mut dyn std::io::Write),
+    };
+    let result = engine.run(0..scenario.simulation.trials, &mut control);
+    progress.finish();
+    let acc = result.map_err(engine_error)?;
+    let summary = Summary::build(&scenario, &acc);
+
+    let files = artifacts(&summary);
+    let mut written = output::write_all(&out_dir, &files).map_err(|e| CommandError::Failure(format!("cannot write outputs: {e}")))?;
+    if let Some(f) = records_file {
+        f.commit().map_err(|e| CommandError::Failure(format!("cannot write records.csv: {e}")))?;
+        written.push(out_dir.join("records.csv"));
+    }
+
+    if opts.json {
+        print!("{}", String::from_utf8_lossy(&report::json::summary_json(&summary)));
+    } else {
+        print!("{}", report::terminal::render(&summary));
+        println!();
+        for p in &written {
+            println!("wrote {}", p.display());
+        }
+    }
+    Ok(())
+}

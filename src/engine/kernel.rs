@@ -1,0 +1,271 @@
+//! The rep-quarter kernel: one rep living through the warm-up and counted
+//! quarters, week by week, in exactly the order of the model contract.
+//!
+//! Per week: quarter-start coverage record, committed meetings, coverage
+//! policy, priority between prospecting and deals, attention, binomial
+//! prospecting funnel, new opportunities, closes. Pipeline sums and attention
+//! are kept incrementally, and opportunities wait in per-week close buckets, so
+//! a week costs O(1) plus O(1) per opportunity event. Nothing allocates once the
+//! scratch space has grown to the scenario's needs.
+
+use super::rng::{Purpose, Stream};
+use super::sampling::{BinomialCache, DiscreteTable, FitMultipliers, binomial_small};
+pub use crate::stats::record::RepQuarter;
+
+/// Concrete parameters of one strategy in one trial (uncertain inputs drawn).
+#[derive(Clone, Debug)]
+pub struct TrialParams {
+    pub quota: f64,
+    pub hours_per_week: f64,
+    pub new_hire_share: f64,
+    pub ramp_weeks: f64,
+    pub coverage_target: f64,
+    pub maintenance_share: f64,
+    pub count_first_meeting: bool,
+    pub mandate: bool,
+    pub hours_per_first_meeting: f64,
+    pub hours_per_second_meeting: f64,
+    pub deal_hours_per_week: f64,
+    pub second_meeting_odds: f64,
+    pub win_odds: f64,
+    pub attention_effect: f64,
+    pub ln_deal_size_median: f64,
+    pub deal_size_sigma: f64,
+    pub touches_per_week: f64,
+    pub hours_per_touch: f64,
+    pub connect_rate: f64,
+    pub meeting_odds: f64,
+}
+
+/// Per-rep inputs shared by every strategy (common random numbers).
+#[derive(Clone, Copy, Debug)]
+pub struct RepDraw {
+    /// ln(skill) = sigma*Z - sigma^2/2, before skill_effect.
+    pub ln_skill: f64,
+    pub new_hire: bool,
+}
+
+/// An opportunity waiting in its close-week bucket.
+#[derive(Clone, Copy, Debug)]
+struct Opp {
+    value: f64,
+    /// Win odds before attention (base x fit x skill).
+    odds: f64,
+    /// First week it is qualified (attention counts from here).
+    qualified_from: u32,
+    phantom: bool,
+}
+
+/// Reusable per-worker memory for the kernel.
+#[derive(Default)]
+pub struct Scratch {
+    booked_for: Vec<u32>,
+    second_due: Vec<u32>,
+    qualify_value: Vec<f64>,
+    qualify_count: Vec<u32>,
+    cum_attention: Vec<f64>,
+    buckets: Vec<Vec<Opp>>,
+}
+
+impl Scratch {
+    fn reset(&mut self, weeks: usize) {
+        for v in [&mut self.booked_for, &mut self.second_due, &mut self.qualify_count] {
+            v.clear();
+            v.resize(weeks + 3, 0);
+        }
+        self.qualify_value.clear();
+        self.qualify_value.resize(weeks + 3, 0.0);
+        self.cum_attention.clear();
+        self.cum_attention.resize(weeks + 1, 0.0);
+        if self.buckets.len() < weeks {
+            self.buckets.resize_with(weeks, Vec::new);
+        }
+        for b in &mut self.buckets {
+            b.clear();
+        }
+    }
+}
+
+/// Per strategy and trial: tables shared by all reps of the trial.
+pub struct TrialTables<'a> {
+    pub connects: &'a mut BinomialCache,
+    pub cycle: &'a DiscreteTable,
+    pub fit: &'a FitMultipliers,
+}
+
+/// Shape of the simulated time.
+#[derive(Clone, Copy, Debug)]
+pub struct Calendar {
+    pub warmup_quarters: u32,
+    pub quarters: u32,
+    pub weeks_per_quarter: u32,
+}
+
+impl Calendar {
+    pub fn total_weeks(&self) -> u32 {
+        (self.warmup_quarters + self.quarters) * self.weeks_per_quarter
+    }
+}
+
+/// Simulate one rep under one strategy; writes one [`RepQuarter`] per counted quarter.
+#[allow(clippy::too_many_arguments)]
+pub fn simulate_rep(
+    p: &TrialParams,
+    rep: RepDraw,
+    skill_effect: f64,
+    cal: Calendar,
+    seed: u64,
+    trial: u64,
+    rep_index: u64,
+    tables: &mut TrialTables<'_>,
+    scratch: &mut Scratch,
+    out: &mut [RepQuarter],
+) {
+    let weeks = cal.total_weeks();
+    let wpq = cal.weeks_per_quarter;
+    scratch.reset(weeks as usize);
+    out.iter_mut().for_each(|o| *o = RepQuarter::default());
+
+    let mut funnel = Stream::new(seed, trial, rep_index, Purpose::Funnel);
+    let mut opps = Stream::new(seed, trial, rep_index, Purpose::Opportunity);
+    let mut closes = Stream::new(seed, trial, rep_index, Purpose::Close);
+
+    let skill_odds = (skill_effect * rep.ln_skill).exp();
+    let ramp = rep.new_hire && p.ramp_weeks > 0.0;
+    let mut pipe_first = 0.0f64; // every opportunity open in the CRM
+    let mut pipe_second = 0.0f64; // qualified opportunities only
+    let mut open_first = 0u32;
+    let mut open_qualified = 0u32;
+
+    for w in 0..weeks {
+        let wi = w as usize;
+        let q_abs = w / wpq;
+        let counted = q_abs >= cal.warmup_quarters;
+        let qi = (q_abs.saturating_sub(cal.warmup_quarters)) as usize;
+        let productivity = if ramp { (f64::from(w + 1) / p.ramp_weeks).min(1.0) } else { 1.0 };
+
+        // Opportunities whose second meeting was last week are qualified from now on.
+        if scratch.qualify_count[wi] > 0 {
+            pipe_second += scratch.qualify_value[wi];
+            open_qualified += scratch.qualify_count[wi];
+        }
+
+        // 1. Quarter start: record coverage both ways before anything else.
+        if counted && w % wpq == 0 {
+            out[qi].coverage_first = pipe_first / p.quota;
+            out[qi].coverage_second = pipe_second / p.quota;
+        }
+
+        // 2. Committed meetings.
+        let first_held = scratch.booked_for[wi];
+        let second_held = scratch.second_due[wi];
+        let meeting_hours = f64::from(first_held) * p.hours_per_first_meeting + f64::from(second_held) * p.hours_per_second_meeting;
+        let hours_left = (p.hours_per_week - meeting_hours).max(0.0);
+
+        // 3. Coverage policy.
+        let pipeline = if p.count_first_meeting { pipe_first } else { pipe_second };
+        let coverage = pipeline / p.quota;
+        let cadence = if coverage < p.coverage_target { p.touches_per_week } else { p.maintenance_share * p.touches_per_week };
+        let planned_hours = cadence * productivity * p.hours_per_touch;
+
+        // 4. Priority.
+        let deal_needed = f64::from(open_qualified) * p.deal_hours_per_week;
+        let (prospect_hours, deal_given) = if p.mandate {
+            let pr = planned_hours.min(hours_left);
+            (pr, deal_needed.min(hours_left - pr))
+        } else {
+            let d = deal_needed.min(hours_left);
+            (planned_hours.min(hours_left - d), d)
+        };
+        // A tiny tolerance keeps 87.5 planned touches from becoming 87.49999 -> 86.
+        let touches = if p.hours_per_touch > 0.0 { (prospect_hours / p.hours_per_touch + 1e-9).floor() as u32 } else { 0 };
+
+        // 5. Attention.
+        let attention = if deal_needed > 0.0 { deal_given / deal_needed } else { 1.0 };
+        scratch.cum_attention[wi + 1] = scratch.cum_attention[wi] + attention;
+
+        // 6. Prospecting funnel, as counts.
+        let connects = tables.connects.sample(touches, &mut funnel);
+        let meeting_odds = p.meeting_odds * skill_odds * productivity;
+        let booked = binomial_small(connects, meeting_odds / (1.0 + meeting_odds), &mut funnel);
+        scratch.booked_for[wi + 1] += booked;
+
+        // 7. New opportunities from the first meetings held this week.
+        let conversion = skill_odds * productivity;
+        let second_base = p.second_meeting_odds * conversion;
+        let win_base = p.win_odds * skill_odds;
+        for _ in 0..first_held {
+            let (fit_odds, size_mult) = tables.fit.draw(&mut opps);
+            let value = (p.ln_deal_size_median + p.deal_size_sigma * opps.normal()).exp() * size_mult;
+            let close = w + 1 + tables.cycle.sample(&mut opps);
+            let odds2 = second_base * fit_odds;
+            let second = opps.uniform() * (1.0 + odds2) < odds2;
+            pipe_first += value;
+            open_first += 1;
+            if second {
+                scratch.second_due[wi + 1] += 1;
+                scratch.qualify_value[wi + 2] += value;
+                scratch.qualify_count[wi + 2] += 1;
+            }
+            if close < weeks {
+                scratch.buckets[close as usize].push(Opp { value, odds: win_base * fit_odds, qualified_from: w + 2, phantom: !second });
+            }
+        }
+
+        // 8. Close.
+        let mut won_value = 0.0;
+        let (mut won, mut lost, mut phantoms) = (0u32, 0u32, 0u32);
+        let bucket = std::mem::take(&mut scratch.buckets[wi]);
+        for o in &bucket {
+            pipe_first -= o.value;
+            open_first -= 1;
+            if o.phantom {
+                phantoms += 1;
+                continue;
+            }
+            pipe_second -= o.value;
+            open_qualified -= 1;
+            let start = o.qualified_from as usize;
+            let mean_attention = (scratch.cum_attention[wi + 1] - scratch.cum_attention[start]) / f64::from(w + 1 - o.qualified_from);
+            let mut odds = o.odds * productivity;
+            if mean_attention < 1.0 {
+                odds *= if mean_attention > 0.0 { (p.attention_effect * mean_attention.ln()).exp() } else { 0.0 };
+            }
+            if closes.uniform() * (1.0 + odds) < odds {
+                won += 1;
+                won_value += o.value;
+            } else {
+                lost += 1;
+            }
+        }
+        scratch.buckets[wi] = bucket;
+        // Float sums drift by rounding; an empty pipeline is exactly empty.
+        if open_first == 0 {
+            pipe_first = 0.0;
+        }
+        if open_qualified == 0 {
+            pipe_second = 0.0;
+        }
+
+        if counted {
+            let o = &mut out[qi];
+            o.won_value += won_value;
+            o.won += f64::from(won);
+            o.lost += f64::from(lost);
+            o.phantoms_closed += f64::from(phantoms);
+            o.touches += f64::from(touches);
+            o.connects += f64::from(connects);
+            o.first_meetings += f64::from(first_held);
+            o.qualified += f64::from(second_held);
+            o.prospecting_hours += f64::from(touches) * p.hours_per_touch;
+            o.meeting_hours += meeting_hours;
+            o.deal_hours += deal_given;
+            o.attention += attention;
+        }
+    }
+    let wpq_f = f64::from(wpq);
+    for o in out.iter_mut() {
+        o.attainment = o.won_value / p.quota;
+        o.attention /= wpq_f;
+    }
+}

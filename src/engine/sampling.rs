@@ -1,0 +1,346 @@
+//! Fast exact samplers for the kernel: inversion tables with guide indexes,
+//! a cache of binomial tables per trial size, and small-mean binomial inversion.
+//!
+//! Tables are built once per parameter set (per strategy and trial) and then
+//! draw in a few nanoseconds; nothing here allocates per draw.
+
+use rand_distr::{Binomial, Distribution};
+
+use super::rng::Stream;
+use crate::scenario::quantity::{beta_quantile, standard_normal_cdf};
+
+/// Probability mass below which a binomial tail is dropped: far below the
+/// 2^-53 resolution of the uniform that drives the inversion.
+const TAIL: f64 = 1e-18;
+
+/// Inversion sampling of a discrete distribution on `offset..offset+len`,
+/// with a guide table so a draw needs about two comparisons.
+#[derive(Clone, Debug, Default)]
+pub struct DiscreteTable {
+    offset: u32,
+    cdf: Vec<f64>,
+    guide: Vec<u32>,
+}
+
+impl DiscreteTable {
+    /// Build from unnormalised weights for outcomes `offset, offset+1, ...`.
+    pub fn from_weights(offset: u32, weights: &[f64]) -> DiscreteTable {
+        let mut t = DiscreteTable::default();
+        t.rebuild(offset, weights);
+        t
+    }
+
+    /// Rebuild in place, reusing the allocations.
+    pub fn rebuild(&mut self, offset: u32, weights: &[f64]) {
+        let total: f64 = weights.iter().sum();
+        self.offset = offset;
+        self.cdf.clear();
+        let mut acc = 0.0;
+        for w in weights {
+            acc += w;
+            self.cdf.push(acc / total);
+        }
+        if let Some(last) = self.cdf.last_mut() {
+            *last = 1.0;
+        }
+        let g = self.cdf.len().max(1);
+        self.guide.clear();
+        let mut k = 0usize;
+        for j in 0..g {
+            let threshold = j as f64 / g as f64;
+            while k + 1 < self.cdf.len() && self.cdf[k] <= threshold {
+                k += 1;
+            }
+            self.guide.push(k as u32);
+        }
+    }
+
+    #[inline(always)]
+    pub fn sample_with(&self, u: f64) -> u32 {
+        let g = self.guide.len();
+        let mut k = self.guide[((u * g as f64) as usize).min(g - 1)] as usize;
+        while u >= self.cdf[k] && k + 1 < self.cdf.len() {
+            k += 1;
+        }
+        self.offset + k as u32
+    }
+
+    #[inline(always)]
+    pub fn sample(&self, rng: &mut Stream) -> u32 {
+        self.sample_with(rng.uniform())
+    }
+}
+
+/// Binomial(n, p) probabilities over the range that carries all but `TAIL` of
+/// the mass, computed outward from the mode (no underflow for large n).
+fn binomial_weights(n: u32, p: f64, out: &mut Vec<f64>) -> u32 {
+    out.clear();
+    let nf = f64::from(n);
+    let q = 1.0 - p;
+    let mode = ((nf + 1.0) * p).floor().min(nf) as u32;
+    // Ratios pmf(k+1)/pmf(k) = (n-k)/(k+1) * p/q; work in relative weights.
+    let odds = p / q;
+    let mut below = Vec::new();
+    let mut w = 1.0;
+    let mut k = mode;
+    while k > 0 {
+        w *= f64::from(k) / (f64::from(n - k + 1) * odds);
+        if w < TAIL {
+            break;
+        }
+        below.push(w);
+        k -= 1;
+    }
+    let lo = mode - below.len() as u32;
+    out.extend(below.iter().rev());
+    out.push(1.0);
+    let mut w = 1.0;
+    let mut k = mode;
+    while k < n {
+        w *= f64::from(n - k) / f64::from(k + 1) * odds;
+        if w < TAIL {
+            break;
+        }
+        out.push(w);
+        k += 1;
+    }
+    lo
+}
+
+/// Binomial(n, p) inversion tables for one fixed p and every n asked for,
+/// built lazily: the connect step of a strategy in one trial.
+pub struct BinomialCache {
+    p: f64,
+    tables: Vec<Option<DiscreteTable>>,
+    scratch: Vec<f64>,
+}
+
+impl BinomialCache {
+    pub fn new() -> BinomialCache {
+        BinomialCache { p: f64::NAN, tables: Vec::new(), scratch: Vec::new() }
+    }
+
+    /// Switch to probability `p`; tables are kept if `p` is unchanged.
+    pub fn reset(&mut self, p: f64) {
+        if p.to_bits() != self.p.to_bits() {
+            self.p = p;
+            self.tables.iter_mut().for_each(|t| *t = None);
+        }
+    }
+
+    #[inline]
+    pub fn sample(&mut self, n: u32, rng: &mut Stream) -> u32 {
+        if n == 0 {
+            return 0;
+        }
+        let i = n as usize;
+        if i >= self.tables.len() {
+            self.tables.resize(i + 1, None);
+        }
+        if self.tables[i].is_none() {
+            let lo = binomial_weights(n, self.p, &mut self.scratch);
+            self.tables[i] = Some(DiscreteTable::from_weights(lo, &self.scratch));
+        }
+        // The table was just ensured.
+        match &self.tables[i] {
+            Some(t) => t.sample(rng),
+            None => 0,
+        }
+    }
+}
+
+impl Default for BinomialCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Binomial(n, p) by sequential inversion (BINV); exact and fast when n*p is
+/// small, as for first meetings from a week's connects.
+#[inline]
+pub fn binomial_small(n: u32, p: f64, rng: &mut Stream) -> u32 {
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    let (pp, flipped) = if p > 0.5 { (1.0 - p, true) } else { (p, false) };
+    let nf = f64::from(n);
+    if nf * pp > 20.0 || n > 5_000 {
+        // Rare with model parameters; rand_distr's BTPE is exact as well.
+        let x = Binomial::new(u64::from(n), p).map(|b| b.sample(rng.rng()) as u32).unwrap_or(0);
+        return x;
+    }
+    let q = 1.0 - pp;
+    let s = pp / q;
+    let a = (nf + 1.0) * s;
+    let mut r = q.powi(n as i32);
+    let mut u = rng.uniform();
+    let mut x = 0u32;
+    while u >= r && x < n {
+        u -= r;
+        x += 1;
+        r *= a / f64::from(x) - s;
+    }
+    if flipped { n - x } else { x }
+}
+
+/// Weeks from a first meeting's next week to close: max(1, round(c)),
+/// c ~ LogNormal(median, sigma); outcomes past `horizon` are pooled into
+/// `horizon + 1`, meaning "closes after the simulation ends".
+pub fn cycle_table(median: f64, sigma: f64, horizon: u32, table: &mut DiscreteTable, scratch: &mut Vec<f64>) {
+    scratch.clear();
+    let ln_m = median.ln();
+    let cdf = |k: f64| standard_normal_cdf(((k + 0.5).ln() - ln_m) / sigma);
+    let mut prev = 0.0;
+    for k in 1..=horizon {
+        let c = cdf(f64::from(k));
+        scratch.push((c - prev).max(0.0));
+        prev = c;
+    }
+    scratch.push((1.0 - prev).max(0.0));
+    if scratch.iter().sum::<f64>() <= 0.0 {
+        // All mass beyond the horizon in floating point.
+        scratch.iter_mut().for_each(|w| *w = 0.0);
+        if let Some(last) = scratch.last_mut() {
+            *last = 1.0;
+        }
+    }
+    table.rebuild(1, scratch);
+}
+
+/// Resolution of the fit quantile table.
+pub const FIT_GRID: usize = 4096;
+
+/// The quantile function of a strategy's fit distribution on a fine grid,
+/// interpolated linearly between grid points.
+#[derive(Clone, Debug)]
+pub struct FitTable {
+    /// Fit at u = i / FIT_GRID, i = 0..=FIT_GRID.
+    pub fit: Vec<f64>,
+}
+
+impl FitTable {
+    pub fn beta(a: f64, b: f64) -> FitTable {
+        let fit = (0..=FIT_GRID)
+            .map(|i| {
+                let u = i as f64 / FIT_GRID as f64;
+                if i == 0 {
+                    0.0
+                } else if i == FIT_GRID {
+                    1.0
+                } else {
+                    beta_quantile(a, b, u)
+                }
+            })
+            .collect();
+        FitTable { fit }
+    }
+
+    pub fn fixed(f: f64) -> FitTable {
+        FitTable { fit: vec![f; FIT_GRID + 1] }
+    }
+}
+
+/// Per-trial multipliers on the fit grid: odds multiplier exp(fit_effect*(f-0.5))
+/// and size multiplier exp(size_fit_effect*(f-0.5)), rebuilt only when the
+/// effects change (they are uncertain inputs only in some scenarios).
+#[derive(Clone, Debug, Default)]
+pub struct FitMultipliers {
+    key: (u64, u64),
+    pub odds: Vec<f64>,
+    pub size: Vec<f64>,
+}
+
+impl FitMultipliers {
+    pub fn update(&mut self, table: &FitTable, fit_effect: f64, size_fit_effect: f64) {
+        let key = (fit_effect.to_bits(), size_fit_effect.to_bits());
+        if key == self.key && !self.odds.is_empty() {
+            return;
+        }
+        self.key = key;
+        self.odds.clear();
+        self.size.clear();
+        for &f in &table.fit {
+            self.odds.push((fit_effect * (f - 0.5)).exp());
+            self.size.push((size_fit_effect * (f - 0.5)).exp());
+        }
+    }
+
+    /// Draw a fit: returns (odds multiplier, size multiplier).
+    #[inline(always)]
+    pub fn draw(&self, rng: &mut Stream) -> (f64, f64) {
+        let x = rng.uniform() * FIT_GRID as f64;
+        let i = (x as usize).min(FIT_GRID - 1);
+        let t = x - i as f64;
+        let lerp = |v: &[f64]| v[i] + t * (v[i + 1] - v[i]);
+        (lerp(&self.odds), lerp(&self.size))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::rng::Purpose;
+
+    fn mean_var(xs: &[f64]) -> (f64, f64) {
+        let n = xs.len() as f64;
+        let m = xs.iter().sum::<f64>() / n;
+        (m, xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0))
+    }
+
+    #[test]
+    fn binomial_table_matches_moments() {
+        let mut cache = BinomialCache::new();
+        cache.reset(0.06);
+        let mut rng = Stream::new(11, 0, 0, Purpose::Funnel);
+        let xs: Vec<f64> = (0..200_000).map(|_| f64::from(cache.sample(350, &mut rng))).collect();
+        let (m, v) = mean_var(&xs);
+        let (em, ev) = (350.0 * 0.06, 350.0 * 0.06 * 0.94);
+        // 5 standard errors of the mean and of the variance estimate.
+        assert!((m - em).abs() < 5.0 * (ev / 200_000.0f64).sqrt(), "mean {m} vs {em}");
+        assert!((v - ev).abs() < 5.0 * ev * (2.0 / 200_000.0f64).sqrt() * 1.5, "var {v} vs {ev}");
+    }
+
+    #[test]
+    fn binomial_small_matches_moments() {
+        let mut rng = Stream::new(12, 0, 0, Purpose::Funnel);
+        for &(n, p) in &[(21u32, 0.12), (5, 0.9), (40, 0.3), (1000, 0.5)] {
+            let xs: Vec<f64> = (0..100_000).map(|_| f64::from(binomial_small(n, p, &mut rng))).collect();
+            let (m, _) = mean_var(&xs);
+            let em = f64::from(n) * p;
+            let sd = (em * (1.0 - p) / 100_000.0).sqrt();
+            assert!((m - em).abs() < 5.0 * sd, "n={n} p={p}: mean {m} vs {em}");
+        }
+    }
+
+    #[test]
+    fn binomial_weights_cover_extremes() {
+        let mut w = Vec::new();
+        let lo = binomial_weights(100_000, 0.5, &mut w);
+        assert!(lo > 40_000 && w.len() < 10_000);
+        let lo = binomial_weights(10, 1e-9, &mut w);
+        assert_eq!(lo, 0);
+    }
+
+    #[test]
+    fn cycle_table_has_lognormal_median() {
+        let mut t = DiscreteTable::default();
+        let mut s = Vec::new();
+        cycle_table(10.0, 0.5, 65, &mut t, &mut s);
+        // P(round(c) <= 9) = P(c < 9.5) ~ 0.46; P(<= 10) = P(c < 10.5) ~ 0.54.
+        assert_eq!(t.sample_with(0.5), 10);
+        assert_eq!(t.sample_with(0.0), 1);
+        assert_eq!(t.sample_with(0.999_999_999_999), 66);
+    }
+
+    #[test]
+    fn fit_table_reproduces_beta_mean() {
+        let table = FitTable::beta(3.0, 2.0);
+        let n = table.fit.len() - 1;
+        // Mean of the quantile function by the trapezoid rule = distribution mean.
+        let mean: f64 = (0..n).map(|i| 0.5 * (table.fit[i] + table.fit[i + 1])).sum::<f64>() / n as f64;
+        assert!((mean - 0.6).abs() < 1e-4, "{mean}");
+    }
+}

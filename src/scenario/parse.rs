@@ -1,0 +1,456 @@
+//! Walks the TOML document with its spans and turns it into a [`Scenario`],
+//! collecting every error with its line, column and key path.
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::error::{ScenarioError, ScenarioErrors};
+use super::params::{self, CHOICES, COUNTS, PARAMS, Param, Section};
+use super::quantity::{DIST_NAMES, Dist, Quantity};
+use super::{Fit, Loc, Origin, ParamSet, PipelineCount, Priority, Scenario, Setting, Simulation, StrategyDef, StrategyOverrides};
+
+/// A problem with one value, located by a byte span within the text it was parsed from.
+pub(crate) struct ValueError {
+    pub offset: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl ValueError {
+    fn new(offset: usize, message: impl Into<String>) -> Self {
+        ValueError { offset, message: message.into(), help: None }
+    }
+}
+
+type V<'i> = Spanned<DeValue<'i>>;
+
+pub(crate) fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// A TOML number as f64; `Err` for non-numbers, `Ok(NaN/inf)` is left to the caller.
+pub(crate) fn number(v: &V<'_>) -> Result<f64, ValueError> {
+    let start = v.span().start;
+    match v.get_ref() {
+        DeValue::Integer(i) => integer(i).map(|x| x as f64).ok_or_else(|| ValueError::new(start, "integer out of range")),
+        DeValue::Float(f) => {
+            let s: String = f.as_str().chars().filter(|c| *c != '_').collect();
+            let x = match s.trim_start_matches('+') {
+                "inf" => f64::INFINITY,
+                "-inf" => f64::NEG_INFINITY,
+                "nan" | "-nan" => f64::NAN,
+                t => t.parse::<f64>().map_err(|_| ValueError::new(start, format!("cannot read `{s}` as a number")))?,
+            };
+            Ok(x)
+        }
+        other => Err(ValueError::new(start, format!("expected a number, found {}", type_name(other)))),
+    }
+}
+
+fn finite(v: &V<'_>) -> Result<f64, ValueError> {
+    let x = number(v)?;
+    if x.is_finite() { Ok(x) } else { Err(ValueError::new(v.span().start, format!("{} is not a finite number", params::fmt_num_any(x)))) }
+}
+
+/// A numeric parameter: a finite number in range, or an uncertain distribution
+/// that stays within the range.
+pub(crate) fn quantity(v: &V<'_>, p: Param) -> Result<Quantity, ValueError> {
+    let d = p.def();
+    let start = v.span().start;
+    match v.get_ref() {
+        DeValue::Integer(_) | DeValue::Float(_) => {
+            let x = finite(v)?;
+            if d.range.contains(x) {
+                Ok(Quantity::Fixed(x))
+            } else {
+                Err(ValueError {
+                    offset: start,
+                    message: format!("{} is out of range: {} must be in {}", params::fmt_num(x), d.key, d.range),
+                    help: Some(format!("{} ({})", d.doc, d.unit)),
+                })
+            }
+        }
+        DeValue::Table(t) => {
+            let dist = distribution(t, start)?;
+            dist.check_within(&d.range).map_err(|m| ValueError::new(start, m))?;
+            Ok(Quantity::Uncertain(dist))
+        }
+        other => Err(ValueError {
+            offset: start,
+            message: format!("expected a number or an uncertain distribution, found {}", type_name(other)),
+            help: Some(format!("write e.g. `{} = {}` or `{} = {{ uniform = [lo, hi] }}`", d.key, params::fmt_num(d.default), d.key)),
+        }),
+    }
+}
+
+fn distribution(t: &DeTable<'_>, start: usize) -> Result<Dist, ValueError> {
+    let names = || DIST_NAMES.iter().map(|(n, _, _)| *n);
+    if t.len() != 1 {
+        return Err(ValueError {
+            offset: start,
+            message: format!("an uncertain value is a table with exactly one distribution, found {} keys", t.len()),
+            help: Some(dist_help()),
+        });
+    }
+    let (k, v) = t.iter().next().expect("one entry");
+    let name = k.get_ref().as_ref();
+    let Some((_, arity, shape)) = DIST_NAMES.iter().find(|(n, _, _)| *n == name) else {
+        let mut e = ValueError::new(k.span().start, format!("unknown distribution `{name}`"));
+        e.help = Some(match params::nearest(name, names()) {
+            Some(s) => format!("did you mean `{s}`? {}", dist_help()),
+            None => dist_help(),
+        });
+        return Err(e);
+    };
+    let DeValue::Array(items) = v.get_ref() else {
+        return Err(ValueError::new(v.span().start, format!("`{name}` takes an array {shape}, found {}", type_name(v.get_ref()))));
+    };
+    if items.len() != *arity {
+        return Err(ValueError::new(v.span().start, format!("`{name}` takes {arity} numbers {shape}, found {}", items.len())));
+    }
+    let nums = items.iter().map(finite).collect::<Result<Vec<f64>, _>>()?;
+    Dist::from_parts(name, &nums).map_err(|m| ValueError::new(v.span().start, m))
+}
+
+fn dist_help() -> String {
+    let forms: Vec<String> = DIST_NAMES.iter().map(|(n, _, s)| format!("{{ {n} = {s} }}")).collect();
+    format!("uncertain values: {}", forms.join(", "))
+}
+
+pub(crate) fn fit(v: &V<'_>) -> Result<Fit, ValueError> {
+    let start = v.span().start;
+    match v.get_ref() {
+        DeValue::Integer(_) | DeValue::Float(_) => {
+            let x = finite(v)?;
+            if (0.0..=1.0).contains(&x) {
+                Ok(Fit::Fixed(x))
+            } else {
+                Err(ValueError::new(start, format!("a fixed fit must be in [0, 1], got {}", params::fmt_num(x))))
+            }
+        }
+        DeValue::Table(t) => match distribution(t, start)? {
+            Dist::Beta { a, b } => Ok(Fit::Beta { a, b }),
+            other => Err(ValueError {
+                offset: start,
+                message: format!("fit must be a Beta distribution on [0, 1], found {other}"),
+                help: Some("write e.g. `fit = { beta = [3.0, 2.0] }` (mean a/(a+b))".into()),
+            }),
+        },
+        other => Err(ValueError {
+            offset: start,
+            message: format!("expected {{ beta = [a, b] }} or a number in [0, 1], found {}", type_name(other)),
+            help: Some(params::FIT_DOC.into()),
+        }),
+    }
+}
+
+pub(crate) fn choice<T>(v: &V<'_>, key: &str, parse: fn(&str) -> Option<T>) -> Result<T, ValueError> {
+    let def = CHOICES.iter().find(|c| c.key == key).expect("known choice");
+    let options = def.choices.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" or ");
+    match v.get_ref() {
+        DeValue::String(s) => parse(s).ok_or_else(|| ValueError {
+            offset: v.span().start,
+            message: format!("`{s}` is not a valid {key}: expected {options}"),
+            help: params::nearest(s, def.choices.iter().copied()).map(|n| format!("did you mean \"{n}\"?")),
+        }),
+        other => Err(ValueError::new(v.span().start, format!("expected a string ({options}), found {}", type_name(other)))),
+    }
+}
+
+fn integer(i: &toml::de::DeInteger<'_>) -> Option<i128> {
+    let raw: String = i.as_str().chars().filter(|c| *c != '_').collect();
+    let (neg, body) = match raw.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, raw.trim_start_matches('+')),
+    };
+    let body = body.trim_start_matches("0x").trim_start_matches("0o").trim_start_matches("0b");
+    let x = i128::from_str_radix(body, i.radix()).ok()?;
+    Some(if neg { -x } else { x })
+}
+
+fn count(v: &V<'_>, def: &params::CountDef) -> Result<u64, ValueError> {
+    let start = v.span().start;
+    match v.get_ref() {
+        DeValue::Integer(i) => {
+            let x = integer(i).ok_or_else(|| ValueError::new(start, "integer out of range"))?;
+            if x < i128::from(def.min) || x > i128::from(def.max) {
+                Err(ValueError::new(start, format!("{x} is out of range: {} must be in [{}, {}]", def.key, def.min, def.max)))
+            } else {
+                Ok(x as u64)
+            }
+        }
+        DeValue::Float(_) => Err(ValueError::new(start, format!("{} must be a whole number, found a float", def.key))),
+        other => Err(ValueError::new(start, format!("expected a whole number, found {}", type_name(other)))),
+    }
+}
+
+/// The parse context: file label and text, and the errors found so far.
+struct Ctx<'a> {
+    label: &'a str,
+    text: &'a str,
+    errors: Vec<ScenarioError>,
+}
+
+impl Ctx<'_> {
+    fn loc(&self, offset: usize) -> Loc {
+        let (line, column) = super::error::line_col(self.text, offset);
+        Loc { line, column }
+    }
+    fn err(&mut self, offset: usize, path: &str, msg: impl Into<String>) {
+        let e = ScenarioError::at(self.label, self.text, offset, path, msg);
+        self.errors.push(e);
+    }
+    fn err_help(&mut self, offset: usize, path: &str, msg: impl Into<String>, help: Option<String>) {
+        let mut e = ScenarioError::at(self.label, self.text, offset, path, msg);
+        e.help = help;
+        self.errors.push(e);
+    }
+    fn value_err(&mut self, path: &str, e: ValueError) {
+        self.err_help(e.offset, path, e.message, e.help);
+    }
+    fn unknown_key(&mut self, offset: usize, path: &str, key: &str, valid: Vec<&str>, extra: Option<String>) {
+        let help = match (params::nearest(key, valid.iter().copied()), extra) {
+            (_, Some(x)) => Some(x),
+            (Some(n), None) => Some(format!("did you mean `{n}`?")),
+            (None, None) => Some(format!("valid keys here: {}", valid.join(", "))),
+        };
+        self.err_help(offset, path, format!("unknown key `{key}`"), help);
+    }
+}
+
+pub(crate) fn parse(text: &str, label: &str) -> Result<Scenario, ScenarioErrors> {
+    let root = match DeTable::parse(text) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.span().map_or(0, |s| s.start);
+            let msg = e.message().trim().to_string();
+            return Err(ScenarioErrors::single(ScenarioError::at(label, text, offset, "", format!("TOML syntax error: {msg}"))));
+        }
+    };
+    let mut ctx = Ctx { label, text, errors: Vec::new() };
+    let mut name: Option<String> = None;
+    let mut currency = "USD".to_string();
+    let mut counts: Vec<u64> = COUNTS.iter().map(|c| c.default).collect();
+    let mut shared = ParamSet::defaults();
+    let mut strategies: Vec<StrategyDef> = Vec::new();
+    let mut saw_strategy = false;
+
+    for (k, v) in root.get_ref().iter() {
+        let key = k.get_ref().as_ref();
+        let kstart = k.span().start;
+        match key {
+            "name" | "currency" => match v.get_ref() {
+                DeValue::String(s) if key == "name" => {
+                    if s.trim().is_empty() {
+                        ctx.err(v.span().start, "name", "the scenario name is empty");
+                    } else if s.chars().any(char::is_control) {
+                        ctx.err(v.span().start, "name", "the scenario name contains control characters");
+                    } else {
+                        name = Some(s.to_string());
+                    }
+                }
+                DeValue::String(s) => currency = s.to_string(),
+                other => ctx.err(v.span().start, key, format!("expected a string, found {}", type_name(other))),
+            },
+            "simulation" | "team" | "policy" | "selling" => {
+                let section = match key {
+                    "simulation" => Section::Simulation,
+                    "team" => Section::Team,
+                    "policy" => Section::Policy,
+                    _ => Section::Selling,
+                };
+                match v.get_ref() {
+                    DeValue::Table(t) => section_table(&mut ctx, section, t, &mut counts, &mut shared),
+                    other => ctx.err(v.span().start, key, format!("expected a table [{key}], found {}", type_name(other))),
+                }
+            }
+            "strategy" => {
+                saw_strategy = true;
+                match v.get_ref() {
+                    DeValue::Array(items) => {
+                        for item in items.iter() {
+                            match item.get_ref() {
+                                DeValue::Table(t) => {
+                                    if let Some(s) = strategy_table(&mut ctx, t, item.span().start, strategies.len()) {
+                                        strategies.push(s);
+                                    }
+                                }
+                                other => ctx.err(item.span().start, "strategy", format!("expected a table, found {}", type_name(other))),
+                            }
+                        }
+                    }
+                    DeValue::Table(_) => ctx.err_help(
+                        kstart,
+                        "strategy",
+                        "`strategy` must be an array of tables",
+                        Some("write each strategy as `[[strategy]]` (double brackets), not `[strategy]`".into()),
+                    ),
+                    other => ctx.err(v.span().start, "strategy", format!("expected [[strategy]] tables, found {}", type_name(other))),
+                }
+            }
+            _ => {
+                let valid = vec!["name", "currency", "simulation", "team", "policy", "selling", "strategy"];
+                ctx.unknown_key(kstart, key, key, valid, None);
+            }
+        }
+    }
+
+    if name.is_none() && !ctx.errors.iter().any(|e| e.key_path == "name") {
+        ctx.err_help(0, "name", "the scenario has no `name`", Some("add e.g. `name = \"Mid-market team\"` at the top".into()));
+    }
+    if !saw_strategy {
+        ctx.err_help(
+            text.len(),
+            "strategy",
+            "the scenario has no [[strategy]]",
+            Some("add at least one `[[strategy]]` table with a `name`".into()),
+        );
+    }
+    // Duplicate names make paired comparisons and `--set strategy.NAME.key` ambiguous.
+    for i in 0..strategies.len() {
+        for j in 0..i {
+            if strategies[i].name == strategies[j].name {
+                let (li, lj) = (strategies[i].loc, strategies[j].loc);
+                let offset = li.map(|l| offset_of(text, l)).unwrap_or(0);
+                let first = lj.map(|l| format!(" (first defined on line {})", l.line)).unwrap_or_default();
+                ctx.err(offset, "strategy.name", format!("duplicate strategy name `{}`{first}", strategies[i].name));
+            }
+        }
+    }
+    if !ctx.errors.is_empty() {
+        return Err(ScenarioErrors(ctx.errors));
+    }
+    let sim = Simulation {
+        trials: counts[0],
+        quarters: counts[1] as u32,
+        warmup_quarters: counts[2] as u32,
+        weeks_per_quarter: counts[3] as u32,
+        seed: counts[4],
+    };
+    Ok(Scenario {
+        name: name.unwrap_or_default(),
+        currency,
+        source_label: label.to_string(),
+        sha256: String::new(),
+        simulation: sim,
+        reps: counts[5] as u32,
+        shared,
+        strategies,
+        overrides: Vec::new(),
+    })
+}
+
+fn offset_of(text: &str, loc: Loc) -> usize {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == loc.line {
+            return offset + line.char_indices().nth(loc.column - 1).map_or(0, |(b, _)| b);
+        }
+        offset += line.len();
+    }
+    offset
+}
+
+fn section_table(ctx: &mut Ctx<'_>, section: Section, t: &DeTable<'_>, counts: &mut [u64], shared: &mut ParamSet) {
+    let sname = section.name();
+    for (k, v) in t.iter() {
+        let key = k.get_ref().as_ref();
+        let path = format!("{sname}.{key}");
+        if let Some(i) = COUNTS.iter().position(|c| c.section == section && c.key == key) {
+            match count(v, &COUNTS[i]) {
+                Ok(x) => counts[i] = x,
+                Err(e) => ctx.value_err(&path, e),
+            }
+        } else if let Some(p) = Param::lookup(section, key) {
+            match quantity(v, p) {
+                Ok(q) => shared.values[p.index()] = Setting { value: q, origin: Origin::Shared, loc: Some(ctx.loc(v.span().start)) },
+                Err(e) => ctx.value_err(&path, e),
+            }
+        } else if section == Section::Policy && key == "count_pipeline_at" {
+            match choice(v, key, PipelineCount::parse) {
+                Ok(c) => shared.count_pipeline_at = Setting { value: c, origin: Origin::Shared, loc: Some(ctx.loc(v.span().start)) },
+                Err(e) => ctx.value_err(&path, e),
+            }
+        } else if section == Section::Policy && key == "prospecting_priority" {
+            match choice(v, key, Priority::parse) {
+                Ok(c) => shared.prospecting_priority = Setting { value: c, origin: Origin::Shared, loc: Some(ctx.loc(v.span().start)) },
+                Err(e) => ctx.value_err(&path, e),
+            }
+        } else if section == Section::Selling && key == params::FIT_KEY {
+            match fit(v) {
+                Ok(f) => shared.fit = Setting { value: f, origin: Origin::Shared, loc: Some(ctx.loc(v.span().start)) },
+                Err(e) => ctx.value_err(&path, e),
+            }
+        } else {
+            let elsewhere = [Section::Simulation, Section::Team, Section::Policy, Section::Selling]
+                .into_iter()
+                .find(|s| *s != section && params::keys_of(*s).contains(&key))
+                .map(|s| format!("`{key}` belongs in [{}]", s.name()));
+            ctx.unknown_key(k.span().start, &path, key, params::keys_of(section), elsewhere);
+        }
+    }
+}
+
+fn strategy_table(ctx: &mut Ctx<'_>, t: &DeTable<'_>, start: usize, index: usize) -> Option<StrategyDef> {
+    let mut name: Option<(String, usize)> = None;
+    for (k, v) in t.iter() {
+        if k.get_ref().as_ref() == "name" {
+            match v.get_ref() {
+                DeValue::String(s) if s.trim().is_empty() => ctx.err(v.span().start, "strategy.name", "the strategy name is empty"),
+                DeValue::String(s) if s.chars().any(char::is_control) => {
+                    ctx.err(v.span().start, "strategy.name", "the strategy name contains control characters")
+                }
+                DeValue::String(s) => name = Some((s.to_string(), v.span().start)),
+                other => ctx.err(v.span().start, "strategy.name", format!("expected a string, found {}", type_name(other))),
+            }
+        }
+    }
+    let label = name.as_ref().map_or_else(|| format!("#{}", index + 1), |(n, _)| n.clone());
+    if name.is_none() && !t.iter().any(|(k, _)| k.get_ref().as_ref() == "name") {
+        ctx.err_help(start, &format!("strategy.{label}"), "this [[strategy]] has no `name`", Some("add `name = \"...\"`".into()));
+    }
+    let mut own = StrategyOverrides::empty();
+    for (k, v) in t.iter() {
+        let key = k.get_ref().as_ref();
+        let path = format!("strategy.{label}.{key}");
+        let here = Some(ctx.loc(v.span().start));
+        if key == "name" {
+            continue;
+        }
+        if let Some(p) = Param::lookup_overridable(key) {
+            match quantity(v, p) {
+                Ok(q) => own.values[p.index()] = Some(Setting { value: q, origin: Origin::Strategy, loc: here }),
+                Err(e) => ctx.value_err(&path, e),
+            }
+        } else if key == "count_pipeline_at" {
+            match choice(v, key, PipelineCount::parse) {
+                Ok(c) => own.count_pipeline_at = Some(Setting { value: c, origin: Origin::Strategy, loc: here }),
+                Err(e) => ctx.value_err(&path, e),
+            }
+        } else if key == "prospecting_priority" {
+            match choice(v, key, Priority::parse) {
+                Ok(c) => own.prospecting_priority = Some(Setting { value: c, origin: Origin::Strategy, loc: here }),
+                Err(e) => ctx.value_err(&path, e),
+            }
+        } else if key == params::FIT_KEY {
+            match fit(v) {
+                Ok(f) => own.fit = Some(Setting { value: f, origin: Origin::Strategy, loc: here }),
+                Err(e) => ctx.value_err(&path, e),
+            }
+        } else {
+            let shared_only =
+                PARAMS.iter().any(|d| d.key == key && !d.section.strategy_overridable()) || COUNTS.iter().any(|c| c.key == key);
+            let extra = shared_only.then(|| format!("`{key}` is shared by all strategies: set it in its own section, not per strategy"));
+            ctx.unknown_key(k.span().start, &path, key, params::strategy_keys(), extra);
+        }
+    }
+    name.map(|(n, offset)| StrategyDef { name: n, loc: Some(ctx.loc(offset)), own })
+}

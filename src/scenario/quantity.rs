@@ -1,0 +1,225 @@
+//! Uncertain quantities: a parameter value that is either fixed or drawn once
+//! per trial from a distribution describing the analyst's uncertainty.
+//!
+//! Draws go through the inverse CDF of a uniform that the engine keys by
+//! (trial, parameter), never by strategy, so every strategy and sweep point sees
+//! the same quantile of each uncertain input (common random numbers).
+
+use statrs::distribution::{Beta, ContinuousCDF, Normal};
+use std::fmt;
+
+use super::params::{Range, fmt_num};
+
+/// A distribution of the analyst's uncertainty about one parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dist {
+    Uniform { lo: f64, hi: f64 },
+    Triangular { min: f64, mode: f64, max: f64 },
+    Pert { min: f64, mode: f64, max: f64 },
+    Normal { mean: f64, sd: f64 },
+    LogNormal { median: f64, sigma: f64 },
+    Beta { a: f64, b: f64 },
+}
+
+/// The distribution names accepted in scenario files, with their arity.
+pub const DIST_NAMES: [(&str, usize, &str); 6] = [
+    ("uniform", 2, "[lo, hi]"),
+    ("triangular", 3, "[min, mode, max]"),
+    ("pert", 3, "[min, mode, max]"),
+    ("normal", 2, "[mean, sd]"),
+    ("lognormal", 2, "[median, sigma]"),
+    ("beta", 2, "[a, b]"),
+];
+
+impl Dist {
+    /// Build from a name and its numbers, checking the distribution's own
+    /// parameters (not yet the target parameter's range).
+    pub fn from_parts(name: &str, v: &[f64]) -> Result<Dist, String> {
+        let d = match name {
+            "uniform" => Dist::Uniform { lo: v[0], hi: v[1] },
+            "triangular" => Dist::Triangular { min: v[0], mode: v[1], max: v[2] },
+            "pert" => Dist::Pert { min: v[0], mode: v[1], max: v[2] },
+            "normal" => Dist::Normal { mean: v[0], sd: v[1] },
+            "lognormal" => Dist::LogNormal { median: v[0], sigma: v[1] },
+            "beta" => Dist::Beta { a: v[0], b: v[1] },
+            _ => return Err(format!("unknown distribution `{name}`")),
+        };
+        match d {
+            Dist::Uniform { lo, hi } if lo >= hi => Err(format!("uniform needs lo < hi, got [{}, {}]", fmt_num(lo), fmt_num(hi))),
+            Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max } if !(min <= mode && mode <= max && min < max) => {
+                Err(format!("{name} needs min <= mode <= max and min < max, got [{}, {}, {}]", fmt_num(min), fmt_num(mode), fmt_num(max)))
+            }
+            Dist::Normal { sd, .. } if sd <= 0.0 => Err(format!("normal needs sd > 0, got {}", fmt_num(sd))),
+            Dist::LogNormal { median, sigma } if median <= 0.0 || sigma <= 0.0 => {
+                Err(format!("lognormal needs median > 0 and sigma > 0, got [{}, {}]", fmt_num(median), fmt_num(sigma)))
+            }
+            Dist::Beta { a, b } if a <= 0.0 || b <= 0.0 => Err(format!("beta needs a > 0 and b > 0, got [{}, {}]", fmt_num(a), fmt_num(b))),
+            d => Ok(d),
+        }
+    }
+
+    /// The value at cumulative probability `u` in (0, 1).
+    pub fn quantile(&self, u: f64) -> f64 {
+        let u = u.clamp(1e-12, 1.0 - 1e-12);
+        match *self {
+            Dist::Uniform { lo, hi } => lo + u * (hi - lo),
+            Dist::Triangular { min, mode, max } => {
+                let fc = (mode - min) / (max - min);
+                if u < fc { min + (u * (max - min) * (mode - min)).sqrt() } else { max - ((1.0 - u) * (max - min) * (max - mode)).sqrt() }
+            }
+            Dist::Pert { min, mode, max } => {
+                let (a, b) = pert_shape(min, mode, max);
+                min + (max - min) * beta_quantile(a, b, u)
+            }
+            Dist::Normal { mean, sd } => mean + sd * standard_normal_quantile(u),
+            Dist::LogNormal { median, sigma } => median * (sigma * standard_normal_quantile(u)).exp(),
+            Dist::Beta { a, b } => beta_quantile(a, b, u),
+        }
+    }
+
+    /// The median, used as the value a fixed-point check or a swing is centred on.
+    pub fn median(&self) -> f64 {
+        self.quantile(0.5)
+    }
+
+    /// Smallest and largest value the distribution can produce (may be infinite).
+    pub fn support(&self) -> (f64, f64) {
+        match *self {
+            Dist::Uniform { lo, hi } => (lo, hi),
+            Dist::Triangular { min, max, .. } | Dist::Pert { min, max, .. } => (min, max),
+            Dist::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
+            Dist::LogNormal { .. } => (0.0, f64::INFINITY),
+            Dist::Beta { .. } => (0.0, 1.0),
+        }
+    }
+
+    /// Whether draws are clamped into the parameter's range (unbounded tails) or
+    /// the whole support must lie inside it (bounded distributions).
+    pub fn has_unbounded_tail(&self) -> bool {
+        matches!(self, Dist::Normal { .. } | Dist::LogNormal { .. })
+    }
+
+    /// Check the distribution against a parameter's valid range.
+    ///
+    /// Bounded distributions must lie inside the range (an endpoint may touch an
+    /// open bound only with zero density there, as Beta's do). Normal and
+    /// lognormal must keep their central 99.7% (mean +- 3 sd) inside; their rare
+    /// tail draws beyond the range are clamped to it.
+    pub fn check_within(&self, range: &Range) -> Result<(), String> {
+        let (lo, hi) = match self {
+            Dist::Normal { .. } | Dist::LogNormal { .. } => (self.quantile(0.00135), self.quantile(0.99865)),
+            Dist::Beta { .. } => (self.quantile(1e-9), self.quantile(1.0 - 1e-9)),
+            _ => self.support(),
+        };
+        if range.contains(lo) && range.contains(hi) {
+            Ok(())
+        } else {
+            let what = if self.has_unbounded_tail() { "its central 99.7% spans" } else { "its support spans" };
+            Err(format!("{self} leaves the valid range {range}: {what} [{}, {}]", fmt_num(lo), fmt_num(hi)))
+        }
+    }
+}
+
+impl fmt::Display for Dist {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = |x: f64| fmt_num(x);
+        match *self {
+            Dist::Uniform { lo, hi } => write!(f, "uniform[{}, {}]", n(lo), n(hi)),
+            Dist::Triangular { min, mode, max } => write!(f, "triangular[{}, {}, {}]", n(min), n(mode), n(max)),
+            Dist::Pert { min, mode, max } => write!(f, "pert[{}, {}, {}]", n(min), n(mode), n(max)),
+            Dist::Normal { mean, sd } => write!(f, "normal[{}, {}]", n(mean), n(sd)),
+            Dist::LogNormal { median, sigma } => write!(f, "lognormal[{}, {}]", n(median), n(sigma)),
+            Dist::Beta { a, b } => write!(f, "beta[{}, {}]", n(a), n(b)),
+        }
+    }
+}
+
+/// A parameter value: fixed, or uncertain and drawn once per trial.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Quantity {
+    Fixed(f64),
+    Uncertain(Dist),
+}
+
+impl Quantity {
+    /// The value for a trial whose uniform for this parameter is `u`; uncertain
+    /// draws are clamped into `range` (only unbounded tails can reach it).
+    pub fn value(&self, u: f64, range: &Range) -> f64 {
+        match self {
+            Quantity::Fixed(x) => *x,
+            Quantity::Uncertain(d) => range.clamp(d.quantile(u)),
+        }
+    }
+
+    /// A representative value: the fixed value or the distribution's median.
+    pub fn central(&self) -> f64 {
+        match self {
+            Quantity::Fixed(x) => *x,
+            Quantity::Uncertain(d) => d.median(),
+        }
+    }
+
+    pub fn is_uncertain(&self) -> bool {
+        matches!(self, Quantity::Uncertain(_))
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Quantity::Fixed(x) => write!(f, "{}", fmt_num(*x)),
+            Quantity::Uncertain(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+/// PERT's Beta shape parameters (the classic lambda = 4 weighting of the mode).
+fn pert_shape(min: f64, mode: f64, max: f64) -> (f64, f64) {
+    let r = max - min;
+    (1.0 + 4.0 * (mode - min) / r, 1.0 + 4.0 * (max - mode) / r)
+}
+
+pub fn standard_normal_quantile(u: f64) -> f64 {
+    // Normal::new(0, 1) cannot fail.
+    Normal::new(0.0, 1.0).map(|n| n.inverse_cdf(u)).unwrap_or(0.0)
+}
+
+pub fn standard_normal_cdf(x: f64) -> f64 {
+    Normal::new(0.0, 1.0).map(|n| n.cdf(x)).unwrap_or(0.5)
+}
+
+/// Beta quantile; the shape parameters were checked positive at parse time.
+pub fn beta_quantile(a: f64, b: f64, u: f64) -> f64 {
+    Beta::new(a, b).map(|d| d.inverse_cdf(u.clamp(0.0, 1.0))).unwrap_or(0.5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_hit_known_values() {
+        let t = Dist::Triangular { min: 0.0, mode: 0.0, max: 1.0 };
+        assert!((t.quantile(0.75) - 0.5).abs() < 1e-12);
+        let u = Dist::Uniform { lo: 2.0, hi: 4.0 };
+        assert!((u.quantile(0.25) - 2.5).abs() < 1e-12);
+        let n = Dist::Normal { mean: 1.0, sd: 2.0 };
+        assert!((n.quantile(0.975) - (1.0 + 2.0 * 1.959964)).abs() < 1e-5);
+        let l = Dist::LogNormal { median: 10.0, sigma: 0.5 };
+        assert!((l.median() - 10.0).abs() < 1e-9);
+        let p = Dist::Pert { min: 0.0, mode: 0.5, max: 1.0 };
+        assert!((p.median() - 0.5).abs() < 1e-9);
+        let b = Dist::Beta { a: 2.0, b: 2.0 };
+        assert!((b.median() - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn range_checks() {
+        let r = Range::open(0.0, 1.0);
+        assert!(Dist::Uniform { lo: 0.1, hi: 0.4 }.check_within(&r).is_ok());
+        assert!(Dist::Uniform { lo: 0.0, hi: 0.4 }.check_within(&r).is_err());
+        assert!(Dist::Normal { mean: 0.3, sd: 0.05 }.check_within(&r).is_ok());
+        assert!(Dist::Normal { mean: 0.1, sd: 0.05 }.check_within(&r).is_err());
+        assert!(Dist::Beta { a: 2.0, b: 5.0 }.check_within(&r).is_ok());
+    }
+}

@@ -1,0 +1,76 @@
+//! Confidence intervals: normal, Wilson score, and distribution-free
+//! percentile intervals from order statistics.
+
+use serde::{Deserialize, Serialize};
+
+/// Two-sided 95% normal critical value.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// A point estimate with its 95% interval and standard error.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub value: f64,
+    pub se: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+impl Estimate {
+    /// value +- z * se.
+    pub fn normal(value: f64, se: f64) -> Estimate {
+        Estimate { value, se, ci_low: value - Z95 * se, ci_high: value + Z95 * se }
+    }
+}
+
+/// Wilson score interval for a proportion with `n_eff` effective observations
+/// (n divided by the design effect when observations are clustered).
+pub fn wilson(p: f64, n_eff: f64) -> (f64, f64) {
+    if n_eff <= 0.0 || !p.is_finite() {
+        return (0.0, 1.0);
+    }
+    let z2 = Z95 * Z95;
+    let denom = 1.0 + z2 / n_eff;
+    let centre = (p + z2 / (2.0 * n_eff)) / denom;
+    let half = Z95 * (p * (1.0 - p) / n_eff + z2 / (4.0 * n_eff * n_eff)).sqrt() / denom;
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// Levels of the order statistics bounding a distribution-free 95% interval for
+/// the p-quantile: the ranks n*p -+ z*sqrt(n*p*(1-p)) (normal approximation to
+/// the binomial count below the quantile), as cumulative probabilities.
+pub fn quantile_rank_levels(p: f64, n_eff: f64) -> (f64, f64) {
+    if n_eff <= 0.0 {
+        return (0.0, 1.0);
+    }
+    let half = Z95 * (p * (1.0 - p) / n_eff).sqrt() + 1.0 / n_eff;
+    ((p - half).max(0.0), (p + half).min(1.0))
+}
+
+/// Design effect of clustering: variance of the mean from independent
+/// clusters over the variance assuming independent observations (at least 1).
+pub fn design_effect(se_clustered: f64, se_naive: f64) -> f64 {
+    if se_naive > 0.0 && se_clustered.is_finite() { (se_clustered / se_naive).powi(2).max(1.0) } else { 1.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_matches_reference() {
+        // 30 of 100: Wilson 95% interval (0.2189, 0.3958).
+        let (lo, hi) = wilson(0.3, 100.0);
+        assert!((lo - 0.2189).abs() < 5e-4 && (hi - 0.3958).abs() < 5e-4, "{lo} {hi}");
+        let (lo, hi) = wilson(0.0, 50.0);
+        assert!(lo.abs() < 1e-12);
+        assert!(hi > 0.0 && hi < 0.1);
+    }
+
+    #[test]
+    fn quantile_levels_shrink_with_n() {
+        let (a, b) = quantile_rank_levels(0.5, 100.0);
+        let (c, d) = quantile_rank_levels(0.5, 10_000.0);
+        assert!(b - a > d - c);
+        assert!(a < 0.5 && b > 0.5);
+    }
+}

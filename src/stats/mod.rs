@@ -1,0 +1,15 @@
+//! Statistics kept apart from simulation and from presentation: mergeable
+//! moments and histograms, intervals, and the run summary built from them.
+
+pub mod accum;
+pub mod histogram;
+pub mod interval;
+pub mod moments;
+pub mod record;
+pub mod summary;
+
+pub use accum::{RunAccum, StrategyAccum, TrialSums};
+pub use interval::{Estimate, Z95, wilson};
+pub use moments::Moments;
+pub use record::{Metric, RepQuarter};
+pub use summary::Summary;
