@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands::{CommandError, InitOptions, RunOptions, ScenarioOptions, ValidateOptions};
+use crate::commands::{CommandError, InitOptions, ReportOptions, RunOptions, ScenarioOptions, ValidateOptions};
+use crate::sweep::Metric;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -27,6 +28,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a fully commented starter scenario.
     Init(InitArgs),
+    /// Re-render charts and report.html from a run's summary.json, without simulating.
+    Report(ReportArgs),
 }
 
 #[derive(Args, Debug)]
@@ -64,6 +67,31 @@ pub struct RunArgs {
     /// Do not show the progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Skip charts and report.html (summary files only).
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Keep adding trials until the 95% half-width of --metric is below E
+    /// (e.g. 0.005 = half a percentage point of share at quota).
+    #[arg(long, value_name = "E")]
+    pub precision: Option<f64>,
+    /// Metric for --precision: share_at_quota, mean or p50.
+    #[arg(long, default_value = "share_at_quota", value_name = "METRIC")]
+    pub metric: String,
+    /// Trial cap for --precision (default 100000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_trials: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// A run's output folder (holding summary.json).
+    pub dir: PathBuf,
+}
+
+impl ReportArgs {
+    pub fn into_options(self) -> ReportOptions {
+        ReportOptions { dir: self.dir }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -86,7 +114,18 @@ pub struct InitArgs {
 
 impl RunArgs {
     pub fn into_options(self) -> Result<RunOptions, CommandError> {
+        let metric = Metric::parse(&self.metric)
+            .ok_or_else(|| CommandError::Usage(format!("--metric `{}`: expected share_at_quota, mean or p50", self.metric)))?;
+        if let Some(e) = self.precision {
+            if !(e.is_finite() && e > 0.0) {
+                return Err(CommandError::Usage(format!("--precision {e}: expected a positive half-width such as 0.005")));
+            }
+        }
         Ok(RunOptions {
+            charts: !self.no_charts,
+            precision: self.precision,
+            precision_metric: metric,
+            max_trials: self.max_trials,
             scenario: ScenarioOptions { path: self.scenario, sets: self.scenario_args.set, trials: self.trials, seed: self.seed },
             threads: self.threads.map(|t| t as usize),
             out: self.out,

@@ -23,6 +23,7 @@ pub fn main() -> i32 {
         Command::Run(a) => a.into_options().and_then(|o| commands::run::run(&o)),
         Command::Validate(a) => commands::validate::validate(&a.into_options()),
         Command::Init(a) => commands::init::init(&a.into_options()),
+        Command::Report(a) => commands::report::report(&a.into_options()),
     };
     match result {
         Ok(()) => 0,

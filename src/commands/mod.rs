@@ -2,6 +2,7 @@
 //! scenario, run the engine, build the summary, hand bytes to [`crate::output`].
 
 pub mod init;
+pub mod report;
 pub mod run;
 pub mod validate;
 
@@ -28,6 +29,20 @@ pub struct RunOptions {
     pub json: bool,
     pub records: bool,
     pub quiet: bool,
+    /// Render charts and report.html next to the summary.
+    pub charts: bool,
+    /// Precision target: keep adding trials until the 95% half-width of
+    /// `precision_metric` is below this (see `crate::sweep::precision`).
+    pub precision: Option<f64>,
+    pub precision_metric: crate::sweep::Metric,
+    /// Trial cap for precision-targeted runs.
+    pub max_trials: Option<u64>,
+}
+
+/// `quotasim report OUTPUT_DIR`: re-render charts and report.html from summary.json.
+#[derive(Clone, Debug)]
+pub struct ReportOptions {
+    pub dir: PathBuf,
 }
 
 #[derive(Clone, Debug)]

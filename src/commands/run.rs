@@ -22,9 +22,27 @@ pub fn engine_error(e: EngineError) -> CommandError {
     }
 }
 
-/// The files of a run, as (name, bytes), ready to be written.
-pub fn artifacts(summary: &Summary) -> Vec<(String, Vec<u8>)> {
-    vec![("summary.json".to_string(), report::json::summary_json(summary)), ("summary.csv".to_string(), report::csv::summary_csv(summary))]
+/// The files of a run, as (name, bytes), ready to be written: the summary,
+/// and with `charts` every chart and report.html.
+pub fn artifacts(summary: &Summary, charts: bool) -> Result<Vec<(String, Vec<u8>)>, CommandError> {
+    let mut files = vec![
+        ("summary.json".to_string(), report::json::summary_json(summary)),
+        ("summary.csv".to_string(), report::csv::summary_csv(summary)),
+    ];
+    if charts {
+        files.extend(presentation(summary)?);
+    }
+    Ok(files)
+}
+
+/// Charts and report.html of a summary (also used by `quotasim report`).
+pub fn presentation(summary: &Summary) -> Result<Vec<(String, Vec<u8>)>, CommandError> {
+    let mut files = report::charts::render_all(summary).map_err(|e| CommandError::Failure(format!("cannot draw charts: {e}")))?;
+    let html = report::html::report_html(summary, &files);
+    if !html.is_empty() {
+        files.push(("report.html".to_string(), html));
+    }
+    Ok(files)
 }
 
 pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
@@ -55,12 +73,20 @@ pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
         progress: Some(&progress_fn),
         records: records_file.as_mut().map(|f| f as &mut dyn std::io::Write),
     };
-    let result = engine.run(0..scenario.simulation.trials, &mut control);
+    let result = match opts.precision {
+        None => engine.run(0..scenario.simulation.trials, &mut control).map(|acc| (acc, None)),
+        Some(target) => {
+            let cap = opts.max_trials.unwrap_or(crate::sweep::precision::DEFAULT_MAX_TRIALS);
+            crate::sweep::precision::run_to_precision(&engine, target, opts.precision_metric, cap, &mut control)
+                .map(|(acc, stop)| (acc, Some(stop)))
+        }
+    };
     progress.finish();
-    let acc = result.map_err(engine_error)?;
-    let summary = Summary::build(&scenario, &acc);
+    let (acc, stopping) = result.map_err(engine_error)?;
+    let mut summary = Summary::build(&scenario, &acc);
+    summary.stopping = stopping;
 
-    let files = artifacts(&summary);
+    let files = artifacts(&summary, opts.charts)?;
     let mut written = output::write_all(&out_dir, &files).map_err(|e| CommandError::Failure(format!("cannot write outputs: {e}")))?;
     if let Some(f) = records_file {
         f.commit().map_err(|e| CommandError::Failure(format!("cannot write records.csv: {e}")))?;
