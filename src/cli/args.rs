@@ -116,10 +116,8 @@ impl RunArgs {
     pub fn into_options(self) -> Result<RunOptions, CommandError> {
         let metric = Metric::parse(&self.metric)
             .ok_or_else(|| CommandError::Usage(format!("--metric `{}`: expected share_at_quota, mean or p50", self.metric)))?;
-        if let Some(e) = self.precision {
-            if !(e.is_finite() && e > 0.0) {
-                return Err(CommandError::Usage(format!("--precision {e}: expected a positive half-width such as 0.005")));
-            }
+        if let Some(e) = self.precision.filter(|e| !(e.is_finite() && *e > 0.0)) {
+            return Err(CommandError::Usage(format!("--precision {e}: expected a positive half-width such as 0.005")));
         }
         Ok(RunOptions {
             charts: !self.no_charts,
