@@ -9,7 +9,7 @@
 //! scratch space has grown to the scenario's needs.
 
 use super::rng::{Purpose, Stream};
-use super::sampling::{BinomialCache, DiscreteTable, FitMultipliers, binomial_small};
+use super::sampling::{BinomialCache, DiscreteTable, FitMultipliers, SmallBinomial, binomial_small};
 pub use crate::stats::record::RepQuarter;
 
 /// Concrete parameters of one strategy in one trial (uncertain inputs drawn).
@@ -65,6 +65,7 @@ pub struct Scratch {
     qualify_count: Vec<u32>,
     cum_attention: Vec<f64>,
     buckets: Vec<Vec<Opp>>,
+    meetings: SmallBinomial,
 }
 
 impl Scratch {
@@ -131,6 +132,9 @@ pub fn simulate_rep(
     let mut closes = Stream::new(seed, trial, rep_index, Purpose::Close);
 
     let skill_odds = (skill_effect * rep.ln_skill).exp();
+    let meetings = &mut scratch.meetings;
+    let full_meeting_odds = p.meeting_odds * skill_odds;
+    meetings.reset(full_meeting_odds / (1.0 + full_meeting_odds));
     let ramp = rep.new_hire && p.ramp_weeks > 0.0;
     let mut pipe_first = 0.0f64; // every opportunity open in the CRM
     let mut pipe_second = 0.0f64; // qualified opportunities only
@@ -178,7 +182,8 @@ pub fn simulate_rep(
             (planned_hours.min(hours_left - d), d)
         };
         // A tiny tolerance keeps 87.5 planned touches from becoming 87.49999 -> 86.
-        let touches = if p.hours_per_touch > 0.0 { (prospect_hours / p.hours_per_touch + 1e-9).floor() as u32 } else { 0 };
+        // Truncation is floor for these non-negative values (and avoids a libm call).
+        let touches = if p.hours_per_touch > 0.0 { (prospect_hours / p.hours_per_touch + 1e-9) as u32 } else { 0 };
 
         // 5. Attention.
         let attention = if deal_needed > 0.0 { deal_given / deal_needed } else { 1.0 };
@@ -186,8 +191,12 @@ pub fn simulate_rep(
 
         // 6. Prospecting funnel, as counts.
         let connects = tables.connects.sample(touches, &mut funnel);
-        let meeting_odds = p.meeting_odds * skill_odds * productivity;
-        let booked = binomial_small(connects, meeting_odds / (1.0 + meeting_odds), &mut funnel);
+        let booked = if ramp && productivity < 1.0 {
+            let meeting_odds = p.meeting_odds * skill_odds * productivity;
+            binomial_small(connects, meeting_odds / (1.0 + meeting_odds), &mut funnel)
+        } else {
+            meetings.sample(connects, &mut funnel)
+        };
         scratch.booked_for[wi + 1] += booked;
 
         // 7. New opportunities from the first meetings held this week.

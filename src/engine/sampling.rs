@@ -55,11 +55,22 @@ impl DiscreteTable {
         }
     }
 
-    #[inline(always)]
+    /// The outcome at cumulative probability `u` in [0, 1).
     pub fn sample_with(&self, u: f64) -> u32 {
-        let g = self.guide.len();
-        let mut k = self.guide[((u * g as f64) as usize).min(g - 1)] as usize;
-        while u >= self.cdf[k] && k + 1 < self.cdf.len() {
+        let bits = ((u.clamp(0.0, 1.0 - f64::EPSILON) * (1u64 << 53) as f64) as u64) << 11;
+        self.sample_bits(bits)
+    }
+
+    /// Draw from 64 random bits: the top 53 make the uniform compared with the
+    /// CDF, the top 32 pick the guide entry in integer arithmetic (a prefix of
+    /// the same bits, so the guide never starts past the answer).
+    #[inline(always)]
+    pub fn sample_bits(&self, bits: u64) -> u32 {
+        let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+        let g = self.guide.len() as u64;
+        let mut k = self.guide[(((bits >> 32) * g) >> 32) as usize] as usize;
+        let last = self.cdf.len() - 1;
+        while k < last && u >= self.cdf[k] {
             k += 1;
         }
         self.offset + k as u32
@@ -67,7 +78,7 @@ impl DiscreteTable {
 
     #[inline(always)]
     pub fn sample(&self, rng: &mut Stream) -> u32 {
-        self.sample_with(rng.uniform())
+        self.sample_bits(rng.next_u64())
     }
 }
 
@@ -155,8 +166,87 @@ impl Default for BinomialCache {
     }
 }
 
+/// 1/x for small x: the BINV recurrence divides by x at every step.
+const RECIPROCALS: [f64; 128] = {
+    let mut a = [0.0; 128];
+    let mut i = 1;
+    while i < 128 {
+        a[i] = 1.0 / i as f64;
+        i += 1;
+    }
+    a
+};
+
+/// Binomial(n, p) for one fixed p and small n*p (first meetings from a week's
+/// connects at one rep's meeting rate): BINV with the powers q^n kept between
+/// draws, so a draw costs a uniform and about n*p multiply-adds.
+pub struct SmallBinomial {
+    p: f64,
+    s: f64,
+    a_base: f64,
+    flipped: bool,
+    q_pow: Vec<f64>,
+}
+
+impl Default for SmallBinomial {
+    fn default() -> Self {
+        SmallBinomial { p: f64::NAN, s: 0.0, a_base: 0.0, flipped: false, q_pow: Vec::new() }
+    }
+}
+
+impl SmallBinomial {
+    /// Switch to probability `p` (kept tables are dropped only if p changed).
+    pub fn reset(&mut self, p: f64) {
+        if p.to_bits() == self.p.to_bits() {
+            return;
+        }
+        self.p = p;
+        let (pp, flipped) = if p > 0.5 { (1.0 - p, true) } else { (p, false) };
+        self.flipped = flipped;
+        self.s = pp / (1.0 - pp);
+        self.a_base = self.s;
+        self.q_pow.clear();
+        self.q_pow.push(1.0);
+    }
+
+    #[inline]
+    pub fn sample(&mut self, n: u32, rng: &mut Stream) -> u32 {
+        let p = self.p;
+        if n == 0 || p <= 0.0 {
+            return 0;
+        }
+        if p >= 1.0 {
+            return n;
+        }
+        let pp = if self.flipped { 1.0 - p } else { p };
+        if f64::from(n) * pp > 20.0 || n > 5_000 {
+            return binomial_small(n, p, rng);
+        }
+        let ni = n as usize;
+        if ni >= self.q_pow.len() {
+            let q = 1.0 - pp;
+            while self.q_pow.len() <= ni {
+                let last = self.q_pow[self.q_pow.len() - 1];
+                self.q_pow.push(last * q);
+            }
+        }
+        let s = self.s;
+        let a = (f64::from(n) + 1.0) * self.a_base;
+        let mut r = self.q_pow[ni];
+        let mut u = rng.uniform();
+        let mut x = 0u32;
+        while u >= r && x < n {
+            u -= r;
+            x += 1;
+            let inv = if (x as usize) < RECIPROCALS.len() { RECIPROCALS[x as usize] } else { 1.0 / f64::from(x) };
+            r *= a * inv - s;
+        }
+        if self.flipped { n - x } else { x }
+    }
+}
+
 /// Binomial(n, p) by sequential inversion (BINV); exact and fast when n*p is
-/// small, as for first meetings from a week's connects.
+/// small. Used where p changes every draw (ramping new hires).
 #[inline]
 pub fn binomial_small(n: u32, p: f64, rng: &mut Stream) -> u32 {
     if n == 0 || p <= 0.0 {
@@ -211,7 +301,8 @@ pub fn cycle_table(median: f64, sigma: f64, horizon: u32, table: &mut DiscreteTa
 }
 
 /// Resolution of the fit quantile table.
-pub const FIT_GRID: usize = 4096;
+pub const FIT_GRID: usize = 1 << FIT_GRID_BITS;
+const FIT_GRID_BITS: u32 = 12;
 
 /// The quantile function of a strategy's fit distribution on a fine grid,
 /// interpolated linearly between grid points.
@@ -271,9 +362,10 @@ impl FitMultipliers {
     /// Draw a fit: returns (odds multiplier, size multiplier).
     #[inline(always)]
     pub fn draw(&self, rng: &mut Stream) -> (f64, f64) {
-        let x = rng.uniform() * FIT_GRID as f64;
-        let i = (x as usize).min(FIT_GRID - 1);
-        let t = x - i as f64;
+        // Top 12 bits pick the grid cell, the next 41 the position inside it.
+        let bits = rng.next_u64();
+        let i = (bits >> (64 - FIT_GRID_BITS)) as usize;
+        let t = ((bits << FIT_GRID_BITS) >> 23) as f64 * (1.0 / (1u64 << 41) as f64);
         let lerp = |v: &[f64]| v[i] + t * (v[i + 1] - v[i]);
         (lerp(&self.odds), lerp(&self.size))
     }
