@@ -113,7 +113,9 @@ fn results_are_identical_at_any_thread_count() {
 fn seed_changes_results_and_same_seed_repeats_them() {
     let dir = TempDir::new().unwrap();
     let f = write(dir.path(), "s.toml", SMALL);
-    let run = |seed: &str| qs().args(["run", &f, "--json", "--no-charts", "--seed", seed, "--out"]).arg(dir.path().join(seed)).output().unwrap().stdout;
+    let run = |seed: &str| {
+        qs().args(["run", &f, "--json", "--no-charts", "--seed", seed, "--out"]).arg(dir.path().join(seed)).output().unwrap().stdout
+    };
     assert_eq!(run("1"), run("1"));
     assert_ne!(run("1"), run("2"));
 }
@@ -154,7 +156,18 @@ maintenance_share = 0.9
 fn set_overrides_apply_and_are_recorded() {
     let dir = TempDir::new().unwrap();
     let out = qs()
-        .args(["run", "--trials", "10", "--json", "--no-charts", "--set", "policy.coverage_target=8", "--set", "strategy.targeted.touches_per_week=60", "--out"])
+        .args([
+            "run",
+            "--trials",
+            "10",
+            "--json",
+            "--no-charts",
+            "--set",
+            "policy.coverage_target=8",
+            "--set",
+            "strategy.targeted.touches_per_week=60",
+            "--out",
+        ])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -172,7 +185,11 @@ fn init_writes_a_scenario_that_validates_and_refuses_to_overwrite() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("mine.toml");
     qs().args(["init"]).arg(&path).assert().success();
-    qs().args(["validate"]).arg(&path).assert().success().stdout(predicate::str::contains("valid").and(predicate::str::contains("coverage_target")));
+    qs().args(["validate"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid").and(predicate::str::contains("coverage_target")));
     qs().args(["init"]).arg(&path).assert().code(2).stderr(predicate::str::contains("--force"));
     qs().args(["init", "--force"]).arg(&path).assert().success();
 }
@@ -215,7 +232,12 @@ fn bad_input_toml_syntax() {
 #[test]
 fn bad_input_unknown_key_suggests_nearest() {
     rejects(&format!("{HEAD}win_rat = 0.3\n"), 4, "strategy.a.win_rat", "did you mean `win_rate`");
-    rejects("name = \"x\"\n[selling]\ncoverage_target = 3\n[[strategy]]\nname = \"a\"\n", 3, "selling.coverage_target", "belongs in [policy]");
+    rejects(
+        "name = \"x\"\n[selling]\ncoverage_target = 3\n[[strategy]]\nname = \"a\"\n",
+        3,
+        "selling.coverage_target",
+        "belongs in [policy]",
+    );
 }
 
 #[test]
@@ -237,7 +259,12 @@ fn bad_input_out_of_range() {
     rejects("name = \"x\"\n[team]\nhours_per_week = -5\n[[strategy]]\nname = \"a\"\n", 3, "team.hours_per_week", "out of range");
     rejects(&format!("{HEAD}deal_size_sigma = 0\n"), 4, "strategy.a.deal_size_sigma", "out of range");
     rejects(&format!("{HEAD}fit = {{ beta = [0, 2] }}\n"), 4, "strategy.a.fit", "beta needs a > 0");
-    rejects("name = \"x\"\n[simulation]\nweeks_per_quarter = 0\n[[strategy]]\nname = \"a\"\n", 3, "simulation.weeks_per_quarter", "out of range");
+    rejects(
+        "name = \"x\"\n[simulation]\nweeks_per_quarter = 0\n[[strategy]]\nname = \"a\"\n",
+        3,
+        "simulation.weeks_per_quarter",
+        "out of range",
+    );
     rejects("name = \"x\"\n[simulation]\ntrials = 0\n[[strategy]]\nname = \"a\"\n", 3, "simulation.trials", "out of range");
 }
 
@@ -264,8 +291,14 @@ fn bad_flags_exit_2_with_a_clear_message() {
     let dir = TempDir::new().unwrap();
     qs().args(["run", "--trials", "0"]).assert().code(2).stderr(predicate::str::contains("--trials"));
     qs().args(["run", "--threads", "0"]).assert().code(2);
-    qs().args(["run", "--set", "policy.coverage_targt=3"]).assert().code(2).stderr(predicate::str::contains("did you mean `policy.coverage_target`"));
-    qs().args(["run", "--set", "strategy.nobody.win_rate=0.3"]).assert().code(2).stderr(predicate::str::contains("no strategy named `nobody`"));
+    qs().args(["run", "--set", "policy.coverage_targt=3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `policy.coverage_target`"));
+    qs().args(["run", "--set", "strategy.nobody.win_rate=0.3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no strategy named `nobody`"));
     qs().args(["run", "--set", "selling.win_rate=2"]).assert().code(2).stderr(predicate::str::contains("out of range"));
     qs().args(["run", "--set", "nonsense"]).assert().code(2).stderr(predicate::str::contains("PATH=VALUE"));
     qs().args(["run", "missing.toml"]).current_dir(dir.path()).assert().code(2).stderr(predicate::str::contains("missing.toml"));
@@ -279,4 +312,11 @@ fn unwritable_output_folder_fails_before_simulating() {
     let blocker = dir.path().join("file");
     fs::write(&blocker, "not a folder").unwrap();
     qs().args(["run", "--trials", "5", "--out"]).arg(blocker.join("sub")).assert().code(1).stderr(predicate::str::contains("not writable"));
+}
+
+#[test]
+fn readme_documents_every_key() {
+    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = quotasim::scenario::params::markdown_key_table();
+    assert!(readme.contains(&table), "README key table is out of date; regenerate it from markdown_key_table():\n{table}");
 }

@@ -22,14 +22,16 @@ fn pts_ci(e: &Estimate) -> String {
 }
 
 fn num_se(x: f64, se: f64) -> String {
-    let digits = if x.abs() >= 100.0 {
+    // Enough decimals that the 95% error shows one significant digit.
+    let half = 1.96 * se;
+    let digits = if half > 0.0 && half.is_finite() {
+        (-half.log10().floor()).clamp(0.0, 3.0) as usize
+    } else if x.abs() >= 100.0 {
         0
-    } else if x.abs() >= 10.0 {
-        1
     } else {
         2
     };
-    format!("{x:.digits$} ± {:.digits$}", 1.96 * se)
+    format!("{x:.digits$} ± {half:.digits$}")
 }
 
 /// Money with thousands separators.

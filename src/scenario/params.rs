@@ -205,7 +205,7 @@ pub static PARAMS: [ParamDef; PARAM_COUNT] = [
         Team,
         24.0,
         "hours/week",
-        Range::above(0.0),
+        Range { lo: 0.0, lo_open: true, hi: 168.0, hi_open: false },
         "Weekly hours for selling work: prospecting, meetings and deal work (admin is outside it).",
     ),
     def(
@@ -352,7 +352,7 @@ pub static PARAMS: [ParamDef; PARAM_COUNT] = [
         Selling,
         100.0,
         "touches/week",
-        Range::at_least(0.0),
+        Range::closed(0.0, 100_000.0),
         "Full prospecting cadence (calls, emails, messages) planned per week below the coverage target.",
     ),
     def(
@@ -554,6 +554,38 @@ fn edit_distance(a: &str, b: &str) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
+}
+
+/// The README's table of scenario keys, generated from the registry (a test
+/// keeps the README in step with it).
+pub fn markdown_key_table() -> String {
+    let mut out = String::from("| key | default | unit | valid range | meaning |\n| --- | --- | --- | --- | --- |\n");
+    for c in COUNTS.iter() {
+        out.push_str(&format!(
+            "| `{}.{}` | {} | {} | [{}, {}] | {} |\n",
+            c.section.name(),
+            c.key,
+            c.default,
+            c.unit,
+            c.min,
+            if c.max == u64::MAX { "2^64-1".to_string() } else { c.max.to_string() },
+            c.doc
+        ));
+    }
+    for d in PARAMS.iter() {
+        let scope = if d.section.strategy_overridable() { format!("{}.{} *", d.section.name(), d.key) } else { d.path() };
+        out.push_str(&format!("| `{scope}` | {} | {} | {} | {} |\n", fmt_num(d.default), d.unit, d.range, d.doc));
+    }
+    for c in CHOICES.iter() {
+        let options = c.choices.iter().map(|x| format!("`\"{x}\"`")).collect::<Vec<_>>().join(" or ");
+        out.push_str(&format!("| `{}.{} *` | `\"{}\"` | | {options} | {} |\n", c.section.name(), c.key, c.default, c.doc));
+    }
+    out.push_str(&format!(
+        "| `selling.{FIT_KEY} *` | `{{ beta = [{}, {}] }}` | fit in [0, 1] | a, b > 0 | {FIT_DOC} |\n",
+        fmt_num(FIT_DEFAULT.0),
+        fmt_num(FIT_DEFAULT.1)
+    ));
+    out
 }
 
 #[cfg(test)]

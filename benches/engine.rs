@@ -1,0 +1,47 @@
+//! Engine throughput in rep-quarters per second (each strategy's rep-quarters
+//! counted; warm-up quarters are simulated but not counted).
+//!
+//! - `kernel/1-thread`: the rep-quarter kernel and aggregation on one core;
+//! - `default-run/all-cores`: the full built-in default scenario
+//!   (1000 trials x 40 reps x 4 quarters x 2 strategies), as `quotasim run` does it.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use quotasim::engine::{Engine, RunControl, thread_pool};
+use quotasim::scenario::Scenario;
+
+fn counted(scenario: &Scenario, trials: u64) -> u64 {
+    scenario.rep_quarters(trials) * scenario.strategies.len() as u64
+}
+
+fn kernel(c: &mut Criterion) {
+    let scenario = Scenario::builtin();
+    let engine = Engine::new(&scenario);
+    let pool = thread_pool(Some(1)).expect("pool");
+    let trials = 100;
+    let mut g = c.benchmark_group("kernel");
+    g.throughput(Throughput::Elements(counted(&scenario, trials)));
+    g.sample_size(20);
+    g.bench_function("1-thread", |b| {
+        b.iter(|| engine.run(0..trials, &mut RunControl { pool: Some(&pool), ..Default::default() }).expect("run"))
+    });
+    g.finish();
+}
+
+fn default_run(c: &mut Criterion) {
+    let scenario = Scenario::builtin();
+    let pool = thread_pool(None).expect("pool");
+    let trials = scenario.simulation.trials;
+    let mut g = c.benchmark_group("default-run");
+    g.throughput(Throughput::Elements(counted(&scenario, trials)));
+    g.sample_size(10);
+    g.bench_function("all-cores", |b| {
+        b.iter(|| {
+            let engine = Engine::new(&scenario);
+            engine.run(0..trials, &mut RunControl { pool: Some(&pool), ..Default::default() }).expect("run")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, kernel, default_run);
+criterion_main!(benches);
