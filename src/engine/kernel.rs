@@ -4,7 +4,7 @@
 //! Per week: quarter-start coverage record, committed meetings, coverage
 //! policy, priority between prospecting and deals, attention, binomial
 //! prospecting funnel, new opportunities, closes. Pipeline sums and attention
-//! are kept incrementally, and opportunities wait in per-week close buckets, so
+//! are kept incrementally, and opportunities wait in per-week close lists, so
 //! a week costs O(1) plus O(1) per opportunity event. Nothing allocates once the
 //! scratch space has grown to the scenario's needs.
 
@@ -54,7 +54,12 @@ struct Opp {
     /// First week it is qualified (attention counts from here).
     qualified_from: u32,
     phantom: bool,
+    /// Next opportunity closing in the same week (index into the pool).
+    next: u32,
 }
+
+/// End of a close-week list.
+const NONE: u32 = u32::MAX;
 
 /// Reusable per-worker memory for the kernel.
 #[derive(Default)]
@@ -64,26 +69,30 @@ pub struct Scratch {
     qualify_value: Vec<f64>,
     qualify_count: Vec<u32>,
     cum_attention: Vec<f64>,
-    buckets: Vec<Vec<Opp>>,
+    /// Every opportunity of the current rep, linked into per-week close lists.
+    pool: Vec<Opp>,
+    /// First opportunity closing in each week (index into `pool`).
+    close_head: Vec<u32>,
     meetings: SmallBinomial,
 }
 
 impl Scratch {
     fn reset(&mut self, weeks: usize) {
-        for v in [&mut self.booked_for, &mut self.second_due, &mut self.qualify_count] {
-            v.clear();
-            v.resize(weeks + 3, 0);
+        fn zeroed<T: Copy>(v: &mut Vec<T>, len: usize, zero: T) {
+            if v.len() == len {
+                v.fill(zero);
+            } else {
+                v.clear();
+                v.resize(len, zero);
+            }
         }
-        self.qualify_value.clear();
-        self.qualify_value.resize(weeks + 3, 0.0);
-        self.cum_attention.clear();
-        self.cum_attention.resize(weeks + 1, 0.0);
-        if self.buckets.len() < weeks {
-            self.buckets.resize_with(weeks, Vec::new);
-        }
-        for b in &mut self.buckets {
-            b.clear();
-        }
+        zeroed(&mut self.booked_for, weeks + 3, 0);
+        zeroed(&mut self.second_due, weeks + 3, 0);
+        zeroed(&mut self.qualify_count, weeks + 3, 0);
+        zeroed(&mut self.qualify_value, weeks + 3, 0.0);
+        zeroed(&mut self.cum_attention, weeks + 1, 0.0);
+        zeroed(&mut self.close_head, weeks, NONE);
+        self.pool.clear();
     }
 }
 
@@ -140,10 +149,21 @@ pub fn simulate_rep(
     let mut pipe_second = 0.0f64; // qualified opportunities only
     let mut open_first = 0u32;
     let mut open_qualified = 0u32;
+    // Loop invariants, hoisted so the week loop multiplies instead of divides.
+    let target_pipeline = p.coverage_target * p.quota;
+    let inv_quota = 1.0 / p.quota;
+    let touches_per_hour = if p.hours_per_touch > 0.0 { 1.0 / p.hours_per_touch } else { 0.0 };
+    // Quarter bookkeeping by counters rather than a division per week.
+    let (mut q_abs, mut week_in_quarter) = (0u32, 0u32);
 
     for w in 0..weeks {
         let wi = w as usize;
-        let q_abs = w / wpq;
+        if week_in_quarter == wpq {
+            week_in_quarter = 0;
+            q_abs += 1;
+        }
+        let quarter_start = week_in_quarter == 0;
+        week_in_quarter += 1;
         let counted = q_abs >= cal.warmup_quarters;
         let qi = (q_abs.saturating_sub(cal.warmup_quarters)) as usize;
         let productivity = if ramp { (f64::from(w + 1) / p.ramp_weeks).min(1.0) } else { 1.0 };
@@ -155,9 +175,9 @@ pub fn simulate_rep(
         }
 
         // 1. Quarter start: record coverage both ways before anything else.
-        if counted && w % wpq == 0 {
-            out[qi].coverage_first = pipe_first / p.quota;
-            out[qi].coverage_second = pipe_second / p.quota;
+        if counted && quarter_start {
+            out[qi].coverage_first = pipe_first * inv_quota;
+            out[qi].coverage_second = pipe_second * inv_quota;
         }
 
         // 2. Committed meetings.
@@ -168,8 +188,8 @@ pub fn simulate_rep(
 
         // 3. Coverage policy.
         let pipeline = if p.count_first_meeting { pipe_first } else { pipe_second };
-        let coverage = pipeline / p.quota;
-        let cadence = if coverage < p.coverage_target { p.touches_per_week } else { p.maintenance_share * p.touches_per_week };
+        // coverage = pipeline / quota < target, without the division.
+        let cadence = if pipeline < target_pipeline { p.touches_per_week } else { p.maintenance_share * p.touches_per_week };
         let planned_hours = cadence * productivity * p.hours_per_touch;
 
         // 4. Priority.
@@ -183,7 +203,7 @@ pub fn simulate_rep(
         };
         // A tiny tolerance keeps 87.5 planned touches from becoming 87.49999 -> 86.
         // Truncation is floor for these non-negative values (and avoids a libm call).
-        let touches = if p.hours_per_touch > 0.0 { (prospect_hours / p.hours_per_touch + 1e-9) as u32 } else { 0 };
+        let touches = (prospect_hours * touches_per_hour + 1e-9) as u32;
 
         // 5. Attention.
         let attention = if deal_needed > 0.0 { deal_given / deal_needed } else { 1.0 };
@@ -217,15 +237,20 @@ pub fn simulate_rep(
                 scratch.qualify_count[wi + 2] += 1;
             }
             if close < weeks {
-                scratch.buckets[close as usize].push(Opp { value, odds: win_base * fit_odds, qualified_from: w + 2, phantom: !second });
+                let head = &mut scratch.close_head[close as usize];
+                let next = *head;
+                *head = scratch.pool.len() as u32;
+                scratch.pool.push(Opp { value, odds: win_base * fit_odds, qualified_from: w + 2, phantom: !second, next });
             }
         }
 
         // 8. Close.
         let mut won_value = 0.0;
         let (mut won, mut lost, mut phantoms) = (0u32, 0u32, 0u32);
-        let bucket = std::mem::take(&mut scratch.buckets[wi]);
-        for o in &bucket {
+        let mut next = scratch.close_head[wi];
+        while next != NONE {
+            let o = scratch.pool[next as usize];
+            next = o.next;
             pipe_first -= o.value;
             open_first -= 1;
             if o.phantom {
@@ -247,7 +272,6 @@ pub fn simulate_rep(
                 lost += 1;
             }
         }
-        scratch.buckets[wi] = bucket;
         // Float sums drift by rounding; an empty pipeline is exactly empty.
         if open_first == 0 {
             pipe_first = 0.0;

@@ -340,23 +340,19 @@ impl FitTable {
 #[derive(Clone, Debug, Default)]
 pub struct FitMultipliers {
     key: (u64, u64),
-    pub odds: Vec<f64>,
-    pub size: Vec<f64>,
+    /// (odds, size) at each grid point, interleaved so a draw touches one cache line.
+    grid: Vec<[f64; 2]>,
 }
 
 impl FitMultipliers {
     pub fn update(&mut self, table: &FitTable, fit_effect: f64, size_fit_effect: f64) {
         let key = (fit_effect.to_bits(), size_fit_effect.to_bits());
-        if key == self.key && !self.odds.is_empty() {
+        if key == self.key && !self.grid.is_empty() {
             return;
         }
         self.key = key;
-        self.odds.clear();
-        self.size.clear();
-        for &f in &table.fit {
-            self.odds.push((fit_effect * (f - 0.5)).exp());
-            self.size.push((size_fit_effect * (f - 0.5)).exp());
-        }
+        self.grid.clear();
+        self.grid.extend(table.fit.iter().map(|&f| [(fit_effect * (f - 0.5)).exp(), (size_fit_effect * (f - 0.5)).exp()]));
     }
 
     /// Draw a fit: returns (odds multiplier, size multiplier).
@@ -366,8 +362,8 @@ impl FitMultipliers {
         let bits = rng.next_u64();
         let i = (bits >> (64 - FIT_GRID_BITS)) as usize;
         let t = ((bits << FIT_GRID_BITS) >> 23) as f64 * (1.0 / (1u64 << 41) as f64);
-        let lerp = |v: &[f64]| v[i] + t * (v[i + 1] - v[i]);
-        (lerp(&self.odds), lerp(&self.size))
+        let (lo, hi) = (self.grid[i], self.grid[i + 1]);
+        (lo[0] + t * (hi[0] - lo[0]), lo[1] + t * (hi[1] - lo[1]))
     }
 }
 
