@@ -80,6 +80,10 @@ pub struct RunArgs {
     /// Trial cap for --precision (default 100000).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_trials: Option<u64>,
+    /// Run even if the job is estimated to take over 30 minutes or to write
+    /// over 5 GB of records.
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 #[derive(Args, Debug)]
@@ -124,6 +128,7 @@ impl RunArgs {
             precision: self.precision,
             precision_metric: metric,
             max_trials: self.max_trials,
+            allow_large: self.allow_large,
             scenario: ScenarioOptions { path: self.scenario, sets: self.scenario_args.set, trials: self.trials, seed: self.seed },
             threads: self.threads.map(|t| t as usize),
             out: self.out,

@@ -1,6 +1,7 @@
 //! What each command does, from plain option structs: load and check the
 //! scenario, run the engine, build the summary, hand bytes to [`crate::output`].
 
+pub mod guard;
 pub mod init;
 pub mod report;
 pub mod run;
@@ -37,6 +38,8 @@ pub struct RunOptions {
     pub precision_metric: crate::sweep::Metric,
     /// Trial cap for precision-targeted runs.
     pub max_trials: Option<u64>,
+    /// Run even beyond the size guard's limits.
+    pub allow_large: bool,
 }
 
 /// `quotasim report OUTPUT_DIR`: re-render charts and report.html from summary.json.

@@ -50,6 +50,12 @@ pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
     for w in scenario.warnings() {
         eprintln!("warning: {w}");
     }
+    let planned_trials = match opts.precision {
+        Some(_) => opts.max_trials.unwrap_or(crate::sweep::precision::DEFAULT_MAX_TRIALS).max(scenario.simulation.trials),
+        None => scenario.simulation.trials,
+    };
+    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
+    super::guard::check(&super::guard::estimate(&scenario, planned_trials, 1, threads, opts.records), opts.allow_large)?;
     let out_dir = opts.out.clone().unwrap_or_else(|| default_out_dir(&scenario));
     output::prepare_dir(&out_dir)
         .map_err(|e| CommandError::Failure(format!("output folder {} is not writable: {e}", out_dir.display())))?;

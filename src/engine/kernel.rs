@@ -203,10 +203,13 @@ pub fn simulate_rep(
         };
         // A tiny tolerance keeps 87.5 planned touches from becoming 87.49999 -> 86.
         // Truncation is floor for these non-negative values (and avoids a libm call).
-        let touches = (prospect_hours * touches_per_hour + 1e-9) as u32;
+        // Touches = floor(prospecting hours / hours per touch), never more than
+        // planned (which bounds it even for absurdly short touches).
+        let touches = (prospect_hours * touches_per_hour + 1e-9).min(cadence * productivity + 1e-9) as u32;
 
         // 5. Attention.
-        let attention = if deal_needed > 0.0 { deal_given / deal_needed } else { 1.0 };
+        // Full attention is the common case; skip the division for it.
+        let attention = if deal_given >= deal_needed { 1.0 } else { deal_given / deal_needed };
         scratch.cum_attention[wi + 1] = scratch.cum_attention[wi] + attention;
 
         // 6. Prospecting funnel, as counts.
@@ -260,9 +263,12 @@ pub fn simulate_rep(
             pipe_second -= o.value;
             open_qualified -= 1;
             let start = o.qualified_from as usize;
-            let mean_attention = (scratch.cum_attention[wi + 1] - scratch.cum_attention[start]) / f64::from(w + 1 - o.qualified_from);
+            let attention_sum = scratch.cum_attention[wi + 1] - scratch.cum_attention[start];
+            let open_weeks = f64::from(w + 1 - o.qualified_from);
             let mut odds = o.odds * productivity;
-            if mean_attention < 1.0 {
+            // Every week at full attention (the common case) leaves the odds alone.
+            if attention_sum < open_weeks && p.attention_effect > 0.0 {
+                let mean_attention = attention_sum / open_weeks;
                 odds *= if mean_attention > 0.0 { (p.attention_effect * mean_attention.ln()).exp() } else { 0.0 };
             }
             if closes.uniform() * (1.0 + odds) < odds {

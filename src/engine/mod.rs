@@ -71,7 +71,7 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, EngineEr
 /// Header of the `--records` CSV.
 pub const RECORDS_HEADER: &str = "trial,rep,quarter,strategy,attainment,won_value,touches,connects,first_meetings,qualified,won,lost,phantoms_closed,prospecting_hours,meeting_hours,deal_hours,attention,coverage_first_meeting,coverage_second_meeting\n";
 
-/// Chunks in flight at once; bounds memory, not results.
+/// Most chunks in flight at once; bounds memory, not results.
 const BATCH_CHUNKS: usize = 32;
 
 impl Engine {
@@ -110,21 +110,24 @@ impl Engine {
                 &owned_pool
             }
         };
-        let chunks: Vec<Range<u64>> = {
-            let mut v = Vec::new();
-            let mut start = trials.start;
-            while start < trials.end {
-                let end = (start - start % self.chunk_trials + self.chunk_trials).min(trials.end);
-                v.push(start..end);
-                start = end;
-            }
-            v
-        };
         let total = trials.end - trials.start;
         let want_records = control.records.is_some();
         let mut acc = RunAccum::new(self.strategies.len());
         let mut done = 0u64;
-        for batch in chunks.chunks(BATCH_CHUNKS) {
+        let mut next_start = trials.start;
+        // A few chunks per worker keeps both cores busy; the batch size only
+        // bounds memory (merging is in chunk order whatever it is).
+        let batch_chunks = BATCH_CHUNKS.min(4 * pool.current_num_threads()).max(4);
+        let mut batch: Vec<Range<u64>> = Vec::with_capacity(batch_chunks);
+        // Chunks are aligned to multiples of chunk_trials and generated one
+        // batch at a time, so memory does not grow with the number of trials.
+        while next_start < trials.end {
+            batch.clear();
+            while batch.len() < batch_chunks && next_start < trials.end {
+                let end = (next_start - next_start % self.chunk_trials + self.chunk_trials).min(trials.end);
+                batch.push(next_start..end);
+                next_start = end;
+            }
             if control.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
                 return Err(EngineError::Interrupted);
             }

@@ -4,6 +4,9 @@
 //! Tables are built once per parameter set (per strategy and trial) and then
 //! draw in a few nanoseconds; nothing here allocates per draw.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use rand_distr::{Binomial, Distribution};
 
 use super::rng::Stream;
@@ -119,23 +122,28 @@ fn binomial_weights(n: u32, p: f64, out: &mut Vec<f64>) -> u32 {
 }
 
 /// Binomial(n, p) inversion tables for one fixed p and every n asked for,
-/// built lazily: the connect step of a strategy in one trial.
+/// built lazily: the connect step of a strategy in one trial. A compact index
+/// (4 bytes per possible n) points into the tables actually built.
 pub struct BinomialCache {
     p: f64,
-    tables: Vec<Option<DiscreteTable>>,
+    slot_of: Vec<u32>,
+    tables: Vec<DiscreteTable>,
     scratch: Vec<f64>,
 }
 
+const NO_TABLE: u32 = u32::MAX;
+
 impl BinomialCache {
     pub fn new() -> BinomialCache {
-        BinomialCache { p: f64::NAN, tables: Vec::new(), scratch: Vec::new() }
+        BinomialCache { p: f64::NAN, slot_of: Vec::new(), tables: Vec::new(), scratch: Vec::new() }
     }
 
     /// Switch to probability `p`; tables are kept if `p` is unchanged.
     pub fn reset(&mut self, p: f64) {
         if p.to_bits() != self.p.to_bits() {
             self.p = p;
-            self.tables.iter_mut().for_each(|t| *t = None);
+            self.slot_of.iter_mut().for_each(|s| *s = NO_TABLE);
+            self.tables.clear();
         }
     }
 
@@ -145,18 +153,15 @@ impl BinomialCache {
             return 0;
         }
         let i = n as usize;
-        if i >= self.tables.len() {
-            self.tables.resize(i + 1, None);
+        if i >= self.slot_of.len() {
+            self.slot_of.resize(i + 1, NO_TABLE);
         }
-        if self.tables[i].is_none() {
+        if self.slot_of[i] == NO_TABLE {
             let lo = binomial_weights(n, self.p, &mut self.scratch);
-            self.tables[i] = Some(DiscreteTable::from_weights(lo, &self.scratch));
+            self.slot_of[i] = self.tables.len() as u32;
+            self.tables.push(DiscreteTable::from_weights(lo, &self.scratch));
         }
-        // The table was just ensured.
-        match &self.tables[i] {
-            Some(t) => t.sample(rng),
-            None => 0,
-        }
+        self.tables[self.slot_of[i] as usize].sample(rng)
     }
 }
 
@@ -309,12 +314,29 @@ const FIT_GRID_BITS: u32 = 12;
 #[derive(Clone, Debug)]
 pub struct FitTable {
     /// Fit at u = i / FIT_GRID, i = 0..=FIT_GRID.
-    pub fit: Vec<f64>,
+    pub fit: Arc<Vec<f64>>,
 }
 
 impl FitTable {
+    /// The Beta(a, b) table; built once per process for each (a, b), since
+    /// sweeps and tests build many engines from the same fit distributions.
     pub fn beta(a: f64, b: f64) -> FitTable {
-        let fit = (0..=FIT_GRID)
+        type Cache = Mutex<HashMap<(u64, u64), Arc<Vec<f64>>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let key = (a.to_bits(), b.to_bits());
+        let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+        if let Some(fit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return FitTable { fit };
+        }
+        let fit = Arc::new(Self::beta_grid(a, b));
+        if let Ok(mut c) = cache.lock() {
+            c.insert(key, Arc::clone(&fit));
+        }
+        FitTable { fit }
+    }
+
+    fn beta_grid(a: f64, b: f64) -> Vec<f64> {
+        (0..=FIT_GRID)
             .map(|i| {
                 let u = i as f64 / FIT_GRID as f64;
                 if i == 0 {
@@ -325,12 +347,11 @@ impl FitTable {
                     beta_quantile(a, b, u)
                 }
             })
-            .collect();
-        FitTable { fit }
+            .collect()
     }
 
     pub fn fixed(f: f64) -> FitTable {
-        FitTable { fit: vec![f; FIT_GRID + 1] }
+        FitTable { fit: Arc::new(vec![f; FIT_GRID + 1]) }
     }
 }
 

@@ -361,7 +361,7 @@ pub static PARAMS: [ParamDef; PARAM_COUNT] = [
         Selling,
         5.0,
         "minutes",
-        Range::above(0.0),
+        Range::closed(0.01, 600.0),
         "Minutes one touch takes, research included.",
     ),
     def(

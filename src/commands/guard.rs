@@ -1,0 +1,108 @@
+//! The size guard: estimate the time, memory and disk a job will take before
+//! starting it, and refuse plainly beyond the limits unless the user says
+//! `--allow-large`.
+//!
+//! Memory is flat in the number of trials (streaming aggregation), so the
+//! guard is about time and, with `--records`, disk.
+
+use super::CommandError;
+use crate::scenario::Scenario;
+
+/// Measured cost of one simulated strategy-rep-quarter (warm-up included) on
+/// one core of the reference machine, with headroom.
+pub const SECONDS_PER_REP_QUARTER: f64 = 2.0e-6;
+/// Bytes of one `records.csv` row, a generous average.
+pub const BYTES_PER_RECORD: f64 = 200.0;
+/// Jobs estimated to run longer than this are refused without `--allow-large`.
+pub const MAX_SECONDS: f64 = 30.0 * 60.0;
+/// Record files estimated larger than this are refused without `--allow-large`.
+pub const MAX_RECORD_BYTES: f64 = 5.0e9;
+/// Memory per in-flight accumulator set (per strategy), for the estimate.
+const BYTES_PER_ACCUMULATOR: f64 = 160_000.0;
+const CHUNKS_IN_FLIGHT: f64 = 32.0;
+
+/// What a job will cost, roughly.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    /// Strategy-rep-quarters simulated, warm-up included.
+    pub simulated_rep_quarters: f64,
+    pub seconds: f64,
+    pub memory_bytes: f64,
+    pub record_bytes: f64,
+}
+
+/// Estimate a job of `runs` runs of `trials` trials each on `threads` workers.
+pub fn estimate(scenario: &Scenario, trials: u64, runs: u64, threads: usize, records: bool) -> Estimate {
+    let sim = &scenario.simulation;
+    let strategies = scenario.strategies.len() as f64;
+    let per_trial_quarters = f64::from(scenario.reps) * f64::from(sim.quarters + sim.warmup_quarters);
+    let simulated = trials as f64 * runs as f64 * per_trial_quarters * strategies;
+    let counted = trials as f64 * runs as f64 * f64::from(scenario.reps) * f64::from(sim.quarters) * strategies;
+    Estimate {
+        simulated_rep_quarters: simulated,
+        seconds: simulated * SECONDS_PER_REP_QUARTER / threads.max(1) as f64,
+        memory_bytes: 30.0e6 + CHUNKS_IN_FLIGHT * strategies * BYTES_PER_ACCUMULATOR,
+        record_bytes: if records { counted * BYTES_PER_RECORD } else { 0.0 },
+    }
+}
+
+fn human_seconds(s: f64) -> String {
+    if s < 120.0 {
+        format!("{s:.0} s")
+    } else if s < 7200.0 {
+        format!("{:.0} min", s / 60.0)
+    } else if s < 2.0 * 86400.0 {
+        format!("{:.1} h", s / 3600.0)
+    } else {
+        format!("{:.1} days", s / 86400.0)
+    }
+}
+
+fn human_bytes(b: f64) -> String {
+    if b < 1e9 { format!("{:.0} MB", b / 1e6) } else { format!("{:.1} GB", b / 1e9) }
+}
+
+/// Refuse a job beyond the limits, saying what it would cost and how to override.
+pub fn check(e: &Estimate, allow_large: bool) -> Result<(), CommandError> {
+    if allow_large {
+        return Ok(());
+    }
+    let mut problems = Vec::new();
+    if e.seconds > MAX_SECONDS {
+        problems.push(format!(
+            "it simulates {:.2e} rep-quarters, about {} on this machine (limit {})",
+            e.simulated_rep_quarters,
+            human_seconds(e.seconds),
+            human_seconds(MAX_SECONDS)
+        ));
+    }
+    if e.record_bytes > MAX_RECORD_BYTES {
+        problems.push(format!("--records would write about {} (limit {})", human_bytes(e.record_bytes), human_bytes(MAX_RECORD_BYTES)));
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(CommandError::Usage(format!(
+        "this job is too large: {}. Memory stays flat (about {}), but reduce --trials or the scenario's size, \
+         use --precision to stop once results are precise enough, or pass --allow-large to run it anyway",
+        problems.join("; "),
+        human_bytes(e.memory_bytes)
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_billion_rep_quarters_is_refused_with_an_estimate() {
+        let mut s = Scenario::builtin();
+        s.simulation.trials = 6_250_000; // x 40 reps x 4 quarters = 1e9 rep-quarters per strategy
+        let e = estimate(&s, s.simulation.trials, 1, 2, false);
+        let err = check(&e, false).unwrap_err().render();
+        assert!(err.contains("too large") && err.contains("--allow-large") && err.contains("h"), "{err}");
+        assert!(check(&e, true).is_ok());
+        let small = estimate(&s, 1000, 1, 2, true);
+        assert!(check(&small, false).is_ok());
+    }
+}
