@@ -320,3 +320,21 @@ fn readme_documents_every_key() {
     let table = quotasim::scenario::params::markdown_key_table();
     assert!(readme.contains(&table), "README key table is out of date; regenerate it from markdown_key_table():\n{table}");
 }
+
+#[test]
+fn undefined_figures_survive_the_round_trip_through_summary_json() {
+    // A strategy that never prospects has no pipeline and closes nothing: its
+    // implied loss rate and win rates are undefined (null), and `report` must
+    // still redraw everything from summary.json.
+    let text = "name = \"idle\"\n[simulation]\ntrials = 5\nquarters = 1\n[team]\nreps = 3\n[[strategy]]\nname = \"idle\"\ntouches_per_week = 0\n[[strategy]]\nname = \"busy\"\n";
+    let dir = TempDir::new().unwrap();
+    let f = write(dir.path(), "idle.toml", text);
+    let out = dir.path().join("o");
+    qs().args(["run", &f, "--out"]).arg(&out).assert().success().stdout(predicate::str::contains("idle"));
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert!(v["strategies"][0]["implied_loss_rate"]["first_meeting"].is_null());
+    assert!(v["strategies"][0]["win_rate"]["qualified"]["value"].is_null());
+    let before = fs::read(out.join("report.html")).unwrap();
+    qs().args(["report"]).arg(&out).assert().success();
+    assert_eq!(fs::read(out.join("report.html")).unwrap(), before);
+}

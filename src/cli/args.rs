@@ -5,8 +5,15 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use clap::ArgMatches;
+
+use crate::commands::plan_coverage::PlanOptions;
+use crate::commands::sweep::SweepOptions;
+use crate::commands::tornado::TornadoOptions;
 use crate::commands::{CommandError, InitOptions, ReportOptions, RunOptions, ScenarioOptions, ValidateOptions};
-use crate::sweep::Metric;
+use crate::scenario::ValueSpec;
+use crate::sweep::tornado::parse_swing;
+use crate::sweep::{Metric, parse_metric};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -30,7 +37,23 @@ pub enum Command {
     Init(InitArgs),
     /// Re-render charts and report.html from a run's summary.json, without simulating.
     Report(ReportArgs),
+    /// Simulate every point of a 1-D or 2-D grid of parameter values (same reps
+    /// and draws at every point).
+    #[command(after_help = SWEEP_HELP)]
+    Sweep(SweepArgs),
+    /// Rank every numeric parameter by how much a low/high swing moves the metric.
+    Tornado(TornadoArgs),
+    /// Find the coverage target (and counting rule) that maximises the metric.
+    #[command(name = "plan-coverage")]
+    PlanCoverage(PlanArgs),
 }
+
+const SWEEP_HELP: &str = "\
+Each --param is followed by its own --values or --range:
+  quotasim sweep s.toml --param policy.coverage_target --range 1:8:0.5
+  quotasim sweep s.toml --param policy.coverage_target --values 2,3,4 --param selling.win_rate --range 0.2:0.35:0.05
+A second --param makes a 2-D grid (first parameter outer). Without --param, the
+scenario's [[sweep]] tables are run (all of them, or the one named by --name).";
 
 #[derive(Args, Debug)]
 pub struct ScenarioArgs {
@@ -148,5 +171,198 @@ impl ValidateArgs {
 impl InitArgs {
     pub fn into_options(self) -> InitOptions {
         InitOptions { path: self.path, force: self.force }
+    }
+}
+
+/// Options every simulating command shares.
+#[derive(Args, Debug)]
+pub struct SimArgs {
+    /// Master seed (overrides simulation.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub scenario_args: ScenarioArgs,
+    /// Do not show the progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Skip charts (tables only).
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// Scenario file (TOML). Without it, the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// Parameter path to sweep (e.g. `policy.coverage_target`,
+    /// `strategy.targeted.touches_per_week`); follow it with --values or --range.
+    /// Give two for a 2-D grid.
+    #[arg(long = "param", value_name = "PATH")]
+    pub param: Vec<String>,
+    /// Values for the preceding --param: `A,B,C`.
+    #[arg(long = "values", value_name = "A,B,C", allow_hyphen_values = true)]
+    pub values: Vec<String>,
+    /// Values for the preceding --param: `START:END:STEP`, END included.
+    #[arg(long = "range", value_name = "START:END:STEP", allow_hyphen_values = true)]
+    pub range: Vec<String>,
+    /// Name of the sweep (output folder sweep-NAME); without --param, the
+    /// scenario's [[sweep]] of that name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Trials per point (overrides simulation.trials).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    /// Keep adding trials (the same at every point) until the 95% half-width
+    /// of --metric is below E at every point and for every strategy.
+    #[arg(long, value_name = "E")]
+    pub precision: Option<f64>,
+    /// Metric for --precision: share_at_quota, mean or p50.
+    #[arg(long, default_value = "share_at_quota", value_name = "METRIC")]
+    pub metric: String,
+    /// Trial cap for --precision (default 100000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_trials: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct TornadoArgs {
+    /// Scenario file (TOML). Without it, the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// How far fixed values move each way: `20%` or `0.2`. Uncertain values
+    /// move to their P10 and P90 instead.
+    #[arg(long, default_value = "20%")]
+    pub swing: String,
+    /// What the bars measure: share_at_quota, mean or p50.
+    #[arg(long, default_value = "share_at_quota", value_name = "METRIC")]
+    pub metric: String,
+    /// Trials per variant (default 200, or the scenario's if fewer: paired
+    /// differences need far fewer trials than absolute levels).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    /// Scenario file (TOML). Without it, the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// Coverage targets to try: `START:END:STEP` or `A,B,C`.
+    #[arg(long, default_value = crate::sweep::plan::DEFAULT_TARGETS, allow_hyphen_values = true)]
+    pub targets: String,
+    /// Plan this strategy only (default: each strategy in turn).
+    #[arg(long, value_name = "NAME")]
+    pub strategy: Option<String>,
+    /// What to maximise: share_at_quota, mean or p50.
+    #[arg(long, default_value = "share_at_quota", value_name = "METRIC")]
+    pub metric: String,
+    /// Trials per variant (overrides simulation.trials).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+impl SimArgs {
+    fn scenario(&self, path: Option<PathBuf>, trials: Option<u64>) -> ScenarioOptions {
+        ScenarioOptions { path, sets: self.scenario_args.set.clone(), trials, seed: self.seed }
+    }
+}
+
+/// `A,B,C` or `START:END:STEP`.
+fn value_spec(flag: &str, text: &str) -> Result<ValueSpec, CommandError> {
+    let spec = if text.contains(':') { ValueSpec::parse_range(text) } else { ValueSpec::parse_list(text) };
+    spec.map_err(|m| CommandError::Usage(format!("{flag} {m}")))
+}
+
+impl SweepArgs {
+    /// `matches` are this subcommand's, for the positions of --param,
+    /// --values and --range: each value list belongs to the --param before it.
+    pub fn into_options(self, matches: Option<&ArgMatches>) -> Result<SweepOptions, CommandError> {
+        let metric = parse_metric(&self.metric).map_err(CommandError::Usage)?;
+        if let Some(e) = self.precision.filter(|e| !(e.is_finite() && *e > 0.0)) {
+            return Err(CommandError::Usage(format!("--precision {e}: expected a positive half-width such as 0.005")));
+        }
+        let idx = |id: &str| -> Vec<usize> { matches.and_then(|m| m.indices_of(id)).map(|i| i.collect()).unwrap_or_default() };
+        let params: Vec<(usize, String)> = idx("param").into_iter().zip(self.param.iter().cloned()).collect();
+        let mut specs: Vec<(usize, &str, String)> =
+            idx("values").into_iter().zip(self.values.iter().cloned()).map(|(i, v)| (i, "--values", v)).collect();
+        specs.extend(idx("range").into_iter().zip(self.range.iter().cloned()).map(|(i, v)| (i, "--range", v)));
+        specs.sort_by_key(|s| s.0);
+        if params.len() > 2 {
+            return Err(CommandError::Usage(format!("{} --param given: a sweep has one or two parameters", params.len())));
+        }
+        let mut axes: Vec<(String, Option<ValueSpec>)> = params.iter().map(|(_, p)| (p.clone(), None)).collect();
+        for (pos, flag, text) in specs {
+            let Some(k) = params.iter().rposition(|(i, _)| *i < pos) else {
+                return Err(CommandError::Usage(format!("{flag} {text}: give --param PATH first, then its {flag}")));
+            };
+            if axes[k].1.is_some() {
+                return Err(CommandError::Usage(format!("--param {} has more than one --values/--range", axes[k].0)));
+            }
+            let spec = if flag == "--range" {
+                ValueSpec::parse_range(&text).map_err(|m| CommandError::Usage(format!("--range {m}")))?
+            } else {
+                ValueSpec::parse_list(&text).map_err(|m| CommandError::Usage(format!("--values {m}")))?
+            };
+            axes[k].1 = Some(spec);
+        }
+        let axes = axes
+            .into_iter()
+            .map(|(p, s)| match s {
+                Some(s) => Ok((p, s)),
+                None => Err(CommandError::Usage(format!("--param {p} needs --values A,B,C or --range START:END:STEP after it"))),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SweepOptions {
+            scenario: self.sim.scenario(self.scenario, self.trials),
+            axes,
+            name: self.name,
+            threads: self.sim.threads.map(|t| t as usize),
+            out: self.sim.out,
+            quiet: self.sim.quiet,
+            charts: !self.sim.no_charts,
+            precision: self.precision,
+            metric,
+            max_trials: self.max_trials,
+        })
+    }
+}
+
+impl TornadoArgs {
+    pub fn into_options(self) -> Result<TornadoOptions, CommandError> {
+        Ok(TornadoOptions {
+            swing: parse_swing(&self.swing).map_err(CommandError::Usage)?,
+            metric: parse_metric(&self.metric).map_err(CommandError::Usage)?,
+            scenario: self.sim.scenario(self.scenario, None),
+            trials: self.trials,
+            threads: self.sim.threads.map(|t| t as usize),
+            out: self.sim.out,
+            quiet: self.sim.quiet,
+            charts: !self.sim.no_charts,
+        })
+    }
+}
+
+impl PlanArgs {
+    pub fn into_options(self) -> Result<PlanOptions, CommandError> {
+        Ok(PlanOptions {
+            targets: value_spec("--targets", &self.targets)?,
+            metric: parse_metric(&self.metric).map_err(CommandError::Usage)?,
+            scenario: self.sim.scenario(self.scenario, self.trials),
+            strategy: self.strategy,
+            threads: self.sim.threads.map(|t| t as usize),
+            out: self.sim.out,
+            quiet: self.sim.quiet,
+            charts: !self.sim.no_charts,
+        })
     }
 }

@@ -3,7 +3,7 @@
 
 mod args;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::commands::{self, CommandError};
 use args::{Cli, Command};
@@ -11,7 +11,10 @@ use args::{Cli, Command};
 /// Run the program; returns the process exit code
 /// (0 success, 2 bad input, 1 other failure, 130 interrupted).
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    // Raw matches are kept: `sweep` pairs each --values/--range with the
+    // --param before it by position.
+    let parsed = Cli::command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m).map(|c| (c, m)));
+    let (cli, matches) = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -24,6 +27,9 @@ pub fn main() -> i32 {
         Command::Validate(a) => commands::validate::validate(&a.into_options()),
         Command::Init(a) => commands::init::init(&a.into_options()),
         Command::Report(a) => commands::report::report(&a.into_options()),
+        Command::Sweep(a) => a.into_options(matches.subcommand_matches("sweep")).and_then(|o| commands::sweep::sweep(&o)),
+        Command::Tornado(a) => a.into_options().and_then(|o| commands::tornado::tornado(&o)),
+        Command::PlanCoverage(a) => a.into_options().and_then(|o| commands::plan_coverage::plan_coverage(&o)),
     };
     match result {
         Ok(()) => 0,

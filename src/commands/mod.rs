@@ -3,8 +3,11 @@
 
 pub mod guard;
 pub mod init;
+pub mod plan_coverage;
 pub mod report;
 pub mod run;
+pub mod sweep;
+pub mod tornado;
 pub mod validate;
 
 use std::path::PathBuf;

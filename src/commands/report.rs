@@ -1,7 +1,38 @@
-//! `quotasim report`: re-render charts and report.html from a run's summary.json.
+//! `quotasim report`: re-render charts and report.html from a run's
+//! summary.json, without simulating again. Rendering is a pure function of
+//! the summary, so the files come out byte for byte as `run` wrote them.
+
+use std::path::Path;
 
 use super::{CommandError, ReportOptions};
+use crate::output;
+use crate::report::json::parse_summary;
 
-pub fn report(_opts: &ReportOptions) -> Result<(), CommandError> {
-    Err(CommandError::Failure("not implemented yet".into()))
+pub fn report(opts: &ReportOptions) -> Result<(), CommandError> {
+    let dir = &opts.dir;
+    if !dir.is_dir() {
+        return Err(CommandError::Usage(format!(
+            "output folder {} does not exist (give the folder a `quotasim run --out` wrote)",
+            dir.display()
+        )));
+    }
+    let path = dir.join("summary.json");
+    let summary = read_summary(&path)?;
+    let files = super::run::presentation(&summary)?;
+    let written = output::write_all(dir, &files).map_err(|e| CommandError::Failure(format!("cannot write outputs: {e}")))?;
+    for p in &written {
+        println!("wrote {}", p.display());
+    }
+    Ok(())
+}
+
+fn read_summary(path: &Path) -> Result<crate::stats::Summary, CommandError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(CommandError::Usage(format!("{} not found: run `quotasim run --out DIR` first", path.display())));
+        }
+        Err(e) => return Err(CommandError::Usage(format!("cannot read {}: {e}", path.display()))),
+    };
+    parse_summary(&bytes).map_err(|e| CommandError::Usage(format!("{} is not a quotasim summary: {e}", path.display())))
 }

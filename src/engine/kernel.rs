@@ -9,7 +9,7 @@
 //! scratch space has grown to the scenario's needs.
 
 use super::rng::{Purpose, Stream};
-use super::sampling::{BinomialCache, DiscreteTable, FitMultipliers, SmallBinomial, binomial_small};
+use super::sampling::{DiscreteTable, FitMultipliers, SmallBinomial, binomial_any, binomial_any_u64, binomial_small};
 pub use crate::stats::record::RepQuarter;
 
 /// Concrete parameters of one strategy in one trial (uncertain inputs drawn).
@@ -98,7 +98,6 @@ impl Scratch {
 
 /// Per strategy and trial: tables shared by all reps of the trial.
 pub struct TrialTables<'a> {
-    pub connects: &'a mut BinomialCache,
     pub cycle: &'a DiscreteTable,
     pub fit: &'a FitMultipliers,
 }
@@ -141,9 +140,19 @@ pub fn simulate_rep(
     let mut closes = Stream::new(seed, trial, rep_index, Purpose::Close);
 
     let skill_odds = (skill_effect * rep.ln_skill).exp();
-    let meetings = &mut scratch.meetings;
+    // Each touch independently ends as a first meeting (c * p_meeting), a
+    // connect without a meeting, or nothing: a multinomial. So meetings are
+    // Bin(touches, c * p_meeting), and the connects without a meeting are
+    // Bin(touches - meetings, c (1 - p_meeting) / (1 - c * p_meeting)). They feed
+    // only the funnel report, so at a fixed rate their weekly draws add up to
+    // one draw per counted quarter (a sum of binomials with one p is binomial).
+    let c = p.connect_rate;
     let full_meeting_odds = p.meeting_odds * skill_odds;
-    meetings.reset(full_meeting_odds / (1.0 + full_meeting_odds));
+    let p_meeting = full_meeting_odds / (1.0 + full_meeting_odds);
+    let meetings = &mut scratch.meetings;
+    meetings.reset(c * p_meeting);
+    let q_connect_only = c * (1.0 - p_meeting) / (1.0 - c * p_meeting);
+    let mut connect_only_trials = 0u64; // touches without a meeting, this quarter
     let ramp = rep.new_hire && p.ramp_weeks > 0.0;
     let mut pipe_first = 0.0f64; // every opportunity open in the CRM
     let mut pipe_second = 0.0f64; // qualified opportunities only
@@ -213,12 +222,19 @@ pub fn simulate_rep(
         scratch.cum_attention[wi + 1] = scratch.cum_attention[wi] + attention;
 
         // 6. Prospecting funnel, as counts.
-        let connects = tables.connects.sample(touches, &mut funnel);
-        let booked = if ramp && productivity < 1.0 {
-            let meeting_odds = p.meeting_odds * skill_odds * productivity;
-            binomial_small(connects, meeting_odds / (1.0 + meeting_odds), &mut funnel)
+        let (booked, connects_now) = if ramp && productivity < 1.0 {
+            // A ramping rep's meeting rate changes weekly: draw this week's connects now.
+            let odds = p.meeting_odds * skill_odds * productivity;
+            let pm = odds / (1.0 + odds);
+            let booked = binomial_small(touches, c * pm, &mut funnel);
+            let others = if counted { binomial_any(touches - booked, c * (1.0 - pm) / (1.0 - c * pm), &mut funnel) } else { 0 };
+            (booked, booked + others)
         } else {
-            meetings.sample(connects, &mut funnel)
+            let booked = meetings.sample(touches, &mut funnel);
+            if counted {
+                connect_only_trials += u64::from(touches - booked);
+            }
+            (booked, booked)
         };
         scratch.booked_for[wi + 1] += booked;
 
@@ -293,13 +309,17 @@ pub fn simulate_rep(
             o.lost += f64::from(lost);
             o.phantoms_closed += f64::from(phantoms);
             o.touches += f64::from(touches);
-            o.connects += f64::from(connects);
+            o.connects += f64::from(connects_now);
             o.first_meetings += f64::from(first_held);
             o.qualified += f64::from(second_held);
             o.prospecting_hours += f64::from(touches) * p.hours_per_touch;
             o.meeting_hours += meeting_hours;
             o.deal_hours += deal_given;
             o.attention += attention;
+            if week_in_quarter == wpq && connect_only_trials > 0 {
+                o.connects += binomial_any_u64(connect_only_trials, q_connect_only, &mut funnel) as f64;
+                connect_only_trials = 0;
+            }
         }
     }
     let wpq_f = f64::from(wpq);

@@ -8,6 +8,7 @@
 //! `--threads`, and memory stays flat however many trials are asked for.
 
 pub mod kernel;
+pub mod paired;
 pub mod rng;
 pub mod sampling;
 
@@ -21,7 +22,7 @@ use crate::scenario::{Fit, PARAM_COUNT, PARAMS, Param, ParamSet, PipelineCount, 
 use crate::stats::{RepQuarter, RunAccum, TrialSums};
 use kernel::{Calendar, RepDraw, Scratch, TrialParams, TrialTables};
 use rng::{Purpose, Stream};
-use sampling::{BinomialCache, DiscreteTable, FitMultipliers, FitTable};
+use sampling::{DiscreteTable, FitMultipliers, FitTable};
 
 /// Why a run stopped without a result.
 #[derive(Debug, thiserror::Error)]
@@ -35,17 +36,17 @@ pub enum EngineError {
 }
 
 /// Fixed per-strategy data for a whole run.
-struct StrategyStatic {
-    set: ParamSet,
-    fit: FitTable,
+pub(crate) struct StrategyStatic {
+    pub(crate) set: ParamSet,
+    pub(crate) fit: FitTable,
 }
 
 /// A scenario prepared for simulation.
 pub struct Engine {
-    scenario: Scenario,
-    strategies: Vec<StrategyStatic>,
-    calendar: Calendar,
-    chunk_trials: u64,
+    pub(crate) scenario: Scenario,
+    pub(crate) strategies: Vec<StrategyStatic>,
+    pub(crate) calendar: Calendar,
+    pub(crate) chunk_trials: u64,
 }
 
 /// How a run is carried out (none of it changes the results).
@@ -170,7 +171,7 @@ impl Engine {
             .collect()
     }
 
-    fn trial_params(&self, s: &StrategyStatic, v: &[f64; PARAM_COUNT]) -> TrialParams {
+    pub(crate) fn trial_params(&self, s: &StrategyStatic, v: &[f64; PARAM_COUNT]) -> TrialParams {
         let g = |p: Param| v[p.index()];
         let odds = |p: f64| p / (1.0 - p);
         TrialParams {
@@ -205,7 +206,6 @@ impl Engine {
         let mut acc = RunAccum::new(ns);
         let mut records = Vec::new();
         let mut scratch = Scratch::default();
-        let mut caches: Vec<BinomialCache> = (0..ns).map(|_| BinomialCache::new()).collect();
         let mut cycles: Vec<(DiscreteTable, Option<(u64, u64)>)> = (0..ns).map(|_| (DiscreteTable::default(), None)).collect();
         let mut fits: Vec<FitMultipliers> = (0..ns).map(|_| FitMultipliers::default()).collect();
         let mut weights = Vec::new();
@@ -220,7 +220,6 @@ impl Engine {
             let params: Vec<TrialParams> = self.strategies.iter().zip(&values).map(|(s, v)| self.trial_params(s, v)).collect();
             for (i, s) in self.strategies.iter().enumerate() {
                 let v = &values[i];
-                caches[i].reset(v[Param::ConnectRate.index()]);
                 let (m, sg) = (v[Param::CycleWeeksMedian.index()], v[Param::CycleWeeksSigma.index()]);
                 let key = (m.to_bits(), sg.to_bits());
                 if cycles[i].1 != Some(key) {
@@ -240,7 +239,7 @@ impl Engine {
                 let hire_u = rs.uniform();
                 let draw = RepDraw { ln_skill: spread * z - 0.5 * spread * spread, new_hire: hire_u < params[0].new_hire_share };
                 for i in 0..ns {
-                    let mut tables = TrialTables { connects: &mut caches[i], cycle: &cycles[i].0, fit: &fits[i] };
+                    let mut tables = TrialTables { cycle: &cycles[i].0, fit: &fits[i] };
                     kernel::simulate_rep(
                         &params[i],
                         draw,

@@ -12,10 +12,6 @@ use rand_distr::{Binomial, Distribution};
 use super::rng::Stream;
 use crate::scenario::quantity::{beta_quantile, standard_normal_cdf};
 
-/// Probability mass below which a binomial tail is dropped: far below the
-/// 2^-53 resolution of the uniform that drives the inversion.
-const TAIL: f64 = 1e-18;
-
 /// Inversion sampling of a discrete distribution on `offset..offset+len`,
 /// with a guide table so a draw needs about two comparisons.
 #[derive(Clone, Debug, Default)]
@@ -85,91 +81,27 @@ impl DiscreteTable {
     }
 }
 
-/// Binomial(n, p) probabilities over the range that carries all but `TAIL` of
-/// the mass, computed outward from the mode (no underflow for large n).
-fn binomial_weights(n: u32, p: f64, out: &mut Vec<f64>) -> u32 {
-    out.clear();
-    let nf = f64::from(n);
-    let q = 1.0 - p;
-    let mode = ((nf + 1.0) * p).floor().min(nf) as u32;
-    // Ratios pmf(k+1)/pmf(k) = (n-k)/(k+1) * p/q; work in relative weights.
-    let odds = p / q;
-    let mut below = Vec::new();
-    let mut w = 1.0;
-    let mut k = mode;
-    while k > 0 {
-        w *= f64::from(k) / (f64::from(n - k + 1) * odds);
-        if w < TAIL {
-            break;
-        }
-        below.push(w);
-        k -= 1;
+/// Binomial(n, p) for any n and p: sequential inversion for small means,
+/// rand_distr's exact BTPE otherwise.
+pub fn binomial_any_u64(n: u64, p: f64, rng: &mut Stream) -> u64 {
+    if n == 0 || p <= 0.0 {
+        return 0;
     }
-    let lo = mode - below.len() as u32;
-    out.extend(below.iter().rev());
-    out.push(1.0);
-    let mut w = 1.0;
-    let mut k = mode;
-    while k < n {
-        w *= f64::from(n - k) / f64::from(k + 1) * odds;
-        if w < TAIL {
-            break;
-        }
-        out.push(w);
-        k += 1;
+    if p >= 1.0 {
+        return n;
     }
-    lo
+    if n <= 5_000 && (n as f64) * p.min(1.0 - p) <= 20.0 {
+        return u64::from(binomial_small(n as u32, p, rng));
+    }
+    Binomial::new(n, p).map(|b| b.sample(rng.rng())).unwrap_or(0)
 }
 
-/// Binomial(n, p) inversion tables for one fixed p and every n asked for,
-/// built lazily: the connect step of a strategy in one trial. A compact index
-/// (4 bytes per possible n) points into the tables actually built.
-pub struct BinomialCache {
-    p: f64,
-    slot_of: Vec<u32>,
-    tables: Vec<DiscreteTable>,
-    scratch: Vec<f64>,
+pub fn binomial_any(n: u32, p: f64, rng: &mut Stream) -> u32 {
+    binomial_any_u64(u64::from(n), p, rng) as u32
 }
 
-const NO_TABLE: u32 = u32::MAX;
-
-impl BinomialCache {
-    pub fn new() -> BinomialCache {
-        BinomialCache { p: f64::NAN, slot_of: Vec::new(), tables: Vec::new(), scratch: Vec::new() }
-    }
-
-    /// Switch to probability `p`; tables are kept if `p` is unchanged.
-    pub fn reset(&mut self, p: f64) {
-        if p.to_bits() != self.p.to_bits() {
-            self.p = p;
-            self.slot_of.iter_mut().for_each(|s| *s = NO_TABLE);
-            self.tables.clear();
-        }
-    }
-
-    #[inline]
-    pub fn sample(&mut self, n: u32, rng: &mut Stream) -> u32 {
-        if n == 0 {
-            return 0;
-        }
-        let i = n as usize;
-        if i >= self.slot_of.len() {
-            self.slot_of.resize(i + 1, NO_TABLE);
-        }
-        if self.slot_of[i] == NO_TABLE {
-            let lo = binomial_weights(n, self.p, &mut self.scratch);
-            self.slot_of[i] = self.tables.len() as u32;
-            self.tables.push(DiscreteTable::from_weights(lo, &self.scratch));
-        }
-        self.tables[self.slot_of[i] as usize].sample(rng)
-    }
-}
-
-impl Default for BinomialCache {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+/// Largest n whose q^n is cached by [`SmallBinomial`] (bigger n use powi).
+const MAX_CACHED_POWER: usize = 4096;
 
 /// 1/x for small x: the BINV recurrence divides by x at every step.
 const RECIPROCALS: [f64; 128] = {
@@ -228,6 +160,9 @@ impl SmallBinomial {
             return binomial_small(n, p, rng);
         }
         let ni = n as usize;
+        if ni > MAX_CACHED_POWER {
+            return binomial_small(n, p, rng);
+        }
         if ni >= self.q_pow.len() {
             let q = 1.0 - pp;
             while self.q_pow.len() <= ni {
@@ -400,16 +335,26 @@ mod tests {
     }
 
     #[test]
-    fn binomial_table_matches_moments() {
-        let mut cache = BinomialCache::new();
-        cache.reset(0.06);
+    fn small_binomial_with_cached_powers_matches_moments() {
+        let mut b = SmallBinomial::default();
+        b.reset(0.0072);
         let mut rng = Stream::new(11, 0, 0, Purpose::Funnel);
-        let xs: Vec<f64> = (0..200_000).map(|_| f64::from(cache.sample(350, &mut rng))).collect();
+        let xs: Vec<f64> = (0..200_000).map(|_| f64::from(b.sample(350, &mut rng))).collect();
         let (m, v) = mean_var(&xs);
-        let (em, ev) = (350.0 * 0.06, 350.0 * 0.06 * 0.94);
-        // 5 standard errors of the mean and of the variance estimate.
+        let (em, ev) = (350.0 * 0.0072, 350.0 * 0.0072 * (1.0 - 0.0072));
         assert!((m - em).abs() < 5.0 * (ev / 200_000.0f64).sqrt(), "mean {m} vs {em}");
         assert!((v - ev).abs() < 5.0 * ev * (2.0 / 200_000.0f64).sqrt() * 1.5, "var {v} vs {ev}");
+    }
+
+    #[test]
+    fn binomial_any_covers_large_means() {
+        let mut rng = Stream::new(13, 0, 0, Purpose::Funnel);
+        let n = 50_000;
+        let xs: Vec<f64> = (0..20_000).map(|_| binomial_any_u64(3000, 0.06, &mut rng) as f64).collect();
+        let (m, _) = mean_var(&xs);
+        assert!((m - 180.0).abs() < 5.0 * (180.0 * 0.94 / 20_000.0f64).sqrt(), "{m}");
+        assert_eq!(binomial_any_u64(n, 0.0, &mut rng), 0);
+        assert_eq!(binomial_any_u64(n, 1.0, &mut rng), n);
     }
 
     #[test]
@@ -422,15 +367,6 @@ mod tests {
             let sd = (em * (1.0 - p) / 100_000.0).sqrt();
             assert!((m - em).abs() < 5.0 * sd, "n={n} p={p}: mean {m} vs {em}");
         }
-    }
-
-    #[test]
-    fn binomial_weights_cover_extremes() {
-        let mut w = Vec::new();
-        let lo = binomial_weights(100_000, 0.5, &mut w);
-        assert!(lo > 40_000 && w.len() < 10_000);
-        let lo = binomial_weights(10, 1e-9, &mut w);
-        assert_eq!(lo, 0);
     }
 
     #[test]

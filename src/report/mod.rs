@@ -4,6 +4,13 @@
 
 pub mod charts;
 pub mod csv;
+pub mod findings;
+pub mod format;
 pub mod html;
 pub mod json;
+pub mod sweep_charts;
+pub mod sweep_export;
 pub mod terminal;
+
+#[cfg(test)]
+pub(crate) mod fixtures;

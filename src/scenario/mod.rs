@@ -9,11 +9,13 @@ pub mod overrides;
 pub mod params;
 mod parse;
 pub mod quantity;
+pub mod sweeps;
 
 pub use error::{ScenarioError, ScenarioErrors};
 pub use overrides::{ParamPath, PathScope, apply_override, parse_override, valid_paths};
 pub use params::{PARAM_COUNT, PARAMS, Param, ParamDef, Range, Section};
 pub use quantity::{Dist, Quantity};
+pub use sweeps::{AxisDecl, SweepDecl, ValueSpec};
 
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -194,6 +196,8 @@ pub struct Scenario {
     pub strategies: Vec<StrategyDef>,
     /// `--set` overrides applied, as given, for the run manifest.
     pub overrides: Vec<String>,
+    /// `[[sweep]]` tables, checked against the scenario's parameter paths.
+    pub sweeps: Vec<SweepDecl>,
 }
 
 impl Scenario {

@@ -6,13 +6,24 @@ use serde::{Deserialize, Serialize};
 /// Two-sided 95% normal critical value.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
-/// A point estimate with its 95% interval and standard error.
+/// A point estimate with its 95% interval and standard error. Undefined
+/// figures (NaN) are written as JSON `null` and read back as NaN.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
+    #[serde(deserialize_with = "f64_or_null")]
     pub value: f64,
+    #[serde(deserialize_with = "f64_or_null")]
     pub se: f64,
+    #[serde(deserialize_with = "f64_or_null")]
     pub ci_low: f64,
+    #[serde(deserialize_with = "f64_or_null")]
     pub ci_high: f64,
+}
+
+/// Read a number, or `null` (how JSON writes NaN) as NaN, so a summary with
+/// an undefined figure can be read back and re-rendered.
+pub fn f64_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
 impl Estimate {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::accum::{BAND_LABELS, COVERAGE_BIN_WIDTH, RunAccum, StrategyAccum};
-use super::interval::{Estimate, Z95, design_effect, quantile_rank_levels, wilson};
+use super::interval::{Estimate, Z95, design_effect, f64_or_null, quantile_rank_levels, wilson};
 use super::record::Metric;
 use crate::scenario::{Origin, PARAMS, Scenario, params};
 
@@ -132,9 +132,13 @@ pub struct Hours {
     pub deal_work: f64,
 }
 
+/// A figure under each pipeline-counting rule; `null` in JSON where undefined
+/// (for example the loss rate implied by zero coverage).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct ByRule {
+    #[serde(deserialize_with = "f64_or_null")]
     pub first_meeting: f64,
+    #[serde(deserialize_with = "f64_or_null")]
     pub second_meeting: f64,
 }
 
@@ -239,7 +243,8 @@ fn ratio(r: &super::moments::RatioMoments) -> Estimate {
     if v.is_finite() {
         Estimate::normal(v, if se.is_finite() { se } else { 0.0 })
     } else {
-        Estimate { value: 0.0, se: 0.0, ci_low: 0.0, ci_high: 0.0 }
+        // Undefined (nothing closed, nothing won) stays NaN: `null` in JSON, "-" on screen.
+        Estimate { value: f64::NAN, se: f64::NAN, ci_low: f64::NAN, ci_high: f64::NAN }
     }
 }
 

@@ -1,0 +1,157 @@
+//! Sweep declarations: `[[sweep]]` tables in a scenario file, and the value
+//! grammar shared with the command line (`--values 2,3,4`, `--range 1:8:0.5`).
+//!
+//! ```toml
+//! [[sweep]]
+//! name = "coverage"                  # names the output folder: sweep-coverage/
+//! param = "policy.coverage_target"   # any numeric parameter path
+//! range = "1:8:0.5"                  # start:end:step, end included; or values = [2, 3, 4]
+//! param2 = "selling.win_rate"        # optional second axis: a 2-D grid
+//! values2 = [0.2, 0.25, 0.3]
+//! ```
+
+use super::Loc;
+
+/// Largest number of values one axis may have (a typo such as `1:1000:0.001`
+/// should fail fast, not queue a million runs).
+pub const MAX_AXIS_VALUES: usize = 500;
+
+/// The values of one sweep axis, as written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValueSpec {
+    List(Vec<f64>),
+    /// `start:end:step`, end included when it lies on the grid.
+    Range {
+        start: f64,
+        end: f64,
+        step: f64,
+    },
+}
+
+impl ValueSpec {
+    /// Parse `a,b,c`.
+    pub fn parse_list(text: &str) -> Result<ValueSpec, String> {
+        let mut out = Vec::new();
+        for part in text.split(',') {
+            let t = part.trim();
+            if t.is_empty() {
+                return Err(format!("`{text}`: empty value in the list (write e.g. `2,3,4`)"));
+            }
+            let x: f64 = t.parse().map_err(|_| format!("`{t}` is not a number (write e.g. `2,3,4`)"))?;
+            if !x.is_finite() {
+                return Err(format!("`{t}` is not a finite number"));
+            }
+            out.push(x);
+        }
+        ValueSpec::List(out).checked()
+    }
+
+    /// Parse `start:end:step`.
+    pub fn parse_range(text: &str) -> Result<ValueSpec, String> {
+        let parts: Vec<&str> = text.split(':').map(str::trim).collect();
+        let hint = "expected start:end:step, e.g. `1:8:0.5`";
+        if parts.len() != 3 {
+            return Err(format!("`{text}`: {hint}"));
+        }
+        let num = |t: &str| -> Result<f64, String> {
+            let x: f64 = t.parse().map_err(|_| format!("`{text}`: `{t}` is not a number ({hint})"))?;
+            if x.is_finite() { Ok(x) } else { Err(format!("`{text}`: `{t}` is not a finite number")) }
+        };
+        ValueSpec::Range { start: num(parts[0])?, end: num(parts[1])?, step: num(parts[2])? }.checked()
+    }
+
+    fn checked(self) -> Result<ValueSpec, String> {
+        self.values().map(|_| self)
+    }
+
+    /// The values in order. A range's end is included when it is on the grid
+    /// (within a millionth of a step, so `0.1:0.3:0.1` gives three values);
+    /// values are rounded to 12 significant digits so `0.30000000000000004`
+    /// prints and compares as `0.3`.
+    pub fn values(&self) -> Result<Vec<f64>, String> {
+        let out = match *self {
+            ValueSpec::List(ref v) => {
+                if v.is_empty() {
+                    return Err("no values given".into());
+                }
+                for (i, x) in v.iter().enumerate() {
+                    if v[..i].contains(x) {
+                        return Err(format!("{x} is listed twice"));
+                    }
+                }
+                v.clone()
+            }
+            ValueSpec::Range { start, end, step } => {
+                if step <= 0.0 {
+                    return Err(format!("the step must be positive, got {step} (write start:end:step with start <= end)"));
+                }
+                if end < start {
+                    return Err(format!("the end {end} is below the start {start} (write start:end:step with start <= end)"));
+                }
+                let n = ((end - start) / step + 1e-6).floor();
+                if n + 1.0 > MAX_AXIS_VALUES as f64 {
+                    return Err(format!("{start}:{end}:{step} gives {} values; at most {MAX_AXIS_VALUES} per axis", n + 1.0));
+                }
+                (0..=n as usize).map(|i| round12(start + i as f64 * step)).collect()
+            }
+        };
+        if out.len() > MAX_AXIS_VALUES {
+            return Err(format!("{} values; at most {MAX_AXIS_VALUES} per axis", out.len()));
+        }
+        Ok(out)
+    }
+}
+
+/// Round to 12 significant digits (removes float noise from ranges).
+fn round12(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let digits = 11 - x.abs().log10().floor() as i32;
+    let f = 10f64.powi(digits.clamp(-300, 300));
+    (x * f).round() / f
+}
+
+/// One axis of a declared sweep.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AxisDecl {
+    pub param: String,
+    pub spec: ValueSpec,
+    pub loc: Option<Loc>,
+}
+
+/// One `[[sweep]]` table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepDecl {
+    pub name: String,
+    /// One axis (1-D) or two (2-D grid, first axis outer).
+    pub axes: Vec<AxisDecl>,
+    pub loc: Option<Loc>,
+}
+
+/// Keys a `[[sweep]]` table accepts.
+pub const SWEEP_KEYS: [&str; 7] = ["name", "param", "values", "range", "param2", "values2", "range2"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_include_their_end() {
+        assert_eq!(ValueSpec::parse_range("1:8:0.5").unwrap().values().unwrap().len(), 15);
+        assert_eq!(ValueSpec::parse_range("0.1:0.3:0.1").unwrap().values().unwrap(), vec![0.1, 0.2, 0.3]);
+        assert_eq!(ValueSpec::parse_range("2:2:1").unwrap().values().unwrap(), vec![2.0]);
+        assert_eq!(ValueSpec::parse_range("1:2:0.3").unwrap().values().unwrap(), vec![1.0, 1.3, 1.6, 1.9]);
+    }
+
+    #[test]
+    fn malformed_input_is_rejected() {
+        for bad in ["1:8", "1:8:0", "8:1:1", "a:2:1", "1:2:-1", "1:8:0.5:1", "1:nan:1", "0:1e9:1"] {
+            assert!(ValueSpec::parse_range(bad).is_err(), "{bad}");
+        }
+        for bad in ["", "1,,2", "1,x", "2,2", "inf"] {
+            assert!(ValueSpec::parse_list(bad).is_err(), "{bad}");
+        }
+        assert_eq!(ValueSpec::parse_list(" 3, 1 ,2").unwrap().values().unwrap(), vec![3.0, 1.0, 2.0]);
+    }
+}
