@@ -43,5 +43,11 @@ fn default_run(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, kernel, default_run);
+// Statistics only: criterion's plots would need system fonts, which the
+// project deliberately does not use.
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = kernel, default_run
+}
 criterion_main!(benches);

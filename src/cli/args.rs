@@ -194,6 +194,9 @@ pub struct SimArgs {
     /// Skip charts (tables only).
     #[arg(long)]
     pub no_charts: bool,
+    /// Run even if the job is estimated to take over 30 minutes.
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 #[derive(Args, Debug)]
@@ -330,6 +333,7 @@ impl SweepArgs {
             out: self.sim.out,
             quiet: self.sim.quiet,
             charts: !self.sim.no_charts,
+            allow_large: self.sim.allow_large,
             precision: self.precision,
             metric,
             max_trials: self.max_trials,
@@ -348,6 +352,7 @@ impl TornadoArgs {
             out: self.sim.out,
             quiet: self.sim.quiet,
             charts: !self.sim.no_charts,
+            allow_large: self.sim.allow_large,
         })
     }
 }
@@ -363,6 +368,7 @@ impl PlanArgs {
             out: self.sim.out,
             quiet: self.sim.quiet,
             charts: !self.sim.no_charts,
+            allow_large: self.sim.allow_large,
         })
     }
 }

@@ -24,6 +24,8 @@ pub struct PlanOptions {
     pub threads: Option<usize>,
     pub out: Option<PathBuf>,
     pub quiet: bool,
+    /// Run even beyond the size guard\'s limits.
+    pub allow_large: bool,
     pub charts: bool,
 }
 
@@ -40,6 +42,9 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
         None => (0..scenario.strategies.len()).collect(),
     };
     let setup = PlanSetup::new(&scenario, &opts.targets, strategies).map_err(|e| CommandError::Scenario(ScenarioErrors::single(e)))?;
+    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
+    let runs = setup.variants.len() as u64;
+    super::guard::check(&super::guard::estimate(&scenario, scenario.simulation.trials, runs, threads, false), opts.allow_large)?;
     let dir = opts.out.clone().unwrap_or_else(|| default_out_dir(&scenario).join("plan-coverage"));
     prepare(&dir)?;
     let pool = engine::thread_pool(opts.threads).map_err(engine_error)?;

@@ -28,6 +28,8 @@ pub struct SweepOptions {
     pub threads: Option<usize>,
     pub out: Option<PathBuf>,
     pub quiet: bool,
+    /// Run even beyond the size guard\'s limits.
+    pub allow_large: bool,
     pub charts: bool,
     pub precision: Option<f64>,
     pub metric: Metric,
@@ -105,6 +107,13 @@ pub fn sweep(opts: &SweepOptions) -> Result<(), CommandError> {
         eprintln!("warning: {w}");
     }
     let grids = grids(&scenario, opts)?;
+    let points: u64 = grids.iter().map(|g| g.len() as u64).sum();
+    let planned = match opts.precision {
+        Some(_) => opts.max_trials.unwrap_or(DEFAULT_MAX_TRIALS).max(scenario.simulation.trials),
+        None => scenario.simulation.trials,
+    };
+    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
+    super::guard::check(&super::guard::estimate(&scenario, planned, points, threads, false), opts.allow_large)?;
     let root = default_out_dir(&scenario);
     let dirs: Vec<PathBuf> = grids
         .iter()

@@ -24,12 +24,18 @@ pub struct TornadoOptions {
     pub threads: Option<usize>,
     pub out: Option<PathBuf>,
     pub quiet: bool,
+    /// Run even beyond the size guard\'s limits.
+    pub allow_large: bool,
     pub charts: bool,
 }
 
 pub fn tornado(opts: &TornadoOptions) -> Result<(), CommandError> {
     let scenario = load_scenario(&opts.scenario)?;
     let trials = opts.trials.unwrap_or_else(|| DEFAULT_TRIALS.min(scenario.simulation.trials));
+    // At most a low and a high run per parameter and strategy, plus the base.
+    let runs = 2 * (crate::scenario::PARAM_COUNT * scenario.strategies.len()) as u64 + 1;
+    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
+    super::guard::check(&super::guard::estimate(&scenario, trials, runs, threads, false), opts.allow_large)?;
     let dir = opts.out.clone().unwrap_or_else(|| default_out_dir(&scenario).join("tornado"));
     prepare(&dir)?;
     let pool = engine::thread_pool(opts.threads).map_err(engine_error)?;

@@ -52,5 +52,27 @@ pub fn describe(scenario: &crate::scenario::Scenario) -> String {
         out.push('\n');
     }
     out.push_str("\n  * set by the strategy   = set by --set   (default) not in the file\n");
+    if !scenario.sweeps.is_empty() {
+        out.push_str("\n  declared sweeps (run with `quotasim sweep`):\n");
+        for s in &scenario.sweeps {
+            let axes: Vec<String> = s
+                .axes
+                .iter()
+                .map(|a| match &a.spec {
+                    crate::scenario::ValueSpec::List(v) => {
+                        format!("{} = [{}]", a.param, v.iter().map(|x| crate::scenario::params::fmt_num(*x)).collect::<Vec<_>>().join(", "))
+                    }
+                    crate::scenario::ValueSpec::Range { start, end, step } => format!(
+                        "{} = {}:{}:{}",
+                        a.param,
+                        crate::scenario::params::fmt_num(*start),
+                        crate::scenario::params::fmt_num(*end),
+                        crate::scenario::params::fmt_num(*step)
+                    ),
+                })
+                .collect();
+            out.push_str(&format!("    {}: {}\n", s.name, axes.join(" x ")));
+        }
+    }
     out
 }

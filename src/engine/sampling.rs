@@ -31,23 +31,27 @@ impl DiscreteTable {
 
     /// Rebuild in place, reusing the allocations.
     pub fn rebuild(&mut self, offset: u32, weights: &[f64]) {
-        let total: f64 = weights.iter().sum();
+        let inv_total = 1.0 / weights.iter().sum::<f64>();
         self.offset = offset;
         self.cdf.clear();
         let mut acc = 0.0;
         for w in weights {
             acc += w;
-            self.cdf.push(acc / total);
+            self.cdf.push(acc * inv_total);
         }
         if let Some(last) = self.cdf.last_mut() {
             *last = 1.0;
         }
+        // guide[j] = first outcome whose CDF exceeds j/g: the search for any
+        // u in [j/g, (j+1)/g) starts there.
         let g = self.cdf.len().max(1);
+        let step = 1.0 / g as f64;
         self.guide.clear();
         let mut k = 0usize;
+        let last = self.cdf.len().saturating_sub(1);
         for j in 0..g {
-            let threshold = j as f64 / g as f64;
-            while k + 1 < self.cdf.len() && self.cdf[k] <= threshold {
+            let threshold = j as f64 * step;
+            while k < last && self.cdf[k] <= threshold {
                 k += 1;
             }
             self.guide.push(k as u32);
@@ -100,9 +104,6 @@ pub fn binomial_any(n: u32, p: f64, rng: &mut Stream) -> u32 {
     binomial_any_u64(u64::from(n), p, rng) as u32
 }
 
-/// Largest n whose q^n is cached by [`SmallBinomial`] (bigger n use powi).
-const MAX_CACHED_POWER: usize = 4096;
-
 /// 1/x for small x: the BINV recurrence divides by x at every step.
 const RECIPROCALS: [f64; 128] = {
     let mut a = [0.0; 128];
@@ -114,36 +115,42 @@ const RECIPROCALS: [f64; 128] = {
     a
 };
 
-/// Binomial(n, p) for one fixed p and small n*p (first meetings from a week's
-/// connects at one rep's meeting rate): BINV with the powers q^n kept between
-/// draws, so a draw costs a uniform and about n*p multiply-adds.
+/// Binomial(n, p) for one fixed p (one rep's first-meeting rate per touch)
+/// and the few n a rep's weeks repeat (full cadence, maintenance cadence,
+/// hour-capped counts): an exact inversion table per n, kept in a small
+/// direct-mapped cache, so a draw is a guide lookup and a short scan.
 pub struct SmallBinomial {
     p: f64,
-    s: f64,
-    a_base: f64,
-    flipped: bool,
-    q_pow: Vec<f64>,
+    ln_q: f64,
+    slots: [(u32, DiscreteTable); BINOMIAL_SLOTS],
+    weights: Vec<f64>,
 }
+
+/// Tables kept per rep (direct-mapped by n).
+const BINOMIAL_SLOTS: usize = 8;
+/// Largest mean served from tables; beyond it, BTPE.
+const MAX_TABLE_MEAN: f64 = 30.0;
+/// Probability mass below which a table's upper tail is dropped: far below the
+/// 2^-53 resolution of the uniform that drives the inversion.
+const TAIL: f64 = 1e-18;
 
 impl Default for SmallBinomial {
     fn default() -> Self {
-        SmallBinomial { p: f64::NAN, s: 0.0, a_base: 0.0, flipped: false, q_pow: Vec::new() }
+        SmallBinomial { p: f64::NAN, ln_q: 0.0, slots: std::array::from_fn(|_| (u32::MAX, DiscreteTable::default())), weights: Vec::new() }
     }
 }
 
 impl SmallBinomial {
-    /// Switch to probability `p` (kept tables are dropped only if p changed).
+    /// Switch to probability `p`; the cached tables are dropped only if p changed.
     pub fn reset(&mut self, p: f64) {
         if p.to_bits() == self.p.to_bits() {
             return;
         }
         self.p = p;
-        let (pp, flipped) = if p > 0.5 { (1.0 - p, true) } else { (p, false) };
-        self.flipped = flipped;
-        self.s = pp / (1.0 - pp);
-        self.a_base = self.s;
-        self.q_pow.clear();
-        self.q_pow.push(1.0);
+        self.ln_q = (-p).ln_1p();
+        for slot in &mut self.slots {
+            slot.0 = u32::MAX;
+        }
     }
 
     #[inline]
@@ -152,36 +159,38 @@ impl SmallBinomial {
         if n == 0 || p <= 0.0 {
             return 0;
         }
-        if p >= 1.0 {
-            return n;
+        if p >= 1.0 || f64::from(n) * p > MAX_TABLE_MEAN {
+            return binomial_any(n, p, rng);
         }
-        let pp = if self.flipped { 1.0 - p } else { p };
-        if f64::from(n) * pp > 20.0 || n > 5_000 {
-            return binomial_small(n, p, rng);
+        let slot = n as usize % BINOMIAL_SLOTS;
+        if self.slots[slot].0 != n {
+            self.build(slot, n);
         }
-        let ni = n as usize;
-        if ni > MAX_CACHED_POWER {
-            return binomial_small(n, p, rng);
-        }
-        if ni >= self.q_pow.len() {
-            let q = 1.0 - pp;
-            while self.q_pow.len() <= ni {
-                let last = self.q_pow[self.q_pow.len() - 1];
-                self.q_pow.push(last * q);
+        self.slots[slot].1.sample(rng)
+    }
+
+    /// Probabilities from pmf(0) = q^n upward by the ratio recurrence, until
+    /// the remaining mass is negligible.
+    fn build(&mut self, slot: usize, n: u32) {
+        let p = self.p;
+        let odds = p / (1.0 - p);
+        let w = &mut self.weights;
+        w.clear();
+        let mut pmf = (f64::from(n) * self.ln_q).exp();
+        let mut cum = pmf;
+        w.push(pmf);
+        let mut k = 0u32;
+        while k < n && 1.0 - cum > TAIL {
+            pmf *= f64::from(n - k) / f64::from(k + 1) * odds;
+            if pmf <= 0.0 {
+                break;
             }
+            cum += pmf;
+            w.push(pmf);
+            k += 1;
         }
-        let s = self.s;
-        let a = (f64::from(n) + 1.0) * self.a_base;
-        let mut r = self.q_pow[ni];
-        let mut u = rng.uniform();
-        let mut x = 0u32;
-        while u >= r && x < n {
-            u -= r;
-            x += 1;
-            let inv = if (x as usize) < RECIPROCALS.len() { RECIPROCALS[x as usize] } else { 1.0 / f64::from(x) };
-            r *= a * inv - s;
-        }
-        if self.flipped { n - x } else { x }
+        self.slots[slot].0 = n;
+        self.slots[slot].1.rebuild(0, w);
     }
 }
 
@@ -211,7 +220,8 @@ pub fn binomial_small(n: u32, p: f64, rng: &mut Stream) -> u32 {
     while u >= r && x < n {
         u -= r;
         x += 1;
-        r *= a / f64::from(x) - s;
+        let inv = if (x as usize) < RECIPROCALS.len() { RECIPROCALS[x as usize] } else { 1.0 / f64::from(x) };
+        r *= a * inv - s;
     }
     if flipped { n - x } else { x }
 }
