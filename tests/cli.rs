@@ -215,7 +215,10 @@ fn rejects(text: &str, line: usize, key_path: &str, message: &str) {
     let assert = qs().args(["run", &f, "--no-charts", "--out"]).arg(dir.path().join("o")).assert().code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     let located = format!("{f}:{line}:");
-    assert!(stderr.contains(&located), "expected `{located}` in:\n{stderr}");
+    let at = stderr.find(&located).unwrap_or_else(|| panic!("expected `{located}` in:\n{stderr}"));
+    // ... followed by the column: `file:line:column: `.
+    let column: String = stderr[at + located.len()..].chars().take_while(char::is_ascii_digit).collect();
+    assert!(!column.is_empty() && stderr[at + located.len() + column.len()..].starts_with(": "), "no column in:\n{stderr}");
     assert!(stderr.contains(key_path), "expected `{key_path}` in:\n{stderr}");
     assert!(stderr.contains(message), "expected `{message}` in:\n{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");

@@ -126,3 +126,51 @@ fn outputs_are_identical_at_one_two_and_eight_threads() {
     }
     assert!(seen.windows(2).all(|w| w[0] == w[1]));
 }
+
+/// Every file under `dir`, relative path -> bytes, in a stable order.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        let mut entries: Vec<_> = fs::read_dir(dir).unwrap().flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let p = e.path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.push((p.strip_prefix(root).unwrap().display().to_string(), fs::read(&p).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn sweeps_and_tornados_are_identical_at_one_two_and_eight_threads() {
+    let dir = TempDir::new().unwrap();
+    let small = quotasim::scenario::DEFAULT_SCENARIO.replace("trials = 1000", "trials = 30").replace("reps = 40", "reps = 6");
+    let f = dir.path().join("s.toml");
+    fs::write(&f, small).unwrap();
+    for (name, args) in [
+        ("sweep", vec!["sweep", "--param", "selling.win_rate", "--values", "0.25,0.3", "--param", "policy.maintenance_share", "--values", "0.2,0.4"]),
+        ("tornado", vec!["tornado", "--trials", "20"]),
+    ] {
+        let mut seen = Vec::new();
+        for threads in ["1", "2", "8"] {
+            let out = dir.path().join(format!("{name}-{threads}"));
+            Command::cargo_bin("quotasim")
+                .unwrap()
+                .args(&args[..1])
+                .arg(&f)
+                .args(&args[1..])
+                .args(["--no-charts", "-q", "--threads", threads, "--out"])
+                .arg(&out)
+                .assert()
+                .success();
+            seen.push(tree(&out));
+        }
+        assert!(!seen[0].is_empty());
+        assert!(seen.windows(2).all(|w| w[0] == w[1]), "{name} outputs differ across thread counts");
+    }
+}
