@@ -47,7 +47,7 @@ fn common_random_numbers_make_neighbouring_points_paired() {
         apply_override(&mut s, "strategy.targeted.coverage_target", t).unwrap();
         s
     };
-    let (a, b) = (at("3"), at("3.5"));
+    let (a, b) = (at("3"), at("3.25"));
     let trials = 0..200;
     let lock = Lockstep::new(&[a.clone(), b.clone()], &[(0, 1)]);
     let acc = lock.run(trials.clone(), &mut RunControl::default()).unwrap();
