@@ -153,7 +153,20 @@ fn sweeps_and_tornados_are_identical_at_one_two_and_eight_threads() {
     let f = dir.path().join("s.toml");
     fs::write(&f, small).unwrap();
     for (name, args) in [
-        ("sweep", vec!["sweep", "--param", "selling.win_rate", "--values", "0.25,0.3", "--param", "policy.maintenance_share", "--values", "0.2,0.4"]),
+        (
+            "sweep",
+            vec![
+                "sweep",
+                "--param",
+                "selling.win_rate",
+                "--values",
+                "0.25,0.3",
+                "--param",
+                "policy.maintenance_share",
+                "--values",
+                "0.2,0.4",
+            ],
+        ),
         ("tornado", vec!["tornado", "--trials", "20"]),
     ] {
         let mut seen = Vec::new();
