@@ -70,29 +70,14 @@ pub struct RunArgs {
     /// Number of trials (overrides the scenario's simulation.trials).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub trials: Option<u64>,
-    /// Master seed (overrides simulation.seed).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub threads: Option<u64>,
-    /// Output folder (default: output/<scenario-name>/).
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
     #[command(flatten)]
-    pub scenario_args: ScenarioArgs,
+    pub sim: SimArgs,
     /// Print the summary JSON on stdout and nothing else there.
     #[arg(long)]
     pub json: bool,
     /// Also write records.csv, one row per rep-quarter (streamed to disk).
     #[arg(long)]
     pub records: bool,
-    /// Do not show the progress bar.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Skip charts and report.html (summary files only).
-    #[arg(long)]
-    pub no_charts: bool,
     /// Keep adding trials until the 95% half-width of --metric is below E
     /// (e.g. 0.005 = half a percentage point of share at quota).
     #[arg(long, value_name = "E")]
@@ -103,10 +88,6 @@ pub struct RunArgs {
     /// Trial cap for --precision (default 100000).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_trials: Option<u64>,
-    /// Run even if the job is estimated to take over 30 minutes or to write
-    /// over 5 GB of records.
-    #[arg(long)]
-    pub allow_large: bool,
 }
 
 #[derive(Args, Debug)]
@@ -147,17 +128,17 @@ impl RunArgs {
             return Err(CommandError::Usage(format!("--precision {e}: expected a positive half-width such as 0.005")));
         }
         Ok(RunOptions {
-            charts: !self.no_charts,
+            charts: !self.sim.no_charts,
             precision: self.precision,
             precision_metric: metric,
             max_trials: self.max_trials,
-            allow_large: self.allow_large,
-            scenario: ScenarioOptions { path: self.scenario, sets: self.scenario_args.set, trials: self.trials, seed: self.seed },
-            threads: self.threads.map(|t| t as usize),
-            out: self.out,
+            allow_large: self.sim.allow_large,
+            scenario: self.sim.scenario(self.scenario, self.trials),
+            threads: self.sim.threads.map(|t| t as usize),
+            out: self.sim.out,
             json: self.json,
             records: self.records,
-            quiet: self.quiet,
+            quiet: self.sim.quiet,
         })
     }
 }
@@ -183,7 +164,8 @@ pub struct SimArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
-    /// Output folder.
+    /// Output folder (default: output/<scenario-name>/; sweeps, tornado and
+    /// plans use a subfolder of it).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     #[command(flatten)]
@@ -191,10 +173,11 @@ pub struct SimArgs {
     /// Do not show the progress bar.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Skip charts (tables only).
+    /// Skip charts and report.html (tables and data files only).
     #[arg(long)]
     pub no_charts: bool,
-    /// Run even if the job is estimated to take over 30 minutes.
+    /// Run even if the job is estimated to take over 30 minutes (or, with
+    /// --records, to write over 5 GB).
     #[arg(long)]
     pub allow_large: bool,
 }

@@ -36,21 +36,12 @@ fn num_se(x: f64, se: f64) -> String {
 
 /// Money with thousands separators.
 pub fn money(x: f64) -> String {
-    let v = x.round() as i64;
-    let s = v.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0 { format!("-{out}") } else { out }
+    super::format::grouped(x)
 }
 
 /// Integer with thousands separators.
 pub fn count(n: u64) -> String {
-    money(n as f64)
+    super::format::count(n)
 }
 
 /// Render the summary as an aligned table.
