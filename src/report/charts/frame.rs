@@ -19,6 +19,8 @@ pub enum Swatch {
     Fill,
     /// A short thick line (curves).
     Line,
+    /// A short thick dashed line (a second line style of one colour).
+    Dashed,
 }
 
 /// One legend entry.
@@ -129,6 +131,12 @@ fn draw_legend<DB: DrawingBackend>(
             ))?,
             Swatch::Line => {
                 root.draw(&PathElement::new(vec![(x as i32, cy as i32), ((x + swatch) as i32, cy as i32)], t.stroke(key.color, 3.0)))?
+            }
+            Swatch::Dashed => {
+                let dash = swatch * 0.4;
+                for x0 in [x, x + swatch - dash] {
+                    root.draw(&PathElement::new(vec![(x0 as i32, cy as i32), ((x0 + dash) as i32, cy as i32)], t.stroke(key.color, 3.0)))?
+                }
             }
         }
         let text = super::layout::ellipsize(root, &label, &style, label_w + 1.0);

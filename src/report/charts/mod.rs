@@ -8,14 +8,14 @@
 //! backend does not anti-alias lines, and the supersampling gives smooth
 //! curves and text at the cost of a few milliseconds.
 
-mod axes;
+pub(crate) mod axes;
 mod coverage;
 mod distribution;
 mod exceedance;
-mod frame;
+pub(crate) mod frame;
 mod funnel;
 mod hours;
-mod layout;
+pub(crate) mod layout;
 pub mod style;
 mod top20;
 
@@ -97,7 +97,7 @@ fn render<C: Chart>(s: &Summary) -> Result<ChartFiles, ChartError> {
 }
 
 /// Supersampling factor of PNGs.
-const SUPERSAMPLE: u32 = 2;
+pub(crate) const SUPERSAMPLE: u32 = 2;
 
 fn png<C: Chart>(s: &Summary) -> Result<Vec<u8>, ChartError> {
     let (w, h) = (WIDTH * SUPERSAMPLE, C::height(s) * SUPERSAMPLE);
@@ -118,13 +118,17 @@ fn svg<C: Chart>(s: &Summary) -> Result<String, ChartError> {
         C::draw(&root, Theme { scale: 1.0 }, s)?;
         root.present()?;
     }
-    // Layout was measured with DejaVu Sans; ask viewers for it or for the
-    // metrically close Verdana before any narrower sans-serif.
-    Ok(text.replace("font-family=\"sans-serif\"", "font-family=\"DejaVu Sans, Verdana, sans-serif\""))
+    Ok(svg_fonts(&text))
+}
+
+/// Layout was measured with DejaVu Sans; ask SVG viewers for it or for the
+/// metrically close Verdana before any narrower sans-serif.
+pub(crate) fn svg_fonts(svg: &str) -> String {
+    svg.replace("font-family=\"sans-serif\"", "font-family=\"DejaVu Sans, Verdana, sans-serif\"")
 }
 
 /// Average `f` x `f` blocks of an RGB image (box filter).
-fn downsample(rgb: &[u8], w: usize, h: usize, f: usize) -> Vec<u8> {
+pub(crate) fn downsample(rgb: &[u8], w: usize, h: usize, f: usize) -> Vec<u8> {
     let (ow, oh) = (w / f, h / f);
     let mut out = vec![0u8; ow * oh * 3];
     let area = (f * f) as u32;
@@ -145,7 +149,7 @@ fn downsample(rgb: &[u8], w: usize, h: usize, f: usize) -> Vec<u8> {
     out
 }
 
-fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, ChartError> {
+pub(crate) fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, ChartError> {
     let mut out = Vec::new();
     {
         let mut enc = ::png::Encoder::new(&mut out, w, h);
