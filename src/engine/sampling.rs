@@ -176,18 +176,20 @@ impl SmallBinomial {
         let odds = p / (1.0 - p);
         let w = &mut self.weights;
         w.clear();
+        let mean = f64::from(n) * p;
         let mut pmf = (f64::from(n) * self.ln_q).exp();
-        let mut cum = pmf;
         w.push(pmf);
         let mut k = 0u32;
-        while k < n && 1.0 - cum > TAIL {
+        // Past the mean the probabilities only fall: stop once they are
+        // negligible (testing the remaining mass 1 - cum instead would never
+        // stop, since cum cannot get closer to 1 than f64 resolution).
+        while k < n {
             pmf *= f64::from(n - k) / f64::from(k + 1) * odds;
-            if pmf <= 0.0 {
+            k += 1;
+            if pmf < TAIL && f64::from(k) > mean {
                 break;
             }
-            cum += pmf;
             w.push(pmf);
-            k += 1;
         }
         self.slots[slot].0 = n;
         self.slots[slot].1.rebuild(0, w);
