@@ -12,6 +12,9 @@ use rand_distr::{Binomial, Distribution};
 use super::rng::Stream;
 use crate::scenario::quantity::{beta_quantile, standard_normal_cdf};
 
+/// Tables up to this long are searched from the start, without a guide.
+const SHORT_TABLE: usize = 4;
+
 /// Inversion sampling of a discrete distribution on `offset..offset+len`,
 /// with a guide table so a draw needs about two comparisons.
 #[derive(Clone, Debug, Default)]
@@ -43,10 +46,14 @@ impl DiscreteTable {
             *last = 1.0;
         }
         // guide[j] = first outcome whose CDF exceeds j/g: the search for any
-        // u in [j/g, (j+1)/g) starts there.
-        let g = self.cdf.len().max(1);
-        let step = 1.0 / g as f64;
+        // u in [j/g, (j+1)/g) starts there. Short tables are scanned from the
+        // start instead: building a guide would cost more than it saves.
         self.guide.clear();
+        if self.cdf.len() <= SHORT_TABLE {
+            return;
+        }
+        let g = self.cdf.len();
+        let step = 1.0 / g as f64;
         let mut k = 0usize;
         let last = self.cdf.len().saturating_sub(1);
         for j in 0..g {
@@ -71,7 +78,7 @@ impl DiscreteTable {
     pub fn sample_bits(&self, bits: u64) -> u32 {
         let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
         let g = self.guide.len() as u64;
-        let mut k = self.guide[(((bits >> 32) * g) >> 32) as usize] as usize;
+        let mut k = if g == 0 { 0 } else { self.guide[(((bits >> 32) * g) >> 32) as usize] as usize };
         let last = self.cdf.len() - 1;
         while k < last && u >= self.cdf[k] {
             k += 1;
@@ -184,7 +191,8 @@ impl SmallBinomial {
         // negligible (testing the remaining mass 1 - cum instead would never
         // stop, since cum cannot get closer to 1 than f64 resolution).
         while k < n {
-            pmf *= f64::from(n - k) / f64::from(k + 1) * odds;
+            let inv = if ((k + 1) as usize) < RECIPROCALS.len() { RECIPROCALS[(k + 1) as usize] } else { 1.0 / f64::from(k + 1) };
+            pmf *= f64::from(n - k) * inv * odds;
             k += 1;
             if pmf < TAIL && f64::from(k) > mean {
                 break;
