@@ -176,7 +176,7 @@ pub struct SimArgs {
     /// Skip charts and report.html (tables and data files only).
     #[arg(long)]
     pub no_charts: bool,
-    /// Run even if the job is estimated to take over 30 minutes (or, with
+    /// Run even if the job is estimated to take over 10 minutes (or, with
     /// --records, to write over 5 GB).
     #[arg(long)]
     pub allow_large: bool,

@@ -10,11 +10,11 @@ use crate::scenario::Scenario;
 
 /// Measured cost of one simulated strategy-rep-quarter (warm-up included) on
 /// one core of the reference machine, with headroom.
-pub const SECONDS_PER_REP_QUARTER: f64 = 2.0e-6;
+pub const SECONDS_PER_REP_QUARTER: f64 = 0.7e-6;
 /// Bytes of one `records.csv` row, a generous average.
 pub const BYTES_PER_RECORD: f64 = 200.0;
 /// Jobs estimated to run longer than this are refused without `--allow-large`.
-pub const MAX_SECONDS: f64 = 30.0 * 60.0;
+pub const MAX_SECONDS: f64 = 10.0 * 60.0;
 /// Record files estimated larger than this are refused without `--allow-large`.
 pub const MAX_RECORD_BYTES: f64 = 5.0e9;
 /// Memory per in-flight accumulator set (per strategy), for the estimate.
@@ -41,7 +41,7 @@ pub fn estimate(scenario: &Scenario, trials: u64, runs: u64, threads: usize, rec
     Estimate {
         simulated_rep_quarters: simulated,
         seconds: simulated * SECONDS_PER_REP_QUARTER / threads.max(1) as f64,
-        memory_bytes: 30.0e6 + CHUNKS_IN_FLIGHT * strategies * BYTES_PER_ACCUMULATOR,
+        memory_bytes: 8.0e6 + CHUNKS_IN_FLIGHT * strategies * BYTES_PER_ACCUMULATOR,
         record_bytes: if records { counted * BYTES_PER_RECORD } else { 0.0 },
     }
 }
@@ -100,7 +100,7 @@ mod tests {
         s.simulation.trials = 6_250_000; // x 40 reps x 4 quarters = 1e9 rep-quarters per strategy
         let e = estimate(&s, s.simulation.trials, 1, 2, false);
         let err = check(&e, false).unwrap_err().render();
-        assert!(err.contains("too large") && err.contains("--allow-large") && err.contains("h"), "{err}");
+        assert!(err.contains("too large") && err.contains("--allow-large") && err.contains("min"), "{err}");
         assert!(check(&e, true).is_ok());
         let small = estimate(&s, 1000, 1, 2, true);
         assert!(check(&small, false).is_ok());
