@@ -78,8 +78,16 @@ pub struct RunArgs {
     /// Also write records.csv, one row per rep-quarter (streamed to disk).
     #[arg(long)]
     pub records: bool,
-    /// Keep adding trials until the 95% half-width of --metric is below E
-    /// (e.g. 0.005 = half a percentage point of share at quota).
+    #[command(flatten)]
+    pub precision: PrecisionArgs,
+}
+
+/// Precision-targeted runs, shared by `run` and `sweep`.
+#[derive(Args, Debug)]
+pub struct PrecisionArgs {
+    /// Keep adding trials (in a sweep, the same at every point) until the 95%
+    /// half-width of --metric is below E for every strategy (e.g. 0.005 = half
+    /// a percentage point of share at quota).
     #[arg(long, value_name = "E")]
     pub precision: Option<f64>,
     /// Metric for --precision: share_at_quota, mean or p50.
@@ -88,6 +96,17 @@ pub struct RunArgs {
     /// Trial cap for --precision (default 100000).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_trials: Option<u64>,
+}
+
+impl PrecisionArgs {
+    /// The checked target and metric.
+    fn checked(&self) -> Result<(Option<f64>, Metric), CommandError> {
+        let metric = parse_metric(&self.metric).map_err(CommandError::Usage)?;
+        if let Some(e) = self.precision.filter(|e| !(e.is_finite() && *e > 0.0)) {
+            return Err(CommandError::Usage(format!("--precision {e}: expected a positive half-width such as 0.005")));
+        }
+        Ok((self.precision, metric))
+    }
 }
 
 #[derive(Args, Debug)]
@@ -122,16 +141,12 @@ pub struct InitArgs {
 
 impl RunArgs {
     pub fn into_options(self) -> Result<RunOptions, CommandError> {
-        let metric = Metric::parse(&self.metric)
-            .ok_or_else(|| CommandError::Usage(format!("--metric `{}`: expected share_at_quota, mean or p50", self.metric)))?;
-        if let Some(e) = self.precision.filter(|e| !(e.is_finite() && *e > 0.0)) {
-            return Err(CommandError::Usage(format!("--precision {e}: expected a positive half-width such as 0.005")));
-        }
+        let (precision, metric) = self.precision.checked()?;
         Ok(RunOptions {
             charts: !self.sim.no_charts,
-            precision: self.precision,
+            precision,
             precision_metric: metric,
-            max_trials: self.max_trials,
+            max_trials: self.precision.max_trials,
             allow_large: self.sim.allow_large,
             scenario: self.sim.scenario(self.scenario, self.trials),
             threads: self.sim.threads.map(|t| t as usize),
@@ -206,16 +221,8 @@ pub struct SweepArgs {
     pub trials: Option<u64>,
     #[command(flatten)]
     pub sim: SimArgs,
-    /// Keep adding trials (the same at every point) until the 95% half-width
-    /// of --metric is below E at every point and for every strategy.
-    #[arg(long, value_name = "E")]
-    pub precision: Option<f64>,
-    /// Metric for --precision: share_at_quota, mean or p50.
-    #[arg(long, default_value = "share_at_quota", value_name = "METRIC")]
-    pub metric: String,
-    /// Trial cap for --precision (default 100000).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
-    pub max_trials: Option<u64>,
+    #[command(flatten)]
+    pub precision: PrecisionArgs,
 }
 
 #[derive(Args, Debug)]
@@ -273,10 +280,7 @@ impl SweepArgs {
     /// `matches` are this subcommand's, for the positions of --param,
     /// --values and --range: each value list belongs to the --param before it.
     pub fn into_options(self, matches: Option<&ArgMatches>) -> Result<SweepOptions, CommandError> {
-        let metric = parse_metric(&self.metric).map_err(CommandError::Usage)?;
-        if let Some(e) = self.precision.filter(|e| !(e.is_finite() && *e > 0.0)) {
-            return Err(CommandError::Usage(format!("--precision {e}: expected a positive half-width such as 0.005")));
-        }
+        let (precision, metric) = self.precision.checked()?;
         let idx = |id: &str| -> Vec<usize> { matches.and_then(|m| m.indices_of(id)).map(|i| i.collect()).unwrap_or_default() };
         let params: Vec<(usize, String)> = idx("param").into_iter().zip(self.param.iter().cloned()).collect();
         let mut specs: Vec<(usize, &str, String)> =
@@ -317,9 +321,9 @@ impl SweepArgs {
             quiet: self.sim.quiet,
             charts: !self.sim.no_charts,
             allow_large: self.sim.allow_large,
-            precision: self.precision,
+            precision,
             metric,
-            max_trials: self.max_trials,
+            max_trials: self.precision.max_trials,
         })
     }
 }
