@@ -103,52 +103,24 @@ impl Engine {
     /// Simulate trials `trials` (absolute indices, so runs can be extended in
     /// deterministic batches) and return their statistics.
     pub fn run(&self, trials: Range<u64>, control: &mut RunControl<'_>) -> Result<RunAccum, EngineError> {
-        let owned_pool;
-        let pool = match control.pool {
-            Some(p) => p,
-            None => {
-                owned_pool = thread_pool(None)?;
-                &owned_pool
-            }
-        };
-        let total = trials.end - trials.start;
         let want_records = control.records.is_some();
+        let cancel = control.cancel;
         let mut acc = RunAccum::new(self.strategies.len());
-        let mut done = 0u64;
-        let mut next_start = trials.start;
-        // A few chunks per worker keeps both cores busy; the batch size only
-        // bounds memory (merging is in chunk order whatever it is).
-        let batch_chunks = BATCH_CHUNKS.min(4 * pool.current_num_threads()).max(4);
-        let mut batch: Vec<Range<u64>> = Vec::with_capacity(batch_chunks);
-        // Chunks are aligned to multiples of chunk_trials and generated one
-        // batch at a time, so memory does not grow with the number of trials.
-        while next_start < trials.end {
-            batch.clear();
-            while batch.len() < batch_chunks && next_start < trials.end {
-                let end = (next_start - next_start % self.chunk_trials + self.chunk_trials).min(trials.end);
-                batch.push(next_start..end);
-                next_start = end;
-            }
-            if control.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-                return Err(EngineError::Interrupted);
-            }
-            let results: Vec<(RunAccum, Vec<u8>)> =
-                pool.install(|| batch.par_iter().map(|r| self.run_chunk(r.clone(), want_records, control.cancel)).collect());
-            for (chunk_acc, records) in results {
+        let mut records = control.records.take();
+        let result = run_chunked(
+            &ChunkPlan { trials, chunk_trials: self.chunk_trials, max_in_flight: BATCH_CHUNKS },
+            control,
+            |r| self.run_chunk(r, want_records, cancel),
+            |(chunk_acc, bytes): (RunAccum, Vec<u8>)| {
                 acc.merge(&chunk_acc);
-                if let Some(w) = control.records.as_mut() {
-                    w.write_all(&records)?;
+                if let Some(w) = records.as_mut() {
+                    w.write_all(&bytes)?;
                 }
-            }
-            done += batch.iter().map(|r| r.end - r.start).sum::<u64>();
-            if control.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-                return Err(EngineError::Interrupted);
-            }
-            if let Some(p) = control.progress {
-                p(done, total);
-            }
-        }
-        Ok(acc)
+                Ok(())
+            },
+        );
+        control.records = records;
+        result.map(|()| acc)
     }
 
     /// Concrete parameters of every strategy for one trial. One uniform per
@@ -271,6 +243,67 @@ impl Engine {
         }
         (acc, records)
     }
+}
+
+/// How a range of trials is cut into chunks.
+pub(crate) struct ChunkPlan {
+    /// Absolute trial indices.
+    pub trials: Range<u64>,
+    /// Chunks are aligned to multiples of this, whatever the range.
+    pub chunk_trials: u64,
+    /// Most chunks simulated at once (bounds memory, not results).
+    pub max_in_flight: usize,
+}
+
+/// The parallel runner shared by [`Engine::run`] and the lockstep runner:
+/// chunks are generated one batch at a time (memory does not grow with the
+/// number of trials), simulated in parallel by `work`, and handed to `merge`
+/// in chunk order, so results do not depend on the thread count. Ctrl-C is
+/// checked between batches; progress is reported after each.
+pub(crate) fn run_chunked<T: Send>(
+    plan: &ChunkPlan,
+    control: &RunControl<'_>,
+    work: impl Fn(Range<u64>) -> T + Sync,
+    mut merge: impl FnMut(T) -> Result<(), EngineError>,
+) -> Result<(), EngineError> {
+    let owned_pool;
+    let pool = match control.pool {
+        Some(p) => p,
+        None => {
+            owned_pool = thread_pool(None)?;
+            &owned_pool
+        }
+    };
+    let cancelled = || control.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+    let trials = &plan.trials;
+    let total = trials.end - trials.start;
+    // A few chunks per worker keeps every core busy.
+    let batch_chunks = plan.max_in_flight.min(4 * pool.current_num_threads()).max(1);
+    let mut batch: Vec<Range<u64>> = Vec::with_capacity(batch_chunks);
+    let (mut next_start, mut done) = (trials.start, 0u64);
+    while next_start < trials.end {
+        batch.clear();
+        while batch.len() < batch_chunks && next_start < trials.end {
+            let end = (next_start - next_start % plan.chunk_trials + plan.chunk_trials).min(trials.end);
+            batch.push(next_start..end);
+            next_start = end;
+        }
+        if cancelled() {
+            return Err(EngineError::Interrupted);
+        }
+        let results: Vec<T> = pool.install(|| batch.par_iter().map(|r| work(r.clone())).collect());
+        for r in results {
+            merge(r)?;
+        }
+        done += batch.iter().map(|r| r.end - r.start).sum::<u64>();
+        if cancelled() {
+            return Err(EngineError::Interrupted);
+        }
+        if let Some(p) = control.progress {
+            p(done, total);
+        }
+    }
+    Ok(())
 }
 
 fn write_record(out: &mut Vec<u8>, trial: u64, rep: u64, quarter: usize, strategy: &str, r: &RepQuarter) {

@@ -21,12 +21,10 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rayon::prelude::*;
-
 use super::kernel::{self, RepDraw, Scratch, TrialParams, TrialTables};
 use super::rng::{Purpose, Stream};
 use super::sampling::{self, DiscreteTable, FitMultipliers, FitTable};
-use super::{Engine, EngineError, RunControl, StrategyStatic};
+use super::{ChunkPlan, Engine, EngineError, RunControl, StrategyStatic, run_chunked};
 use crate::scenario::{Fit, PARAM_COUNT, Param, ParamSet, Scenario};
 use crate::stats::record::Metric as RecordMetric;
 use crate::stats::{Moments, RepQuarter, RunAccum, TrialSums};
@@ -204,45 +202,22 @@ impl Lockstep {
     /// Simulate trials `trials` (absolute indices) for every variant.
     /// `control.records` is ignored; progress counts trials of this call.
     pub fn run(&self, trials: Range<u64>, control: &mut RunControl<'_>) -> Result<LockstepAccum, EngineError> {
-        let owned_pool;
-        let pool = match control.pool {
-            Some(p) => p,
-            None => {
-                owned_pool = super::thread_pool(None)?;
-                &owned_pool
-            }
-        };
-        let chunk = self.chunk_trials();
-        let mut chunks: Vec<Range<u64>> = Vec::new();
-        let mut start = trials.start;
-        while start < trials.end {
-            let end = (start - start % chunk + chunk).min(trials.end);
-            chunks.push(start..end);
-            start = end;
-        }
+        // Wide groups hold one accumulator per variant and strategy per chunk:
+        // run fewer chunks at once so they fit the memory budget.
         let per_chunk = (self.variants() * self.strategies()).max(1) * ACCUM_BYTES;
-        let in_flight = (IN_FLIGHT_BUDGET / per_chunk).clamp(1, MAX_IN_FLIGHT).max(pool.current_num_threads().min(MAX_IN_FLIGHT));
-        let total = trials.end - trials.start;
+        let threads = control.pool.map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
+        let max_in_flight = (IN_FLIGHT_BUDGET / per_chunk).clamp(1, MAX_IN_FLIGHT).max(threads.min(MAX_IN_FLIGHT));
         let mut acc = LockstepAccum::new(self.variants(), self.strategies(), &self.pairs);
-        let mut done = 0u64;
-        let cancelled = |c: Option<&AtomicBool>| c.is_some_and(|c| c.load(Ordering::Relaxed));
-        for batch in chunks.chunks(in_flight) {
-            if cancelled(control.cancel) {
-                return Err(EngineError::Interrupted);
-            }
-            let results: Vec<LockstepAccum> =
-                pool.install(|| batch.par_iter().map(|r| self.run_chunk(r.clone(), control.cancel)).collect());
-            for r in &results {
-                acc.merge(r);
-            }
-            done += batch.iter().map(|r| r.end - r.start).sum::<u64>();
-            if cancelled(control.cancel) {
-                return Err(EngineError::Interrupted);
-            }
-            if let Some(p) = control.progress {
-                p(done, total);
-            }
-        }
+        let cancel = control.cancel;
+        run_chunked(
+            &ChunkPlan { trials, chunk_trials: self.chunk_trials(), max_in_flight },
+            control,
+            |r| self.run_chunk(r, cancel),
+            |r: LockstepAccum| {
+                acc.merge(&r);
+                Ok(())
+            },
+        )?;
         Ok(acc)
     }
 
