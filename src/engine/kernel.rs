@@ -8,6 +8,7 @@
 //! a week costs O(1) plus O(1) per opportunity event. Nothing allocates once the
 //! scratch space has grown to the scenario's needs.
 
+use super::math::exp;
 use super::rng::{Purpose, Stream};
 use super::sampling::{DiscreteTable, FitMultipliers, SmallBinomial, binomial_any, binomial_any_u64, binomial_small};
 pub use crate::stats::record::RepQuarter;
@@ -139,7 +140,7 @@ pub fn simulate_rep(
     let mut opps = Stream::new(seed, trial, rep_index, Purpose::Opportunity);
     let mut closes = Stream::new(seed, trial, rep_index, Purpose::Close);
 
-    let skill_odds = (skill_effect * rep.ln_skill).exp();
+    let skill_odds = exp(skill_effect * rep.ln_skill);
     // Each touch independently ends as a first meeting (c * p_meeting), a
     // connect without a meeting, or nothing: a multinomial. So meetings are
     // Bin(touches, c * p_meeting), and the connects without a meeting are
@@ -244,7 +245,7 @@ pub fn simulate_rep(
         let win_base = p.win_odds * skill_odds;
         for _ in 0..first_held {
             let (fit_odds, size_mult) = tables.fit.draw(&mut opps);
-            let value = (p.ln_deal_size_median + p.deal_size_sigma * opps.normal()).exp() * size_mult;
+            let value = exp(p.ln_deal_size_median + p.deal_size_sigma * opps.normal()) * size_mult;
             let close = w + 1 + tables.cycle.sample(&mut opps);
             let odds2 = second_base * fit_odds;
             let second = opps.uniform() * (1.0 + odds2) < odds2;
@@ -285,7 +286,7 @@ pub fn simulate_rep(
             // Every week at full attention (the common case) leaves the odds alone.
             if attention_sum < open_weeks && p.attention_effect > 0.0 {
                 let mean_attention = attention_sum / open_weeks;
-                odds *= if mean_attention > 0.0 { (p.attention_effect * mean_attention.ln()).exp() } else { 0.0 };
+                odds *= if mean_attention > 0.0 { exp(p.attention_effect * mean_attention.ln()) } else { 0.0 };
             }
             if closes.uniform() * (1.0 + odds) < odds {
                 won += 1;

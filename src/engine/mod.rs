@@ -8,6 +8,7 @@
 //! `--threads`, and memory stays flat however many trials are asked for.
 
 pub mod kernel;
+pub mod math;
 pub mod paired;
 pub mod rng;
 pub mod sampling;

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rand_distr::{Binomial, Distribution};
 
+use super::math::exp;
 use super::rng::Stream;
 use crate::scenario::quantity::{beta_quantile, standard_normal_cdf};
 
@@ -184,7 +185,7 @@ impl SmallBinomial {
         let w = &mut self.weights;
         w.clear();
         let mean = f64::from(n) * p;
-        let mut pmf = (f64::from(n) * self.ln_q).exp();
+        let mut pmf = exp(f64::from(n) * self.ln_q);
         w.push(pmf);
         let mut k = 0u32;
         // Past the mean the probabilities only fall: stop once they are
