@@ -50,14 +50,21 @@ pub struct RepDraw {
 #[derive(Clone, Copy, Debug)]
 struct Opp {
     value: f64,
-    /// Win odds before attention (base x fit x skill).
+    /// Win odds before attention (base x fit x skill); zero for a phantom.
     odds: f64,
-    /// First week it is qualified (attention counts from here).
+    /// The uniform that decides the close, drawn with the opportunity so an
+    /// opportunity keeps its fate when other opportunities change (common
+    /// random numbers across strategies and sweep points).
+    fate: f64,
+    /// First week it is qualified (attention counts from here), with
+    /// [`PHANTOM`] set for a phantom: keeps the struct at 32 bytes.
     qualified_from: u32,
-    phantom: bool,
     /// Next opportunity closing in the same week (index into the pool).
     next: u32,
 }
+
+/// Flag bit of [`Opp::qualified_from`]: no second meeting.
+const PHANTOM: u32 = 1 << 31;
 
 /// End of a close-week list.
 const NONE: u32 = u32::MAX;
@@ -138,7 +145,6 @@ pub fn simulate_rep(
 
     let mut funnel = Stream::new(seed, trial, rep_index, Purpose::Funnel);
     let mut opps = Stream::new(seed, trial, rep_index, Purpose::Opportunity);
-    let mut closes = Stream::new(seed, trial, rep_index, Purpose::Close);
 
     let skill_odds = exp(skill_effect * rep.ln_skill);
     // Each touch independently ends as a first meeting (c * p_meeting), a
@@ -249,18 +255,21 @@ pub fn simulate_rep(
             let close = w + 1 + tables.cycle.sample(&mut opps);
             let odds2 = second_base * fit_odds;
             let second = opps.uniform() * (1.0 + odds2) < odds2;
+            let fate = opps.uniform();
             pipe_first += value;
             open_first += 1;
-            if second {
-                scratch.second_due[wi + 1] += 1;
-                scratch.qualify_value[wi + 2] += value;
-                scratch.qualify_count[wi + 2] += 1;
-            }
+            // Branch-free: the outcome is a coin flip the CPU cannot predict.
+            let s = u32::from(second);
+            scratch.second_due[wi + 1] += s;
+            scratch.qualify_value[wi + 2] += if second { value } else { 0.0 };
+            scratch.qualify_count[wi + 2] += s;
             if close < weeks {
                 let head = &mut scratch.close_head[close as usize];
                 let next = *head;
                 *head = scratch.pool.len() as u32;
-                scratch.pool.push(Opp { value, odds: win_base * fit_odds, qualified_from: w + 2, phantom: !second, next });
+                // A phantom cannot be won: zero odds.
+                let odds = if second { win_base * fit_odds } else { 0.0 };
+                scratch.pool.push(Opp { value, odds, fate, qualified_from: (w + 2) | if second { 0 } else { PHANTOM }, next });
             }
         }
 
@@ -273,27 +282,28 @@ pub fn simulate_rep(
             next = o.next;
             pipe_first -= o.value;
             open_first -= 1;
-            if o.phantom {
-                phantoms += 1;
-                continue;
-            }
-            pipe_second -= o.value;
-            open_qualified -= 1;
-            let start = o.qualified_from as usize;
+            // Phantom or qualified, won or lost: coin flips the CPU cannot
+            // predict, so they are counted without branches.
+            let phantom = o.qualified_from & PHANTOM != 0;
+            let qualified_from = o.qualified_from & !PHANTOM;
+            let qualified = !phantom;
+            phantoms += u32::from(phantom);
+            pipe_second -= if qualified { o.value } else { 0.0 };
+            open_qualified -= u32::from(qualified);
+            let start = qualified_from as usize;
             let attention_sum = scratch.cum_attention[wi + 1] - scratch.cum_attention[start];
-            let open_weeks = f64::from(w + 1 - o.qualified_from);
+            let open_weeks = f64::from(w + 1 - qualified_from);
             let mut odds = o.odds * productivity;
             // Every week at full attention (the common case) leaves the odds alone.
-            if attention_sum < open_weeks && p.attention_effect > 0.0 {
+            if qualified && attention_sum < open_weeks && p.attention_effect > 0.0 {
                 let mean_attention = attention_sum / open_weeks;
                 odds *= if mean_attention > 0.0 { exp(p.attention_effect * mean_attention.ln()) } else { 0.0 };
             }
-            if closes.uniform() * (1.0 + odds) < odds {
-                won += 1;
-                won_value += o.value;
-            } else {
-                lost += 1;
-            }
+            // A phantom's odds are zero: never won.
+            let win = o.fate * (1.0 + odds) < odds;
+            won += u32::from(win);
+            won_value += if win { o.value } else { 0.0 };
+            lost += u32::from(qualified & !win);
         }
         // Float sums drift by rounding; an empty pipeline is exactly empty.
         if open_first == 0 {

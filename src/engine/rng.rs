@@ -19,10 +19,8 @@ pub enum Purpose {
     Rep = 2,
     /// Binomial prospecting funnel.
     Funnel = 3,
-    /// Fit, value, cycle and second meeting of new opportunities.
+    /// Fit, value, cycle, second meeting and close of new opportunities.
     Opportunity = 4,
-    /// Win or loss at close.
-    Close = 5,
 }
 
 /// SplitMix64's finaliser: a bijective 64-bit mixer with full avalanche.
@@ -88,14 +86,14 @@ mod tests {
         assert_ne!(base, stream_key(2, 2, 3, Purpose::Funnel));
         assert_ne!(base, stream_key(1, 3, 3, Purpose::Funnel));
         assert_ne!(base, stream_key(1, 2, 4, Purpose::Funnel));
-        assert_ne!(base, stream_key(1, 2, 3, Purpose::Close));
+        assert_ne!(base, stream_key(1, 2, 3, Purpose::Opportunity));
         // Portable and fixed: a changed derivation would silently change every result.
         assert_eq!(Stream::new(7, 0, 0, Purpose::Rep).next_u64(), Stream::new(7, 0, 0, Purpose::Rep).next_u64());
     }
 
     #[test]
     fn uniforms_stay_in_range() {
-        let mut s = Stream::new(1, 1, 1, Purpose::Close);
+        let mut s = Stream::new(1, 1, 1, Purpose::Opportunity);
         for _ in 0..10_000 {
             let u = s.open01();
             assert!(u > 0.0 && u < 1.0);
