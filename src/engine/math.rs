@@ -89,7 +89,7 @@ const FAST_RANGE: f64 = 700.0;
 /// e^x.
 #[inline(always)]
 pub fn exp(x: f64) -> f64 {
-    if !(x.abs() < FAST_RANGE) {
+    if !(-FAST_RANGE..FAST_RANGE).contains(&x) {
         // Rare: huge arguments, infinities and NaN.
         return x.exp();
     }
