@@ -240,11 +240,23 @@ const RECIPROCALS: [f64; 128] = {
 /// and the few n a rep's weeks repeat (full cadence, maintenance cadence,
 /// hour-capped counts): an exact inversion table per n, kept in a small
 /// direct-mapped cache, so a draw is a guide lookup and a short scan.
+///
+/// A table costs about as much to build as twenty draws by sequential
+/// inversion, and some n (hour-capped weeks) occur only once: so an n is
+/// served by inversion the first time and gets its table the second time.
 pub struct SmallBinomial {
     p: f64,
     ln_q: f64,
-    slots: [(u32, DiscreteTable); BINOMIAL_SLOTS],
+    slots: [Slot; BINOMIAL_SLOTS],
     weights: Vec<f64>,
+}
+
+/// One n's place in the cache.
+struct Slot {
+    n: u32,
+    /// False while the n has been seen only once (no table yet).
+    built: bool,
+    table: DiscreteTable,
 }
 
 /// Tables kept per rep (direct-mapped by n).
@@ -257,7 +269,12 @@ const TAIL: f64 = 1e-18;
 
 impl Default for SmallBinomial {
     fn default() -> Self {
-        SmallBinomial { p: f64::NAN, ln_q: 0.0, slots: std::array::from_fn(|_| (u32::MAX, DiscreteTable::default())), weights: Vec::new() }
+        SmallBinomial {
+            p: f64::NAN,
+            ln_q: 0.0,
+            slots: std::array::from_fn(|_| Slot { n: u32::MAX, built: false, table: DiscreteTable::default() }),
+            weights: Vec::new(),
+        }
     }
 }
 
@@ -270,7 +287,7 @@ impl SmallBinomial {
         self.p = p;
         self.ln_q = (-p).ln_1p();
         for slot in &mut self.slots {
-            slot.0 = u32::MAX;
+            slot.n = u32::MAX;
         }
     }
 
@@ -284,10 +301,15 @@ impl SmallBinomial {
             return binomial_any(n, p, rng);
         }
         let slot = n as usize % BINOMIAL_SLOTS;
-        if self.slots[slot].0 != n {
+        if self.slots[slot].n != n {
+            self.slots[slot].n = n;
+            self.slots[slot].built = false;
+            return binomial_small(n, p, rng);
+        }
+        if !self.slots[slot].built {
             self.build(slot, n);
         }
-        self.slots[slot].1.sample(rng)
+        self.slots[slot].table.sample(rng)
     }
 
     /// Probabilities from pmf(0) = q^n upward by the ratio recurrence, until
@@ -313,8 +335,8 @@ impl SmallBinomial {
             }
             w.push(pmf);
         }
-        self.slots[slot].0 = n;
-        self.slots[slot].1.rebuild(0, w);
+        self.slots[slot].built = true;
+        self.slots[slot].table.rebuild(0, w);
     }
 }
 
