@@ -46,60 +46,79 @@ pub struct RepDraw {
     pub new_hire: bool,
 }
 
-/// An opportunity waiting in its close-week bucket.
+/// An opportunity that would be won at full attention and productivity,
+/// waiting in its close-week list to learn whether it still is.
 #[derive(Clone, Copy, Debug)]
-struct Opp {
+struct Candidate {
     value: f64,
-    /// Win odds before attention (base x fit x skill); zero for a phantom.
+    /// Win odds at full attention and productivity (base x fit x skill).
     odds: f64,
-    /// The uniform that decides the close, drawn with the opportunity so an
-    /// opportunity keeps its fate when other opportunities change (common
-    /// random numbers across strategies and sweep points).
+    /// The uniform that decides the close, drawn with the opportunity.
     fate: f64,
-    /// First week it is qualified (attention counts from here), with
-    /// [`PHANTOM`] set for a phantom: keeps the struct at 32 bytes.
+    /// First week it is qualified (attention counts from here).
     qualified_from: u32,
-    /// Next opportunity closing in the same week (index into the pool).
+    /// Next candidate closing in the same week (index into the pool).
     next: u32,
 }
-
-/// Flag bit of [`Opp::qualified_from`]: no second meeting.
-const PHANTOM: u32 = 1 << 31;
 
 /// End of a close-week list.
 const NONE: u32 = u32::MAX;
 
+/// What is known ahead about one week, filled in as opportunities open:
+/// one cache line per week.
+#[derive(Clone, Copy, Debug)]
+#[repr(align(64))]
+struct WeekBook {
+    /// First meetings held this week (booked the week before).
+    first_meetings: u32,
+    /// Second meetings held this week.
+    second_meetings: u32,
+    /// Opportunities qualified from this week on, and their value.
+    qualifying: u32,
+    qualifying_value: f64,
+    /// Opportunities closing this week (phantoms included), and their value.
+    closing: u32,
+    closing_value: f64,
+    /// Of those, the qualified ones, and their value.
+    closing_qualified: u32,
+    closing_qualified_value: f64,
+    /// Qualified ones already known lost: they lose even at full attention.
+    closing_lost: u32,
+    /// First candidate closing this week (index into the pool).
+    candidates: u32,
+    /// Sum of attention over the weeks before this one.
+    attention_before: f64,
+}
+
+const EMPTY_WEEK: WeekBook = WeekBook {
+    first_meetings: 0,
+    second_meetings: 0,
+    qualifying: 0,
+    qualifying_value: 0.0,
+    closing: 0,
+    closing_value: 0.0,
+    closing_qualified: 0,
+    closing_qualified_value: 0.0,
+    closing_lost: 0,
+    candidates: NONE,
+    attention_before: 0.0,
+};
+
 /// Reusable per-worker memory for the kernel.
 #[derive(Default)]
 pub struct Scratch {
-    booked_for: Vec<u32>,
-    second_due: Vec<u32>,
-    qualify_value: Vec<f64>,
-    qualify_count: Vec<u32>,
-    cum_attention: Vec<f64>,
-    /// Every opportunity of the current rep, linked into per-week close lists.
-    pool: Vec<Opp>,
-    /// First opportunity closing in each week (index into `pool`).
-    close_head: Vec<u32>,
+    /// One entry per simulated week, then sinks for events past the horizon
+    /// (written, never read: cheaper than a branch per opportunity).
+    weeks: Vec<WeekBook>,
+    /// The current rep's candidates, linked into per-week close lists.
+    pool: Vec<Candidate>,
     meetings: SmallBinomial,
 }
 
 impl Scratch {
     fn reset(&mut self, weeks: usize) {
-        fn zeroed<T: Copy>(v: &mut Vec<T>, len: usize, zero: T) {
-            if v.len() == len {
-                v.fill(zero);
-            } else {
-                v.clear();
-                v.resize(len, zero);
-            }
-        }
-        zeroed(&mut self.booked_for, weeks + 3, 0);
-        zeroed(&mut self.second_due, weeks + 3, 0);
-        zeroed(&mut self.qualify_count, weeks + 3, 0);
-        zeroed(&mut self.qualify_value, weeks + 3, 0.0);
-        zeroed(&mut self.cum_attention, weeks + 1, 0.0);
-        zeroed(&mut self.close_head, weeks, NONE);
+        self.weeks.clear();
+        self.weeks.resize(weeks + 3, EMPTY_WEEK);
         self.pool.clear();
     }
 }
@@ -184,11 +203,11 @@ pub fn simulate_rep(
         let qi = (q_abs.saturating_sub(cal.warmup_quarters)) as usize;
         let productivity = if ramp { (f64::from(w + 1) / p.ramp_weeks).min(1.0) } else { 1.0 };
 
-        // Opportunities whose second meeting was last week are qualified from now on.
-        if scratch.qualify_count[wi] > 0 {
-            pipe_second += scratch.qualify_value[wi];
-            open_qualified += scratch.qualify_count[wi];
-        }
+        let book = scratch.weeks[wi];
+        // Opportunities whose second meeting was last week are qualified from
+        // now on (added unconditionally: a branch here would be a coin flip).
+        pipe_second += book.qualifying_value;
+        open_qualified += book.qualifying;
 
         // 1. Quarter start: record coverage both ways before anything else.
         if counted && quarter_start {
@@ -197,8 +216,8 @@ pub fn simulate_rep(
         }
 
         // 2. Committed meetings.
-        let first_held = scratch.booked_for[wi];
-        let second_held = scratch.second_due[wi];
+        let first_held = book.first_meetings;
+        let second_held = book.second_meetings;
         let meeting_hours = f64::from(first_held) * p.hours_per_first_meeting + f64::from(second_held) * p.hours_per_second_meeting;
         let hours_left = (p.hours_per_week - meeting_hours).max(0.0);
 
@@ -226,7 +245,8 @@ pub fn simulate_rep(
         // 5. Attention.
         // Full attention is the common case; skip the division for it.
         let attention = if deal_given >= deal_needed { 1.0 } else { deal_given / deal_needed };
-        scratch.cum_attention[wi + 1] = scratch.cum_attention[wi] + attention;
+        let attention_through = book.attention_before + attention;
+        scratch.weeks[wi + 1].attention_before = attention_through;
 
         // 6. Prospecting funnel, as counts.
         let (booked, connects_now) = if ramp && productivity < 1.0 {
@@ -243,9 +263,10 @@ pub fn simulate_rep(
             }
             (booked, booked)
         };
-        scratch.booked_for[wi + 1] += booked;
+        scratch.weeks[wi + 1].first_meetings += booked;
 
-        // 7. New opportunities from the first meetings held this week.
+        // 7. New opportunities from the first meetings held this week. Their
+        // fate is drawn now; what each does to later weeks is booked ahead.
         let conversion = skill_odds * productivity;
         let second_base = p.second_meeting_odds * conversion;
         let win_base = p.win_odds * skill_odds;
@@ -258,52 +279,63 @@ pub fn simulate_rep(
             let fate = opps.uniform();
             pipe_first += value;
             open_first += 1;
-            // Branch-free: the outcome is a coin flip the CPU cannot predict.
+            // Qualified or phantom is a coin flip the CPU cannot predict: book
+            // both without branching.
             let s = u32::from(second);
-            scratch.second_due[wi + 1] += s;
-            scratch.qualify_value[wi + 2] += if second { value } else { 0.0 };
-            scratch.qualify_count[wi + 2] += s;
-            if close < weeks {
-                let head = &mut scratch.close_head[close as usize];
-                let next = *head;
-                *head = scratch.pool.len() as u32;
-                // A phantom cannot be won: zero odds.
-                let odds = if second { win_base * fit_odds } else { 0.0 };
-                scratch.pool.push(Opp { value, odds, fate, qualified_from: (w + 2) | if second { 0 } else { PHANTOM }, next });
+            let qualified_value = if second { value } else { 0.0 };
+            scratch.weeks[wi + 1].second_meetings += s;
+            let q = &mut scratch.weeks[wi + 2];
+            q.qualifying += s;
+            q.qualifying_value += qualified_value;
+            // Closes past the horizon go to a sink entry that is never read.
+            let at = close.min(weeks) as usize;
+            let c = &mut scratch.weeks[at];
+            c.closing += 1;
+            c.closing_value += value;
+            c.closing_qualified += s;
+            c.closing_qualified_value += qualified_value;
+            // Attention and a ramp can only lower the win odds below these, so
+            // an opportunity that loses at full odds is lost now; one that
+            // would win waits for its close week to check.
+            let odds = win_base * fit_odds;
+            let wins_at_full_odds = fate * (1.0 + odds) < odds;
+            c.closing_lost += u32::from(second & !wins_at_full_odds);
+            if second & wins_at_full_odds {
+                let next = c.candidates;
+                c.candidates = scratch.pool.len() as u32;
+                scratch.pool.push(Candidate { value, odds, fate, qualified_from: w + 2, next });
             }
         }
 
-        // 8. Close.
+        // 8. Close: every opportunity closing this week leaves the pipeline;
+        // phantoms and known losses are counts, candidates are checked.
+        let closing = &scratch.weeks[wi];
+        pipe_first -= closing.closing_value;
+        open_first -= closing.closing;
+        pipe_second -= closing.closing_qualified_value;
+        open_qualified -= closing.closing_qualified;
+        let phantoms = closing.closing - closing.closing_qualified;
+        let mut lost = closing.closing_lost;
+        let mut won = 0u32;
         let mut won_value = 0.0;
-        let (mut won, mut lost, mut phantoms) = (0u32, 0u32, 0u32);
-        let mut next = scratch.close_head[wi];
+        let mut next = closing.candidates;
         while next != NONE {
             let o = scratch.pool[next as usize];
             next = o.next;
-            pipe_first -= o.value;
-            open_first -= 1;
-            // Phantom or qualified, won or lost: coin flips the CPU cannot
-            // predict, so they are counted without branches.
-            let phantom = o.qualified_from & PHANTOM != 0;
-            let qualified_from = o.qualified_from & !PHANTOM;
-            let qualified = !phantom;
-            phantoms += u32::from(phantom);
-            pipe_second -= if qualified { o.value } else { 0.0 };
-            open_qualified -= u32::from(qualified);
-            let start = qualified_from as usize;
-            let attention_sum = scratch.cum_attention[wi + 1] - scratch.cum_attention[start];
-            let open_weeks = f64::from(w + 1 - qualified_from);
+            let attention_sum = attention_through - scratch.weeks[o.qualified_from as usize].attention_before;
+            let open_weeks = f64::from(w + 1 - o.qualified_from);
             let mut odds = o.odds * productivity;
             // Every week at full attention (the common case) leaves the odds alone.
-            if qualified && attention_sum < open_weeks && p.attention_effect > 0.0 {
+            if attention_sum < open_weeks && p.attention_effect > 0.0 {
                 let mean_attention = attention_sum / open_weeks;
                 odds *= if mean_attention > 0.0 { exp(p.attention_effect * mean_attention.ln()) } else { 0.0 };
             }
-            // A phantom's odds are zero: never won.
-            let win = o.fate * (1.0 + odds) < odds;
-            won += u32::from(win);
-            won_value += if win { o.value } else { 0.0 };
-            lost += u32::from(qualified & !win);
+            if o.fate * (1.0 + odds) < odds {
+                won += 1;
+                won_value += o.value;
+            } else {
+                lost += 1;
+            }
         }
         // Float sums drift by rounding; an empty pipeline is exactly empty.
         if open_first == 0 {
