@@ -104,7 +104,7 @@ const EMPTY_WEEK: WeekBook = WeekBook {
     attention_before: 0.0,
 };
 
-/// Reusable per-worker memory for the kernel.
+/// Reusable per-worker memory for one rep simulation at a time.
 #[derive(Default)]
 pub struct Scratch {
     /// One entry per simulated week, then sinks for events past the horizon
@@ -113,17 +113,22 @@ pub struct Scratch {
     /// The current rep's candidates, linked into per-week close lists.
     pool: Vec<Candidate>,
     meetings: SmallBinomial,
+    /// The result: one entry per counted quarter.
+    pub out: Vec<RepQuarter>,
 }
 
 impl Scratch {
-    fn reset(&mut self, weeks: usize) {
+    fn reset(&mut self, cal: Calendar) {
         self.weeks.clear();
-        self.weeks.resize(weeks + 3, EMPTY_WEEK);
+        self.weeks.resize(cal.total_weeks() as usize + 3, EMPTY_WEEK);
         self.pool.clear();
+        self.out.clear();
+        self.out.resize(cal.quarters as usize, RepQuarter::default());
     }
 }
 
 /// Per strategy and trial: tables shared by all reps of the trial.
+#[derive(Clone, Copy)]
 pub struct TrialTables<'a> {
     pub cycle: &'a DiscreteTable,
     pub fit: &'a FitMultipliers,
@@ -143,76 +148,154 @@ impl Calendar {
     }
 }
 
-/// Simulate one rep under one strategy; writes one [`RepQuarter`] per counted quarter.
-#[allow(clippy::too_many_arguments)]
-pub fn simulate_rep(
-    p: &TrialParams,
-    rep: RepDraw,
-    skill_effect: f64,
-    cal: Calendar,
-    seed: u64,
-    trial: u64,
-    rep_index: u64,
-    tables: &mut TrialTables<'_>,
-    scratch: &mut Scratch,
-    out: &mut [RepQuarter],
-) {
-    let weeks = cal.total_weeks();
-    let wpq = cal.weeks_per_quarter;
-    scratch.reset(weeks as usize);
-    out.iter_mut().for_each(|o| *o = RepQuarter::default());
+/// One rep under one strategy: what the kernel needs besides scratch space.
+#[derive(Clone, Copy)]
+pub struct RepJob<'a> {
+    pub params: &'a TrialParams,
+    pub rep: RepDraw,
+    pub skill_effect: f64,
+    pub tables: TrialTables<'a>,
+}
 
-    let mut funnel = Stream::new(seed, trial, rep_index, Purpose::Funnel);
-    let mut opps = Stream::new(seed, trial, rep_index, Purpose::Opportunity);
+/// Which rep a simulation is: keys its random streams. The same for every
+/// strategy and sweep point (common random numbers).
+#[derive(Clone, Copy, Debug)]
+pub struct RepKey {
+    pub seed: u64,
+    pub trial: u64,
+    pub rep: u64,
+}
 
-    let skill_odds = exp(skill_effect * rep.ln_skill);
-    // Each touch independently ends as a first meeting (c * p_meeting), a
-    // connect without a meeting, or nothing: a multinomial. So meetings are
-    // Bin(touches, c * p_meeting), and the connects without a meeting are
-    // Bin(touches - meetings, c (1 - p_meeting) / (1 - c * p_meeting)). They feed
-    // only the funnel report, so at a fixed rate their weekly draws add up to
-    // one draw per counted quarter (a sum of binomials with one p is binomial).
-    let c = p.connect_rate;
-    let full_meeting_odds = p.meeting_odds * skill_odds;
-    let p_meeting = full_meeting_odds / (1.0 + full_meeting_odds);
-    let meetings = &mut scratch.meetings;
-    meetings.reset(c * p_meeting);
-    let q_connect_only = c * (1.0 - p_meeting) / (1.0 - c * p_meeting);
-    let mut connect_only_trials = 0u64; // touches without a meeting, this quarter
-    let ramp = rep.new_hire && p.ramp_weeks > 0.0;
-    let mut pipe_first = 0.0f64; // every opportunity open in the CRM
-    let mut pipe_second = 0.0f64; // qualified opportunities only
-    let mut open_first = 0u32;
-    let mut open_qualified = 0u32;
-    // Loop invariants, hoisted so the week loop multiplies instead of divides.
-    let target_pipeline = p.coverage_target * p.quota;
-    let inv_quota = 1.0 / p.quota;
-    let touches_per_hour = if p.hours_per_touch > 0.0 { 1.0 / p.hours_per_touch } else { 0.0 };
-    // Quarter bookkeeping by counters rather than a division per week.
-    let (mut q_abs, mut week_in_quarter) = (0u32, 0u32);
-
-    for w in 0..weeks {
-        let wi = w as usize;
-        if week_in_quarter == wpq {
-            week_in_quarter = 0;
-            q_abs += 1;
+/// Simulate `N` independent rep simulations (in practice one rep under one or
+/// two strategies), writing each one's counted quarters to its scratch's `out`.
+///
+/// They advance together, week by week. Each week of one simulation is a
+/// chain of dependent steps (pipeline, cadence, touches, meetings, new
+/// opportunities, pipeline again), so one alone leaves the CPU waiting; two
+/// side by side give it independent work to overlap. Results do not depend
+/// on how simulations are grouped.
+pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], key: RepKey, cal: Calendar, scratch: &mut [Scratch; N]) {
+    let mut runs: [RepRun; N] = std::array::from_fn(|i| RepRun::start(&jobs[i], key, cal, &mut scratch[i]));
+    for w in 0..cal.total_weeks() {
+        for i in 0..N {
+            runs[i].week(w, &jobs[i], cal, &mut scratch[i]);
         }
-        let quarter_start = week_in_quarter == 0;
-        week_in_quarter += 1;
-        let counted = q_abs >= cal.warmup_quarters;
-        let qi = (q_abs.saturating_sub(cal.warmup_quarters)) as usize;
-        let productivity = if ramp { (f64::from(w + 1) / p.ramp_weeks).min(1.0) } else { 1.0 };
+    }
+    for (job, s) in jobs.iter().zip(scratch.iter_mut()) {
+        let wpq = f64::from(cal.weeks_per_quarter);
+        for o in s.out.iter_mut() {
+            o.attainment = o.won_value / job.params.quota;
+            o.attention /= wpq;
+        }
+    }
+}
+
+/// Simulate one rep under every job, two at a time (see [`simulate_reps`]);
+/// `result(i, quarters)` receives job `i`'s counted quarters.
+pub fn simulate_jobs(jobs: &[RepJob<'_>], key: RepKey, cal: Calendar, scratch: &mut [Scratch; 2], mut result: impl FnMut(usize, &[RepQuarter])) {
+    let mut i = 0;
+    while i + 1 < jobs.len() {
+        simulate_reps([jobs[i], jobs[i + 1]], key, cal, scratch);
+        result(i, &scratch[0].out);
+        result(i + 1, &scratch[1].out);
+        i += 2;
+    }
+    if i < jobs.len() {
+        let [one, _] = scratch;
+        simulate_reps([jobs[i]], key, cal, std::array::from_mut(one));
+        result(i, &one.out);
+    }
+}
+
+/// The running state of one rep simulation between weeks.
+struct RepRun {
+    funnel: Stream,
+    opps: Stream,
+    skill_odds: f64,
+    connect_rate: f64,
+    /// Chance a touch that is not a first meeting is a connect.
+    q_connect_only: f64,
+    /// Touches without a meeting so far this quarter.
+    connect_only_trials: u64,
+    ramp: bool,
+    /// Every opportunity open in the CRM (phantoms included), and its value.
+    open_first: u32,
+    pipe_first: f64,
+    /// Qualified opportunities only, and their value.
+    open_qualified: u32,
+    pipe_second: f64,
+    // Loop invariants, hoisted so a week multiplies instead of divides.
+    target_pipeline: f64,
+    inv_quota: f64,
+    touches_per_hour: f64,
+    // Quarter bookkeeping by counters rather than a division per week.
+    quarter: u32,
+    week_in_quarter: u32,
+}
+
+impl RepRun {
+    fn start(job: &RepJob<'_>, key: RepKey, cal: Calendar, scratch: &mut Scratch) -> RepRun {
+        let p = job.params;
+        scratch.reset(cal);
+        let skill_odds = exp(job.skill_effect * job.rep.ln_skill);
+        // Each touch independently ends as a first meeting (c * p_meeting), a
+        // connect without a meeting, or nothing: a multinomial. So meetings are
+        // Bin(touches, c * p_meeting), and the connects without a meeting are
+        // Bin(touches - meetings, c (1 - p_meeting) / (1 - c * p_meeting)). They feed
+        // only the funnel report, so at a fixed rate their weekly draws add up to
+        // one draw per counted quarter (a sum of binomials with one p is binomial).
+        let c = p.connect_rate;
+        let full_meeting_odds = p.meeting_odds * skill_odds;
+        let p_meeting = full_meeting_odds / (1.0 + full_meeting_odds);
+        scratch.meetings.reset(c * p_meeting);
+        RepRun {
+            funnel: Stream::new(key.seed, key.trial, key.rep, Purpose::Funnel),
+            opps: Stream::new(key.seed, key.trial, key.rep, Purpose::Opportunity),
+            skill_odds,
+            connect_rate: c,
+            q_connect_only: c * (1.0 - p_meeting) / (1.0 - c * p_meeting),
+            connect_only_trials: 0,
+            ramp: job.rep.new_hire && p.ramp_weeks > 0.0,
+            open_first: 0,
+            pipe_first: 0.0,
+            open_qualified: 0,
+            pipe_second: 0.0,
+            target_pipeline: p.coverage_target * p.quota,
+            inv_quota: 1.0 / p.quota,
+            touches_per_hour: if p.hours_per_touch > 0.0 { 1.0 / p.hours_per_touch } else { 0.0 },
+            quarter: 0,
+            week_in_quarter: 0,
+        }
+    }
+
+    /// Week `w`, in the order of the model contract.
+    #[inline(always)]
+    fn week(&mut self, w: u32, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+        let p = job.params;
+        let tables = &job.tables;
+        let weeks = cal.total_weeks();
+        let wi = w as usize;
+        if self.week_in_quarter == cal.weeks_per_quarter {
+            self.week_in_quarter = 0;
+            self.quarter += 1;
+        }
+        let quarter_start = self.week_in_quarter == 0;
+        self.week_in_quarter += 1;
+        let quarter_end = self.week_in_quarter == cal.weeks_per_quarter;
+        let counted = self.quarter >= cal.warmup_quarters;
+        let qi = (self.quarter.saturating_sub(cal.warmup_quarters)) as usize;
+        let productivity = if self.ramp { (f64::from(w + 1) / p.ramp_weeks).min(1.0) } else { 1.0 };
 
         let book = scratch.weeks[wi];
         // Opportunities whose second meeting was last week are qualified from
         // now on (added unconditionally: a branch here would be a coin flip).
-        pipe_second += book.qualifying_value;
-        open_qualified += book.qualifying;
+        self.pipe_second += book.qualifying_value;
+        self.open_qualified += book.qualifying;
 
         // 1. Quarter start: record coverage both ways before anything else.
         if counted && quarter_start {
-            out[qi].coverage_first = pipe_first * inv_quota;
-            out[qi].coverage_second = pipe_second * inv_quota;
+            scratch.out[qi].coverage_first = self.pipe_first * self.inv_quota;
+            scratch.out[qi].coverage_second = self.pipe_second * self.inv_quota;
         }
 
         // 2. Committed meetings.
@@ -222,13 +305,13 @@ pub fn simulate_rep(
         let hours_left = (p.hours_per_week - meeting_hours).max(0.0);
 
         // 3. Coverage policy.
-        let pipeline = if p.count_first_meeting { pipe_first } else { pipe_second };
+        let pipeline = if p.count_first_meeting { self.pipe_first } else { self.pipe_second };
         // coverage = pipeline / quota < target, without the division.
-        let cadence = if pipeline < target_pipeline { p.touches_per_week } else { p.maintenance_share * p.touches_per_week };
+        let cadence = if pipeline < self.target_pipeline { p.touches_per_week } else { p.maintenance_share * p.touches_per_week };
         let planned_hours = cadence * productivity * p.hours_per_touch;
 
         // 4. Priority.
-        let deal_needed = f64::from(open_qualified) * p.deal_hours_per_week;
+        let deal_needed = f64::from(self.open_qualified) * p.deal_hours_per_week;
         let (prospect_hours, deal_given) = if p.mandate {
             let pr = planned_hours.min(hours_left);
             (pr, deal_needed.min(hours_left - pr))
@@ -240,7 +323,7 @@ pub fn simulate_rep(
         // Truncation is floor for these non-negative values (and avoids a libm call).
         // Touches = floor(prospecting hours / hours per touch), never more than
         // planned (which bounds it even for absurdly short touches).
-        let touches = (prospect_hours * touches_per_hour + 1e-9).min(cadence * productivity + 1e-9) as u32;
+        let touches = (prospect_hours * self.touches_per_hour + 1e-9).min(cadence * productivity + 1e-9) as u32;
 
         // 5. Attention.
         // Full attention is the common case; skip the division for it.
@@ -249,17 +332,18 @@ pub fn simulate_rep(
         scratch.weeks[wi + 1].attention_before = attention_through;
 
         // 6. Prospecting funnel, as counts.
-        let (booked, connects_now) = if ramp && productivity < 1.0 {
+        let c = self.connect_rate;
+        let (booked, connects_now) = if self.ramp && productivity < 1.0 {
             // A ramping rep's meeting rate changes weekly: draw this week's connects now.
-            let odds = p.meeting_odds * skill_odds * productivity;
+            let odds = p.meeting_odds * self.skill_odds * productivity;
             let pm = odds / (1.0 + odds);
-            let booked = binomial_small(touches, c * pm, &mut funnel);
-            let others = if counted { binomial_any(touches - booked, c * (1.0 - pm) / (1.0 - c * pm), &mut funnel) } else { 0 };
+            let booked = binomial_small(touches, c * pm, &mut self.funnel);
+            let others = if counted { binomial_any(touches - booked, c * (1.0 - pm) / (1.0 - c * pm), &mut self.funnel) } else { 0 };
             (booked, booked + others)
         } else {
-            let booked = meetings.sample(touches, &mut funnel);
+            let booked = scratch.meetings.sample(touches, &mut self.funnel);
             if counted {
-                connect_only_trials += u64::from(touches - booked);
+                self.connect_only_trials += u64::from(touches - booked);
             }
             (booked, booked)
         };
@@ -267,18 +351,18 @@ pub fn simulate_rep(
 
         // 7. New opportunities from the first meetings held this week. Their
         // fate is drawn now; what each does to later weeks is booked ahead.
-        let conversion = skill_odds * productivity;
-        let second_base = p.second_meeting_odds * conversion;
-        let win_base = p.win_odds * skill_odds;
+        let second_base = p.second_meeting_odds * self.skill_odds * productivity;
+        let win_base = p.win_odds * self.skill_odds;
         for _ in 0..first_held {
-            let (fit_odds, size_mult) = tables.fit.draw(&mut opps);
+            let opps = &mut self.opps;
+            let (fit_odds, size_mult) = tables.fit.draw(opps);
             let value = exp(p.ln_deal_size_median + p.deal_size_sigma * opps.normal()) * size_mult;
-            let close = w + 1 + tables.cycle.sample(&mut opps);
+            let close = w + 1 + tables.cycle.sample(opps);
             let odds2 = second_base * fit_odds;
             let second = opps.uniform() * (1.0 + odds2) < odds2;
             let fate = opps.uniform();
-            pipe_first += value;
-            open_first += 1;
+            self.pipe_first += value;
+            self.open_first += 1;
             // Qualified or phantom is a coin flip the CPU cannot predict: book
             // both without branching.
             let s = u32::from(second);
@@ -310,10 +394,10 @@ pub fn simulate_rep(
         // 8. Close: every opportunity closing this week leaves the pipeline;
         // phantoms and known losses are counts, candidates are checked.
         let closing = &scratch.weeks[wi];
-        pipe_first -= closing.closing_value;
-        open_first -= closing.closing;
-        pipe_second -= closing.closing_qualified_value;
-        open_qualified -= closing.closing_qualified;
+        self.pipe_first -= closing.closing_value;
+        self.open_first -= closing.closing;
+        self.pipe_second -= closing.closing_qualified_value;
+        self.open_qualified -= closing.closing_qualified;
         let phantoms = closing.closing - closing.closing_qualified;
         let mut lost = closing.closing_lost;
         let mut won = 0u32;
@@ -338,15 +422,15 @@ pub fn simulate_rep(
             }
         }
         // Float sums drift by rounding; an empty pipeline is exactly empty.
-        if open_first == 0 {
-            pipe_first = 0.0;
+        if self.open_first == 0 {
+            self.pipe_first = 0.0;
         }
-        if open_qualified == 0 {
-            pipe_second = 0.0;
+        if self.open_qualified == 0 {
+            self.pipe_second = 0.0;
         }
 
         if counted {
-            let o = &mut out[qi];
+            let o = &mut scratch.out[qi];
             o.won_value += won_value;
             o.won += f64::from(won);
             o.lost += f64::from(lost);
@@ -359,15 +443,10 @@ pub fn simulate_rep(
             o.meeting_hours += meeting_hours;
             o.deal_hours += deal_given;
             o.attention += attention;
-            if week_in_quarter == wpq && connect_only_trials > 0 {
-                o.connects += binomial_any_u64(connect_only_trials, q_connect_only, &mut funnel) as f64;
-                connect_only_trials = 0;
+            if quarter_end && self.connect_only_trials > 0 {
+                o.connects += binomial_any_u64(self.connect_only_trials, self.q_connect_only, &mut self.funnel) as f64;
+                self.connect_only_trials = 0;
             }
         }
-    }
-    let wpq_f = f64::from(wpq);
-    for o in out.iter_mut() {
-        o.attainment = o.won_value / p.quota;
-        o.attention /= wpq_f;
     }
 }

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::scenario::{Fit, PARAM_COUNT, PARAMS, Param, ParamSet, PipelineCount, Priority, Scenario};
 use crate::stats::{RepQuarter, RunAccum, TrialSums};
-use kernel::{Calendar, RepDraw, Scratch, TrialParams, TrialTables};
+use kernel::{Calendar, RepDraw, RepJob, RepKey, Scratch, TrialParams, TrialTables};
 use rng::{Purpose, Stream};
 use sampling::{DiscreteTable, FitMultipliers, FitTable};
 
@@ -178,7 +178,7 @@ impl Engine {
         let seed = self.scenario.simulation.seed;
         let mut acc = RunAccum::new(ns);
         let mut records = Vec::new();
-        let mut scratch = Scratch::default();
+        let mut scratch: [Scratch; 2] = Default::default();
         let mut cycles: Vec<(DiscreteTable, Option<(u64, u64)>)> = (0..ns).map(|_| (DiscreteTable::default(), None)).collect();
         let mut fits: Vec<FitMultipliers> = (0..ns).map(|_| FitMultipliers::default()).collect();
         let mut weights = Vec::new();
@@ -206,26 +206,23 @@ impl Engine {
             let team = &values[0];
             let spread = team[Param::SkillSpread.index()];
             let skill_effect = team[Param::SkillEffect.index()];
+            let mut jobs: Vec<RepJob<'_>> = (0..ns)
+                .map(|i| RepJob {
+                    params: &params[i],
+                    rep: RepDraw { ln_skill: 0.0, new_hire: false },
+                    skill_effect,
+                    tables: TrialTables { cycle: &cycles[i].0, fit: &fits[i] },
+                })
+                .collect();
             for rep in 0..u64::from(self.scenario.reps) {
                 let mut rs = Stream::new(seed, trial, rep, Purpose::Rep);
                 let z = rs.normal();
                 let hire_u = rs.uniform();
                 let draw = RepDraw { ln_skill: spread * z - 0.5 * spread * spread, new_hire: hire_u < params[0].new_hire_share };
-                for i in 0..ns {
-                    let mut tables = TrialTables { cycle: &cycles[i].0, fit: &fits[i] };
-                    kernel::simulate_rep(
-                        &params[i],
-                        draw,
-                        skill_effect,
-                        self.calendar,
-                        seed,
-                        trial,
-                        rep,
-                        &mut tables,
-                        &mut scratch,
-                        &mut outs[i],
-                    );
-                }
+                jobs.iter_mut().for_each(|j| j.rep = draw);
+                kernel::simulate_jobs(&jobs, RepKey { seed, trial, rep }, self.calendar, &mut scratch, |i, quarters| {
+                    outs[i].copy_from_slice(quarters)
+                });
                 let (first, _) = outs.split_at(1);
                 for (i, ((own, strategy), sum)) in outs.iter().zip(acc.strategies.iter_mut()).zip(sums.iter_mut()).enumerate() {
                     for (q, rq) in own.iter().enumerate() {

@@ -21,7 +21,7 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::kernel::{self, RepDraw, Scratch, TrialParams, TrialTables};
+use super::kernel::{self, RepDraw, RepJob, RepKey, Scratch, TrialParams, TrialTables};
 use super::rng::{Purpose, Stream};
 use super::sampling::{self, DiscreteTable, FitMultipliers, FitTable};
 use super::{ChunkPlan, Engine, EngineError, RunControl, StrategyStatic, run_chunked};
@@ -233,7 +233,7 @@ impl Lockstep {
         let seed = e0.scenario.simulation.seed;
         let reps = u64::from(e0.scenario.reps);
         let mut acc = LockstepAccum::new(nv, ns, &self.pairs);
-        let mut scratch = Scratch::default();
+        let mut scratch: [Scratch; 2] = Default::default();
         let mut cycles: Vec<Vec<CycleSlot>> = (0..nv).map(|_| (0..ns).map(|_| (DiscreteTable::default(), None)).collect()).collect();
         let mut fits: Vec<Vec<FitMultipliers>> = (0..nv).map(|_| (0..ns).map(|_| FitMultipliers::default()).collect()).collect();
         let mut weights = Vec::new();
@@ -267,36 +267,42 @@ impl Lockstep {
                     fits[v][s].update(&self.engines[v].strategies[s].fit, x[Param::FitEffect.index()], x[Param::SizeFitEffect.index()]);
                 }
             }
+            // Every (variant, strategy) simulated for real, with its job.
+            let mut which: Vec<(usize, usize)> = Vec::new();
+            let mut jobs: Vec<RepJob<'_>> = Vec::new();
+            for v in 0..nv {
+                // Team settings cannot differ per strategy: read them from the first.
+                let skill_effect = values[v][0][Param::SkillEffect.index()];
+                for s in 0..ns {
+                    if self.alias[v][s].is_none() {
+                        which.push((v, s));
+                        jobs.push(RepJob {
+                            params: &params[v][s],
+                            rep: RepDraw { ln_skill: 0.0, new_hire: false },
+                            skill_effect,
+                            tables: TrialTables { cycle: &cycles[v][s].0, fit: &fits[v][s] },
+                        });
+                    }
+                }
+            }
             for rep in 0..reps {
                 let mut rs = Stream::new(seed, trial, rep, Purpose::Rep);
                 let z = rs.normal();
                 let hire_u = rs.uniform();
+                for (job, &(v, _)) in jobs.iter_mut().zip(&which) {
+                    let spread = values[v][0][Param::SkillSpread.index()];
+                    job.rep = RepDraw { ln_skill: spread * z - 0.5 * spread * spread, new_hire: hire_u < params[v][0].new_hire_share };
+                }
+                kernel::simulate_jobs(&jobs, RepKey { seed, trial, rep }, e0.calendar, &mut scratch, |j, quarters| {
+                    let (v, s) = which[j];
+                    outs[v][s].copy_from_slice(quarters);
+                });
                 for v in 0..nv {
-                    // Team settings cannot differ per strategy: read them from the first.
-                    let team = &values[v][0];
-                    let spread = team[Param::SkillSpread.index()];
-                    let skill_effect = team[Param::SkillEffect.index()];
-                    let draw = RepDraw { ln_skill: spread * z - 0.5 * spread * spread, new_hire: hire_u < params[v][0].new_hire_share };
                     let (done, rest) = outs.split_at_mut(v);
                     let own = &mut rest[0];
                     for s in 0..ns {
-                        match self.alias[v][s] {
-                            Some(u) => own[s].copy_from_slice(&done[u][s]),
-                            None => {
-                                let mut tables = TrialTables { cycle: &cycles[v][s].0, fit: &fits[v][s] };
-                                kernel::simulate_rep(
-                                    &params[v][s],
-                                    draw,
-                                    skill_effect,
-                                    e0.calendar,
-                                    seed,
-                                    trial,
-                                    rep,
-                                    &mut tables,
-                                    &mut scratch,
-                                    &mut own[s],
-                                );
-                            }
+                        if let Some(u) = self.alias[v][s] {
+                            own[s].copy_from_slice(&done[u][s]);
                         }
                     }
                     let (first, _) = own.split_at(1);
