@@ -151,6 +151,7 @@ impl Calendar {
 /// One rep under one strategy: what the kernel needs besides scratch space.
 #[derive(Clone, Copy)]
 pub struct RepJob<'a> {
+    pub key: RepKey,
     pub params: &'a TrialParams,
     pub rep: RepDraw,
     pub skill_effect: f64,
@@ -174,8 +175,8 @@ pub struct RepKey {
 /// opportunities, pipeline again), so one alone leaves the CPU waiting; two
 /// side by side give it independent work to overlap. Results do not depend
 /// on how simulations are grouped.
-pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], key: RepKey, cal: Calendar, scratch: &mut [Scratch; N]) {
-    let mut runs: [RepRun; N] = std::array::from_fn(|i| RepRun::start(&jobs[i], key, cal, &mut scratch[i]));
+pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+    let mut runs: [RepRun; N] = std::array::from_fn(|i| RepRun::start(&jobs[i], cal, &mut scratch[i]));
     for w in 0..cal.total_weeks() {
         for i in 0..N {
             runs[i].week(w, &jobs[i], cal, &mut scratch[i]);
@@ -190,21 +191,31 @@ pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], key: RepKey, cal: Ca
     }
 }
 
-/// Simulate one rep under every job, two at a time (see [`simulate_reps`]);
+/// Simulate every job, up to [`LANES`] side by side (see [`simulate_reps`]);
 /// `result(i, quarters)` receives job `i`'s counted quarters.
-pub fn simulate_jobs(jobs: &[RepJob<'_>], key: RepKey, cal: Calendar, scratch: &mut [Scratch; 2], mut result: impl FnMut(usize, &[RepQuarter])) {
+pub fn simulate_jobs(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch; LANES], mut result: impl FnMut(usize, &[RepQuarter])) {
     let mut i = 0;
-    while i + 1 < jobs.len() {
-        simulate_reps([jobs[i], jobs[i + 1]], key, cal, scratch);
-        result(i, &scratch[0].out);
-        result(i + 1, &scratch[1].out);
-        i += 2;
+    while i < jobs.len() {
+        let left = jobs.len() - i;
+        let n = if left >= 2 {
+            simulate_reps([jobs[i], jobs[i + 1]], cal, first_lanes(scratch));
+            2
+        } else {
+            simulate_reps([jobs[i]], cal, first_lanes(scratch));
+            1
+        };
+        for (k, lane) in scratch.iter().take(n).enumerate() {
+            result(i + k, &lane.out);
+        }
+        i += n;
     }
-    if i < jobs.len() {
-        let [one, _] = scratch;
-        simulate_reps([jobs[i]], key, cal, std::array::from_mut(one));
-        result(i, &one.out);
-    }
+}
+
+/// Most simulations advanced side by side.
+pub const LANES: usize = 2;
+
+fn first_lanes<const N: usize>(scratch: &mut [Scratch; LANES]) -> &mut [Scratch; N] {
+    scratch.first_chunk_mut().expect("fewer lanes than LANES")
 }
 
 /// The running state of one rep simulation between weeks.
@@ -234,8 +245,9 @@ struct RepRun {
 }
 
 impl RepRun {
-    fn start(job: &RepJob<'_>, key: RepKey, cal: Calendar, scratch: &mut Scratch) -> RepRun {
+    fn start(job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) -> RepRun {
         let p = job.params;
+        let key = job.key;
         scratch.reset(cal);
         let skill_odds = exp(job.skill_effect * job.rep.ln_skill);
         // Each touch independently ends as a first meeting (c * p_meeting), a

@@ -178,11 +178,12 @@ impl Engine {
         let seed = self.scenario.simulation.seed;
         let mut acc = RunAccum::new(ns);
         let mut records = Vec::new();
-        let mut scratch: [Scratch; 2] = Default::default();
+        let mut scratch: [Scratch; kernel::LANES] = Default::default();
         let mut cycles: Vec<(DiscreteTable, Option<(u64, u64)>)> = (0..ns).map(|_| (DiscreteTable::default(), None)).collect();
         let mut fits: Vec<FitMultipliers> = (0..ns).map(|_| FitMultipliers::default()).collect();
         let mut weights = Vec::new();
-        let mut outs: Vec<Vec<RepQuarter>> = vec![vec![RepQuarter::default(); quarters]; ns];
+        // Per rep of the pair, per strategy: counted quarters.
+        let mut outs: Vec<Vec<Vec<RepQuarter>>> = vec![vec![vec![RepQuarter::default(); quarters]; ns]; 2];
         let mut sums: Vec<TrialSums> = (0..ns).map(|_| TrialSums::new(quarters)).collect();
 
         for trial in trials {
@@ -206,30 +207,36 @@ impl Engine {
             let team = &values[0];
             let spread = team[Param::SkillSpread.index()];
             let skill_effect = team[Param::SkillEffect.index()];
-            let mut jobs: Vec<RepJob<'_>> = (0..ns)
-                .map(|i| RepJob {
-                    params: &params[i],
-                    rep: RepDraw { ln_skill: 0.0, new_hire: false },
-                    skill_effect,
-                    tables: TrialTables { cycle: &cycles[i].0, fit: &fits[i] },
-                })
-                .collect();
-            for rep in 0..u64::from(self.scenario.reps) {
-                let mut rs = Stream::new(seed, trial, rep, Purpose::Rep);
-                let z = rs.normal();
-                let hire_u = rs.uniform();
-                let draw = RepDraw { ln_skill: spread * z - 0.5 * spread * spread, new_hire: hire_u < params[0].new_hire_share };
-                jobs.iter_mut().for_each(|j| j.rep = draw);
-                kernel::simulate_jobs(&jobs, RepKey { seed, trial, rep }, self.calendar, &mut scratch, |i, quarters| {
-                    outs[i].copy_from_slice(quarters)
-                });
-                let (first, _) = outs.split_at(1);
-                for (i, ((own, strategy), sum)) in outs.iter().zip(acc.strategies.iter_mut()).zip(sums.iter_mut()).enumerate() {
-                    for (q, rq) in own.iter().enumerate() {
-                        let base = if i == 0 { None } else { Some(&first[0][q]) };
-                        strategy.push(rq, q, base, sum);
-                        if want_records {
-                            write_record(&mut records, trial, rep, q, &self.scenario.strategies[i].name, rq);
+            // Reps go to the kernel two at a time (every strategy of each), so it
+            // can advance up to LANES simulations side by side.
+            let reps = u64::from(self.scenario.reps);
+            let mut jobs: Vec<RepJob<'_>> = Vec::with_capacity(2 * ns);
+            for first_rep in (0..reps).step_by(2) {
+                jobs.clear();
+                for rep in first_rep..(first_rep + 2).min(reps) {
+                    let mut rs = Stream::new(seed, trial, rep, Purpose::Rep);
+                    let z = rs.normal();
+                    let hire_u = rs.uniform();
+                    let draw = RepDraw { ln_skill: spread * z - 0.5 * spread * spread, new_hire: hire_u < params[0].new_hire_share };
+                    jobs.extend((0..ns).map(|i| RepJob {
+                        key: RepKey { seed, trial, rep },
+                        params: &params[i],
+                        rep: draw,
+                        skill_effect,
+                        tables: TrialTables { cycle: &cycles[i].0, fit: &fits[i] },
+                    }));
+                }
+                kernel::simulate_jobs(&jobs, self.calendar, &mut scratch, |j, quarters| outs[j / ns][j % ns].copy_from_slice(quarters));
+                for (k, rep_outs) in outs.iter().take(jobs.len() / ns).enumerate() {
+                    let rep = first_rep + k as u64;
+                    let (first, _) = rep_outs.split_at(1);
+                    for (i, ((own, strategy), sum)) in rep_outs.iter().zip(acc.strategies.iter_mut()).zip(sums.iter_mut()).enumerate() {
+                        for (q, rq) in own.iter().enumerate() {
+                            let base = if i == 0 { None } else { Some(&first[0][q]) };
+                            strategy.push(rq, q, base, sum);
+                            if want_records {
+                                write_record(&mut records, trial, rep, q, &self.scenario.strategies[i].name, rq);
+                            }
                         }
                     }
                 }

@@ -233,7 +233,7 @@ impl Lockstep {
         let seed = e0.scenario.simulation.seed;
         let reps = u64::from(e0.scenario.reps);
         let mut acc = LockstepAccum::new(nv, ns, &self.pairs);
-        let mut scratch: [Scratch; 2] = Default::default();
+        let mut scratch: [Scratch; kernel::LANES] = Default::default();
         let mut cycles: Vec<Vec<CycleSlot>> = (0..nv).map(|_| (0..ns).map(|_| (DiscreteTable::default(), None)).collect()).collect();
         let mut fits: Vec<Vec<FitMultipliers>> = (0..nv).map(|_| (0..ns).map(|_| FitMultipliers::default()).collect()).collect();
         let mut weights = Vec::new();
@@ -277,6 +277,7 @@ impl Lockstep {
                     if self.alias[v][s].is_none() {
                         which.push((v, s));
                         jobs.push(RepJob {
+                            key: RepKey { seed, trial, rep: 0 },
                             params: &params[v][s],
                             rep: RepDraw { ln_skill: 0.0, new_hire: false },
                             skill_effect,
@@ -291,13 +292,14 @@ impl Lockstep {
                 let hire_u = rs.uniform();
                 for (job, &(v, _)) in jobs.iter_mut().zip(&which) {
                     let spread = values[v][0][Param::SkillSpread.index()];
+                    job.key.rep = rep;
                     job.rep = RepDraw { ln_skill: spread * z - 0.5 * spread * spread, new_hire: hire_u < params[v][0].new_hire_share };
                 }
-                kernel::simulate_jobs(&jobs, RepKey { seed, trial, rep }, e0.calendar, &mut scratch, |j, quarters| {
+                kernel::simulate_jobs(&jobs, e0.calendar, &mut scratch, |j, quarters| {
                     let (v, s) = which[j];
                     outs[v][s].copy_from_slice(quarters);
                 });
-                for v in 0..nv {
+                for (v, variant_sums) in sums.iter_mut().enumerate() {
                     let (done, rest) = outs.split_at_mut(v);
                     let own = &mut rest[0];
                     for s in 0..ns {
@@ -307,7 +309,7 @@ impl Lockstep {
                     }
                     let (first, _) = own.split_at(1);
                     let run = &mut acc.runs[v];
-                    for (i, ((rqs, strategy), sum)) in own.iter().zip(run.strategies.iter_mut()).zip(sums[v].iter_mut()).enumerate() {
+                    for (i, ((rqs, strategy), sum)) in own.iter().zip(run.strategies.iter_mut()).zip(variant_sums.iter_mut()).enumerate() {
                         for (q, rq) in rqs.iter().enumerate() {
                             let base = if i == 0 { None } else { Some(&first[0][q]) };
                             strategy.push(rq, q, base, sum);
