@@ -291,8 +291,20 @@ impl SmallBinomial {
         }
     }
 
-    #[inline]
+    /// Draw Bin(n, p). The common case, a table already built for this n, is
+    /// inlined into the kernel; everything else is out of line.
+    #[inline(always)]
     pub fn sample(&mut self, n: u32, rng: &mut Stream) -> u32 {
+        let slot = &self.slots[n as usize % BINOMIAL_SLOTS];
+        if slot.n == n && slot.built {
+            return slot.table.sample(rng);
+        }
+        self.sample_uncached(n, rng)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn sample_uncached(&mut self, n: u32, rng: &mut Stream) -> u32 {
         let p = self.p;
         if n == 0 || p <= 0.0 {
             return 0;
@@ -306,9 +318,7 @@ impl SmallBinomial {
             self.slots[slot].built = false;
             return binomial_small(n, p, rng);
         }
-        if !self.slots[slot].built {
-            self.build(slot, n);
-        }
+        self.build(slot, n);
         self.slots[slot].table.sample(rng)
     }
 
