@@ -8,7 +8,7 @@
 //! a week costs O(1) plus O(1) per opportunity event. Nothing allocates once the
 //! scratch space has grown to the scenario's needs.
 
-use super::math::exp;
+use super::math::{exp, select};
 use super::rng::{Purpose, Stream};
 use super::sampling::{DiscreteTable, FitMultipliers, SmallBinomial, binomial_any, binomial_any_u64, binomial_small};
 pub use crate::stats::record::RepQuarter;
@@ -319,7 +319,7 @@ impl RepRun {
         // 3. Coverage policy.
         let pipeline = if p.count_first_meeting { self.pipe_first } else { self.pipe_second };
         // coverage = pipeline / quota < target, without the division.
-        let cadence = if pipeline < self.target_pipeline { p.touches_per_week } else { p.maintenance_share * p.touches_per_week };
+        let cadence = select(pipeline < self.target_pipeline, p.touches_per_week, p.maintenance_share * p.touches_per_week);
         let planned_hours = cadence * productivity * p.hours_per_touch;
 
         // 4. Priority.
@@ -338,8 +338,8 @@ impl RepRun {
         let touches = (prospect_hours * self.touches_per_hour + 1e-9).min(cadence * productivity + 1e-9) as u32;
 
         // 5. Attention.
-        // Full attention is the common case; skip the division for it.
-        let attention = if deal_given >= deal_needed { 1.0 } else { deal_given / deal_needed };
+        // 1 when every deal got its hours (also when none needed any).
+        let attention = select(deal_given >= deal_needed, 1.0, deal_given / deal_needed);
         let attention_through = book.attention_before + attention;
         scratch.weeks[wi + 1].attention_before = attention_through;
 

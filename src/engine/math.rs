@@ -107,6 +107,15 @@ pub fn exp(x: f64) -> f64 {
     f64::from_bits((scaled.to_bits() as i64 + (i64::from(k >> 6) << 52)) as u64)
 }
 
+/// `if condition { a } else { b }`, always without a branch: for conditions
+/// that flip unpredictably in the kernel, where a mispredicted branch costs
+/// more than computing both sides.
+#[inline(always)]
+pub fn select(condition: bool, a: f64, b: f64) -> f64 {
+    let mask = u64::from(condition).wrapping_neg();
+    f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +135,13 @@ mod tests {
             worst = worst.max(ulps(exp(x), x.exp()));
         }
         assert!(worst <= 1, "worst error {worst} ulp");
+    }
+
+    #[test]
+    fn select_picks_either_side_bit_for_bit() {
+        assert_eq!(select(true, 1.5, f64::NAN), 1.5);
+        assert!(select(false, 1.5, f64::NAN).is_nan());
+        assert_eq!(select(false, 0.0, -0.0).to_bits(), (-0.0f64).to_bits());
     }
 
     #[test]
