@@ -52,30 +52,40 @@ impl DiscreteTable {
     pub fn rebuild(&mut self, offset: u32, weights: &[f64]) {
         debug_assert!(!weights.is_empty());
         let inv_total = 1.0 / weights.iter().sum::<f64>();
+        self.rebuild_with(offset, |cdf| {
+            let mut acc = 0.0;
+            cdf.extend(weights.iter().map(|w| {
+                acc += w;
+                acc * inv_total
+            }));
+        });
+    }
+
+    /// Rebuild from a CDF written by `fill` into the (cleared) vector: non-decreasing,
+    /// at least one entry; the last is taken to be exactly 1.
+    pub fn rebuild_with(&mut self, offset: u32, fill: impl FnOnce(&mut Vec<f64>)) {
         self.offset = offset;
         self.cdf.clear();
-        let mut acc = 0.0;
-        for w in weights {
-            acc += w;
-            self.cdf.push(acc * inv_total);
-        }
+        fill(&mut self.cdf);
         self.last = self.cdf.len() - 1;
         self.cdf[self.last] = 1.0;
-        self.cdf.extend([1.0; WINDOW]);
-        // guide[j] = first outcome whose CDF exceeds j/g: the search for any
-        // u in [j/g, (j+1)/g) starts there. A table that fits in the window
-        // needs no guide (one entry, 0).
-        self.guide.clear();
+        // guide[j] = the first outcome whose CDF exceeds j/g: a draw whose
+        // guide index is j has u >= j/g, so its search may start there. A table
+        // that fits in the window needs no guide (one entry, 0). j/g is taken
+        // a few ulps low, so rounding can only move a start earlier (safe),
+        // never past the answer.
         let g = if self.last < WINDOW { 1 } else { self.last + 1 };
-        let step = 1.0 / g as f64;
-        let mut k = 0usize;
-        for j in 0..g {
-            let threshold = j as f64 * step;
-            while k < self.last && self.cdf[k] <= threshold {
-                k += 1;
+        let step = (1.0 - 4.0 * f64::EPSILON) / g as f64;
+        self.guide.clear();
+        let mut j = 0usize;
+        for (k, &c) in self.cdf[..self.last].iter().enumerate() {
+            while j < g && (j as f64) * step < c {
+                self.guide.push(k as u32);
+                j += 1;
             }
-            self.guide.push(k as u32);
         }
+        self.guide.resize(g, self.last as u32);
+        self.cdf.extend([1.0; WINDOW]);
     }
 
     /// The outcome at cumulative probability `u` in [0, 1).
@@ -248,7 +258,6 @@ pub struct SmallBinomial {
     p: f64,
     ln_q: f64,
     slots: [Slot; BINOMIAL_SLOTS],
-    weights: Vec<f64>,
 }
 
 /// One n's place in the cache.
@@ -273,7 +282,6 @@ impl Default for SmallBinomial {
             p: f64::NAN,
             ln_q: 0.0,
             slots: std::array::from_fn(|_| Slot { n: u32::MAX, built: false, table: DiscreteTable::default() }),
-            weights: Vec::new(),
         }
     }
 }
@@ -327,26 +335,30 @@ impl SmallBinomial {
     fn build(&mut self, slot: usize, n: u32) {
         let p = self.p;
         let odds = p / (1.0 - p);
-        let w = &mut self.weights;
-        w.clear();
         let mean = f64::from(n) * p;
-        let mut pmf = exp(f64::from(n) * self.ln_q);
-        w.push(pmf);
-        let mut k = 0u32;
-        // Past the mean the probabilities only fall: stop once they are
-        // negligible (testing the remaining mass 1 - cum instead would never
-        // stop, since cum cannot get closer to 1 than f64 resolution).
-        while k < n {
-            let inv = if ((k + 1) as usize) < RECIPROCALS.len() { RECIPROCALS[(k + 1) as usize] } else { 1.0 / f64::from(k + 1) };
-            pmf *= f64::from(n - k) * inv * odds;
-            k += 1;
-            if pmf < TAIL && f64::from(k) > mean {
-                break;
+        let first = exp(f64::from(n) * self.ln_q);
+        // The CDF directly, unnormalised: the dropped tail is far below what
+        // a 53-bit uniform resolves, and the last entry is set to 1 anyway.
+        self.slots[slot].table.rebuild_with(0, |cdf| {
+            let mut pmf = first;
+            let mut cum = first;
+            cdf.push(cum);
+            let mut k = 0u32;
+            // Past the mean the probabilities only fall: stop once they are
+            // negligible (testing the remaining mass 1 - cum instead would never
+            // stop, since cum cannot get closer to 1 than f64 resolution).
+            while k < n {
+                let inv = if ((k + 1) as usize) < RECIPROCALS.len() { RECIPROCALS[(k + 1) as usize] } else { 1.0 / f64::from(k + 1) };
+                pmf *= f64::from(n - k) * inv * odds;
+                k += 1;
+                if pmf < TAIL && f64::from(k) > mean {
+                    break;
+                }
+                cum += pmf;
+                cdf.push(cum);
             }
-            w.push(pmf);
-        }
+        });
         self.slots[slot].built = true;
-        self.slots[slot].table.rebuild(0, w);
     }
 }
 
@@ -582,6 +594,39 @@ mod tests {
             let em = f64::from(n) * p;
             let sd = (em * (1.0 - p) / 100_000.0).sqrt();
             assert!((m - em).abs() < 5.0 * sd, "n={n} p={p}: mean {m} vs {em}");
+        }
+    }
+
+    /// The first outcome whose CDF exceeds u: plain inversion, the reference.
+    fn plain_inversion(weights: &[f64], u: f64) -> u32 {
+        let total: f64 = weights.iter().sum();
+        let mut acc = 0.0;
+        for (k, w) in weights.iter().enumerate() {
+            acc += w;
+            if acc / total > u {
+                return k as u32;
+            }
+        }
+        weights.len() as u32 - 1
+    }
+
+    #[test]
+    fn guided_window_draws_equal_plain_inversion() {
+        let mut rng = Stream::new(5, 0, 0, Purpose::Funnel);
+        for len in [1usize, 2, 4, 5, 9, 30, 200] {
+            // Lumpy weights, some zero, so answers sit anywhere from the guide start.
+            let weights: Vec<f64> = (0..len).map(|k| if k % 7 == 3 { 0.0 } else { rng.uniform().powi(4) + 1e-3 }).collect();
+            let table = DiscreteTable::from_weights(0, &weights);
+            let g = table.guide.len() as u64;
+            for i in 0..20_000u64 {
+                // Random bits, and bits right at each guide boundary.
+                let bits = if i % 2 == 0 { rng.next_u64() } else { (((i / 2) % g) << 32).div_ceil(g) << 32 };
+                let u = (bits >> 11) as f64 / (1u64 << 53) as f64;
+                let expected = plain_inversion(&weights, u);
+                let got = table.sample_bits(bits);
+                // Equal up to rounding of the normalised CDF right at a step.
+                assert!(got == expected || (table.cdf[got as usize] - u).abs() < 1e-12, "len {len}: {got} vs {expected} at {u}");
+            }
         }
     }
 
