@@ -11,18 +11,18 @@ pub mod kernel;
 pub mod math;
 pub mod paired;
 pub mod rng;
+mod runner;
 pub mod sampling;
 
 use std::io::Write;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rayon::prelude::*;
-
 use crate::scenario::{Fit, PARAM_COUNT, PARAMS, Param, ParamSet, PipelineCount, Priority, Scenario};
 use crate::stats::{RepQuarter, RunAccum, TrialSums};
 use kernel::{Calendar, RepDraw, RepJob, RepKey, Scratch, TrialParams, TrialTables};
 use rng::{Purpose, Stream};
+pub(crate) use runner::{ChunkPlan, run_chunked};
 use sampling::{DiscreteTable, FitMultipliers, FitTable};
 
 /// Why a run stopped without a result.
@@ -248,67 +248,6 @@ impl Engine {
         }
         (acc, records)
     }
-}
-
-/// How a range of trials is cut into chunks.
-pub(crate) struct ChunkPlan {
-    /// Absolute trial indices.
-    pub trials: Range<u64>,
-    /// Chunks are aligned to multiples of this, whatever the range.
-    pub chunk_trials: u64,
-    /// Most chunks simulated at once (bounds memory, not results).
-    pub max_in_flight: usize,
-}
-
-/// The parallel runner shared by [`Engine::run`] and the lockstep runner:
-/// chunks are generated one batch at a time (memory does not grow with the
-/// number of trials), simulated in parallel by `work`, and handed to `merge`
-/// in chunk order, so results do not depend on the thread count. Ctrl-C is
-/// checked between batches; progress is reported after each.
-pub(crate) fn run_chunked<T: Send>(
-    plan: &ChunkPlan,
-    control: &RunControl<'_>,
-    work: impl Fn(Range<u64>) -> T + Sync,
-    mut merge: impl FnMut(T) -> Result<(), EngineError>,
-) -> Result<(), EngineError> {
-    let owned_pool;
-    let pool = match control.pool {
-        Some(p) => p,
-        None => {
-            owned_pool = thread_pool(None)?;
-            &owned_pool
-        }
-    };
-    let cancelled = || control.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
-    let trials = &plan.trials;
-    let total = trials.end - trials.start;
-    // A few chunks per worker keeps every core busy.
-    let batch_chunks = plan.max_in_flight.min(4 * pool.current_num_threads()).max(1);
-    let mut batch: Vec<Range<u64>> = Vec::with_capacity(batch_chunks);
-    let (mut next_start, mut done) = (trials.start, 0u64);
-    while next_start < trials.end {
-        batch.clear();
-        while batch.len() < batch_chunks && next_start < trials.end {
-            let end = (next_start - next_start % plan.chunk_trials + plan.chunk_trials).min(trials.end);
-            batch.push(next_start..end);
-            next_start = end;
-        }
-        if cancelled() {
-            return Err(EngineError::Interrupted);
-        }
-        let results: Vec<T> = pool.install(|| batch.par_iter().map(|r| work(r.clone())).collect());
-        for r in results {
-            merge(r)?;
-        }
-        done += batch.iter().map(|r| r.end - r.start).sum::<u64>();
-        if cancelled() {
-            return Err(EngineError::Interrupted);
-        }
-        if let Some(p) = control.progress {
-            p(done, total);
-        }
-    }
-    Ok(())
 }
 
 fn write_record(out: &mut Vec<u8>, trial: u64, rep: u64, quarter: usize, strategy: &str, r: &RepQuarter) {
