@@ -449,8 +449,12 @@ impl FitTable {
         FitTable { fit }
     }
 
+    /// Thousands of quantile inversions: done on every core, since a run
+    /// waits for them before it starts.
     fn beta_grid(a: f64, b: f64) -> Vec<f64> {
+        use rayon::prelude::*;
         (0..=FIT_GRID)
+            .into_par_iter()
             .map(|i| {
                 let u = i as f64 / FIT_GRID as f64;
                 if i == 0 {
