@@ -8,7 +8,7 @@
 //! a week costs O(1) plus O(1) per opportunity event. Nothing allocates once the
 //! scratch space has grown to the scenario's needs.
 
-use super::math::{exp, select};
+use super::math::{exp, max, min, select};
 use super::rng::{Purpose, Stream};
 use super::sampling::{DiscreteTable, FitMultipliers, SmallBinomial, binomial_any, binomial_any_u64, binomial_small};
 pub use crate::stats::record::RepQuarter;
@@ -314,7 +314,7 @@ impl RepRun {
         let first_held = book.first_meetings;
         let second_held = book.second_meetings;
         let meeting_hours = f64::from(first_held) * p.hours_per_first_meeting + f64::from(second_held) * p.hours_per_second_meeting;
-        let hours_left = (p.hours_per_week - meeting_hours).max(0.0);
+        let hours_left = max(p.hours_per_week - meeting_hours, 0.0);
 
         // 3. Coverage policy.
         let pipeline = if p.count_first_meeting { self.pipe_first } else { self.pipe_second };
@@ -325,17 +325,17 @@ impl RepRun {
         // 4. Priority.
         let deal_needed = f64::from(self.open_qualified) * p.deal_hours_per_week;
         let (prospect_hours, deal_given) = if p.mandate {
-            let pr = planned_hours.min(hours_left);
-            (pr, deal_needed.min(hours_left - pr))
+            let pr = min(planned_hours, hours_left);
+            (pr, min(deal_needed, hours_left - pr))
         } else {
-            let d = deal_needed.min(hours_left);
-            (planned_hours.min(hours_left - d), d)
+            let d = min(deal_needed, hours_left);
+            (min(planned_hours, hours_left - d), d)
         };
         // A tiny tolerance keeps 87.5 planned touches from becoming 87.49999 -> 86.
         // Truncation is floor for these non-negative values (and avoids a libm call).
         // Touches = floor(prospecting hours / hours per touch), never more than
         // planned (which bounds it even for absurdly short touches).
-        let touches = (prospect_hours * self.touches_per_hour + 1e-9).min(cadence * productivity + 1e-9) as u32;
+        let touches = min(prospect_hours * self.touches_per_hour + 1e-9, cadence * productivity + 1e-9) as u32;
 
         // 5. Attention.
         // 1 when every deal got its hours (also when none needed any).

@@ -116,6 +116,19 @@ pub fn select(condition: bool, a: f64, b: f64) -> f64 {
     f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
 }
 
+/// The smaller of two numbers that are never NaN (the kernel's hours and
+/// counts): a single instruction, where `f64::min` also handles NaN.
+#[inline(always)]
+pub fn min(a: f64, b: f64) -> f64 {
+    if a < b { a } else { b }
+}
+
+/// The larger of two numbers that are never NaN.
+#[inline(always)]
+pub fn max(a: f64, b: f64) -> f64 {
+    if a > b { a } else { b }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
