@@ -177,10 +177,23 @@ pub struct RepKey {
 /// on how simulations are grouped.
 pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
     let mut runs: [RepRun; N] = std::array::from_fn(|i| RepRun::start(&jobs[i], cal, &mut scratch[i]));
+    let mut week =
+        Week { index: 0, quarter_start: true, quarter_end: cal.weeks_per_quarter == 1, counted: cal.warmup_quarters == 0, quarter: 0 };
+    let mut week_in_quarter = 0;
     for w in 0..cal.total_weeks() {
+        week.index = w;
         for i in 0..N {
-            runs[i].week(w, &jobs[i], cal, &mut scratch[i]);
+            runs[i].week(week, &jobs[i], cal, &mut scratch[i]);
         }
+        // The calendar, by counters rather than a division per week.
+        week_in_quarter += 1;
+        if week_in_quarter == cal.weeks_per_quarter {
+            week_in_quarter = 0;
+            week.quarter += 1;
+        }
+        week.quarter_start = week_in_quarter == 0;
+        week.quarter_end = week_in_quarter + 1 == cal.weeks_per_quarter;
+        week.counted = week.quarter >= cal.warmup_quarters;
     }
     for (job, s) in jobs.iter().zip(scratch.iter_mut()) {
         let wpq = f64::from(cal.weeks_per_quarter);
@@ -218,6 +231,18 @@ fn first_lanes<const N: usize>(scratch: &mut [Scratch; LANES]) -> &mut [Scratch;
     scratch.first_chunk_mut().expect("fewer lanes than LANES")
 }
 
+/// Where a week falls in the calendar (the same for every simulation).
+#[derive(Clone, Copy)]
+struct Week {
+    index: u32,
+    quarter_start: bool,
+    quarter_end: bool,
+    /// In a counted quarter (not the warm-up).
+    counted: bool,
+    /// Quarter index from the first simulated quarter.
+    quarter: u32,
+}
+
 /// The running state of one rep simulation between weeks.
 struct RepRun {
     funnel: Stream,
@@ -239,9 +264,6 @@ struct RepRun {
     target_pipeline: f64,
     inv_quota: f64,
     touches_per_hour: f64,
-    // Quarter bookkeeping by counters rather than a division per week.
-    quarter: u32,
-    week_in_quarter: u32,
 }
 
 impl RepRun {
@@ -275,27 +297,19 @@ impl RepRun {
             target_pipeline: p.coverage_target * p.quota,
             inv_quota: 1.0 / p.quota,
             touches_per_hour: if p.hours_per_touch > 0.0 { 1.0 / p.hours_per_touch } else { 0.0 },
-            quarter: 0,
-            week_in_quarter: 0,
         }
     }
 
     /// Week `w`, in the order of the model contract.
     #[inline(always)]
-    fn week(&mut self, w: u32, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    fn week(&mut self, week: Week, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
         let p = job.params;
         let tables = &job.tables;
         let weeks = cal.total_weeks();
+        let w = week.index;
         let wi = w as usize;
-        if self.week_in_quarter == cal.weeks_per_quarter {
-            self.week_in_quarter = 0;
-            self.quarter += 1;
-        }
-        let quarter_start = self.week_in_quarter == 0;
-        self.week_in_quarter += 1;
-        let quarter_end = self.week_in_quarter == cal.weeks_per_quarter;
-        let counted = self.quarter >= cal.warmup_quarters;
-        let qi = (self.quarter.saturating_sub(cal.warmup_quarters)) as usize;
+        let Week { quarter_start, quarter_end, counted, .. } = week;
+        let qi = week.quarter.saturating_sub(cal.warmup_quarters) as usize;
         let productivity = if self.ramp { (f64::from(w + 1) / p.ramp_weeks).min(1.0) } else { 1.0 };
 
         let book = scratch.weeks[wi];
