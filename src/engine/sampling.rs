@@ -476,22 +476,30 @@ impl FitTable {
 /// Per-trial multipliers on the fit grid: odds multiplier exp(fit_effect*(f-0.5))
 /// and size multiplier exp(size_fit_effect*(f-0.5)), rebuilt only when the
 /// effects change (they are uncertain inputs only in some scenarios).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct FitMultipliers {
-    key: (u64, u64),
-    /// (odds, size) at each grid point, interleaved so a draw touches one cache line.
-    grid: Vec<[f64; 2]>,
+    key: Option<(u64, u64)>,
+    /// (odds, size) at each grid point, interleaved so a draw touches one cache
+    /// line; a fixed size, so a draw's indexes need no bounds checks.
+    grid: Box<[[f64; 2]; FIT_GRID + 1]>,
+}
+
+impl Default for FitMultipliers {
+    fn default() -> Self {
+        FitMultipliers { key: None, grid: Box::new([[1.0; 2]; FIT_GRID + 1]) }
+    }
 }
 
 impl FitMultipliers {
     pub fn update(&mut self, table: &FitTable, fit_effect: f64, size_fit_effect: f64) {
-        let key = (fit_effect.to_bits(), size_fit_effect.to_bits());
-        if key == self.key && !self.grid.is_empty() {
+        let key = Some((fit_effect.to_bits(), size_fit_effect.to_bits()));
+        if key == self.key {
             return;
         }
         self.key = key;
-        self.grid.clear();
-        self.grid.extend(table.fit.iter().map(|&f| [(fit_effect * (f - 0.5)).exp(), (size_fit_effect * (f - 0.5)).exp()]));
+        for (g, &f) in self.grid.iter_mut().zip(table.fit.iter()) {
+            *g = [(fit_effect * (f - 0.5)).exp(), (size_fit_effect * (f - 0.5)).exp()];
+        }
     }
 
     /// Draw a fit: returns (odds multiplier, size multiplier).
