@@ -134,7 +134,7 @@ pub mod progress;
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 
-/// The flag Ctrl-C sets; long runs poll it between batches and stop promptly.
+/// The flag Ctrl-C sets; long runs poll it between chunks and stop promptly.
 pub fn interrupt_flag() -> &'static AtomicBool {
     static FLAG: OnceLock<&'static AtomicBool> = OnceLock::new();
     FLAG.get_or_init(|| {

@@ -4,9 +4,14 @@
 //! Per week: quarter-start coverage record, committed meetings, coverage
 //! policy, priority between prospecting and deals, attention, binomial
 //! prospecting funnel, new opportunities, closes. Pipeline sums and attention
-//! are kept incrementally, and opportunities wait in per-week close lists, so
-//! a week costs O(1) plus O(1) per opportunity event. Nothing allocates once the
-//! scratch space has grown to the scenario's needs.
+//! are kept incrementally. A new opportunity draws its whole fate at once
+//! (fit, value, cycle, second meeting, and the uniform that decides its close)
+//! and books what it does to later weeks in per-week books; only those that
+//! would win at full attention are revisited in their close week. So a week
+//! costs O(1) plus O(1) per new opportunity, nothing allocates once the
+//! scratch space has grown, and the coin flips of the model are counted
+//! without branches, which the CPU could not predict. Two simulations advance
+//! side by side (see [`simulate_reps`]).
 
 use super::math::{exp, max, min, select};
 use super::rng::{Purpose, Stream};
