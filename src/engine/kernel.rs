@@ -15,7 +15,7 @@
 
 use super::math::{exp, max, min, select};
 use super::rng::{Purpose, Stream};
-use super::sampling::{DiscreteTable, FitMultipliers, SmallBinomial, binomial_any, binomial_any_u64, binomial_small};
+use super::sampling::{DiscreteTable, FitMultipliers, SmallBinomial, binomial_any, binomial_any_u64};
 pub use crate::stats::record::RepQuarter;
 
 /// Concrete parameters of one strategy in one trial (uncertain inputs drawn).
@@ -368,7 +368,7 @@ impl RepRun {
             // A ramping rep's meeting rate changes weekly: draw this week's connects now.
             let odds = p.meeting_odds * self.skill_odds * productivity;
             let pm = odds / (1.0 + odds);
-            let booked = binomial_small(touches, c * pm, &mut self.funnel);
+            let booked = binomial_any(touches, c * pm, &mut self.funnel);
             let others = if counted { binomial_any(touches - booked, c * (1.0 - pm) / (1.0 - c * pm), &mut self.funnel) } else { 0 };
             (booked, booked + others)
         } else {

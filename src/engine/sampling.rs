@@ -143,6 +143,7 @@ pub fn binomial_any_u64(n: u64, p: f64, rng: &mut Stream) -> u64 {
     if flipped { n - x } else { x }
 }
 
+/// [`binomial_any_u64`] for a count that fits in 32 bits.
 pub fn binomial_any(n: u32, p: f64, rng: &mut Stream) -> u32 {
     binomial_any_u64(u64::from(n), p, rng) as u32
 }
@@ -324,7 +325,7 @@ impl SmallBinomial {
         if self.slots[slot].n != n {
             self.slots[slot].n = n;
             self.slots[slot].built = false;
-            return binomial_small(n, p, rng);
+            return binomial_any(n, p, rng);
         }
         self.build(slot, n);
         self.slots[slot].table.sample(rng)
@@ -360,21 +361,6 @@ impl SmallBinomial {
         });
         self.slots[slot].built = true;
     }
-}
-
-/// Binomial(n, p) where p changes every draw (ramping new hires): sequential
-/// inversion (BINV) for small means, BTRS otherwise.
-#[inline]
-pub fn binomial_small(n: u32, p: f64, rng: &mut Stream) -> u32 {
-    if n == 0 || p <= 0.0 {
-        return 0;
-    }
-    if p >= 1.0 {
-        return n;
-    }
-    let (pp, flipped) = if p > 0.5 { (1.0 - p, true) } else { (p, false) };
-    let x = if f64::from(n) * pp < BTRS_MIN_MEAN { binomial_inversion(n, pp, rng) } else { binomial_btrs(u64::from(n), pp, rng) as u32 };
-    if flipped { n - x } else { x }
 }
 
 /// BINV for p <= 0.5 and a small mean: walk up the pmf from 0.
@@ -598,10 +584,10 @@ mod tests {
     }
 
     #[test]
-    fn binomial_small_matches_moments() {
+    fn binomial_any_matches_moments_for_small_n() {
         let mut rng = Stream::new(12, 0, 0, Purpose::Funnel);
         for &(n, p) in &[(21u32, 0.12), (5, 0.9), (40, 0.3), (1000, 0.5)] {
-            let xs: Vec<f64> = (0..100_000).map(|_| f64::from(binomial_small(n, p, &mut rng))).collect();
+            let xs: Vec<f64> = (0..100_000).map(|_| f64::from(binomial_any(n, p, &mut rng))).collect();
             let (m, _) = mean_var(&xs);
             let em = f64::from(n) * p;
             let sd = (em * (1.0 - p) / 100_000.0).sqrt();
