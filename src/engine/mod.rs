@@ -73,6 +73,9 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, EngineEr
 /// Header of the `--records` CSV.
 pub const RECORDS_HEADER: &str = "trial,rep,quarter,strategy,attainment,won_value,touches,connects,first_meetings,qualified,won,lost,phantoms_closed,prospecting_hours,meeting_hours,deal_hours,attention,coverage_first_meeting,coverage_second_meeting\n";
 
+/// Reps handed to the kernel at once.
+const REPS_PER_CALL: usize = 2;
+
 /// Most chunks in flight at once; bounds memory, not results.
 const BATCH_CHUNKS: usize = 32;
 
@@ -183,7 +186,7 @@ impl Engine {
         let mut fits: Vec<FitMultipliers> = (0..ns).map(|_| FitMultipliers::default()).collect();
         let mut weights = Vec::new();
         // Per rep of the pair, per strategy: counted quarters.
-        let mut outs: Vec<Vec<Vec<RepQuarter>>> = vec![vec![vec![RepQuarter::default(); quarters]; ns]; 2];
+        let mut outs: Vec<Vec<Vec<RepQuarter>>> = vec![vec![vec![RepQuarter::default(); quarters]; ns]; REPS_PER_CALL];
         let mut sums: Vec<TrialSums> = (0..ns).map(|_| TrialSums::new(quarters)).collect();
 
         for trial in trials {
@@ -207,13 +210,14 @@ impl Engine {
             let team = &values[0];
             let spread = team[Param::SkillSpread.index()];
             let skill_effect = team[Param::SkillEffect.index()];
-            // Reps go to the kernel two at a time (every strategy of each), so it
-            // can advance up to LANES simulations side by side.
+            // Reps go to the kernel in pairs (every strategy of each), so every
+            // simulation has a partner to advance beside, whatever the number
+            // of strategies.
             let reps = u64::from(self.scenario.reps);
-            let mut jobs: Vec<RepJob<'_>> = Vec::with_capacity(2 * ns);
-            for first_rep in (0..reps).step_by(2) {
+            let mut jobs: Vec<RepJob<'_>> = Vec::with_capacity(REPS_PER_CALL * ns);
+            for first_rep in (0..reps).step_by(REPS_PER_CALL) {
                 jobs.clear();
-                for rep in first_rep..(first_rep + 2).min(reps) {
+                for rep in first_rep..(first_rep + REPS_PER_CALL as u64).min(reps) {
                     let mut rs = Stream::new(seed, trial, rep, Purpose::Rep);
                     let z = rs.normal();
                     let hire_u = rs.uniform();
