@@ -4,7 +4,7 @@
 //! scenario must simulate without panicking.
 //!
 //! The suite runs a bounded number of cases; a long run is
-//! `PROPTEST_CASES=100000 cargo test --release --test fuzz_scenario`.
+//! `PROPTEST_CASES=100000 cargo test --test fuzz_scenario`.
 
 use proptest::prelude::*;
 use quotasim::engine::{Engine, RunControl};
