@@ -30,7 +30,7 @@ fn kernel(c: &mut Criterion) {
 fn default_run(c: &mut Criterion) {
     let scenario = Scenario::builtin();
     let pool = thread_pool(None).expect("pool");
-    let trials = scenario.simulation.trials;
+    let trials = scenario.trials();
     let mut g = c.benchmark_group("default-run");
     g.throughput(Throughput::Elements(counted(&scenario, trials)));
     g.sample_size(10);

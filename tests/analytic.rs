@@ -56,7 +56,7 @@ name = "only"
 fn run(text: &str) -> Summary {
     let scenario = Scenario::from_toml(text, "test.toml").expect("valid scenario");
     let engine = Engine::new(&scenario);
-    let acc = engine.run(0..scenario.simulation.trials, &mut RunControl::default()).expect("run");
+    let acc = engine.run(0..scenario.trials(), &mut RunControl::default()).expect("run");
     Summary::build(&scenario, &acc)
 }
 

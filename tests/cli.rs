@@ -320,7 +320,7 @@ fn unwritable_output_folder_fails_before_simulating() {
 #[test]
 fn readme_documents_every_key() {
     let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let table = quotasim::scenario::params::markdown_key_table();
+    let table = quotasim::scenario::docs::markdown_key_table();
     assert!(readme.contains(&table), "README key table is out of date; regenerate it from markdown_key_table():\n{table}");
 }
 

@@ -8,7 +8,7 @@
 
 use proptest::prelude::*;
 use quotasim::engine::{Engine, RunControl};
-use quotasim::scenario::{Scenario, apply_override};
+use quotasim::scenario::{Count, Scenario, apply_override};
 
 const SEEDS: [&str; 3] = [
     include_str!("../scenarios/default.toml"),
@@ -129,10 +129,10 @@ fn apply(text: &str, m: &Mutation) -> String {
 fn exercise(text: &str) {
     match Scenario::from_toml(text, "fuzz.toml") {
         Ok(mut s) => {
-            s.simulation.trials = 1;
-            s.reps = s.reps.min(2);
-            s.simulation.quarters = s.simulation.quarters.min(2);
-            s.simulation.warmup_quarters = s.simulation.warmup_quarters.min(1);
+            s.counts[Count::Trials] = 1;
+            s.counts[Count::Reps] = s.counts[Count::Reps].min(2);
+            s.counts[Count::Quarters] = s.counts[Count::Quarters].min(2);
+            s.counts[Count::WarmupQuarters] = s.counts[Count::WarmupQuarters].min(1);
             // Keep a fuzzed cadence small enough for a quick run.
             let _ = apply_override(&mut s, "selling.touches_per_week", "50");
             let engine = Engine::new(&s);

@@ -8,7 +8,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-use quotasim::engine::paired::Lockstep;
+use quotasim::engine::Lockstep;
 use quotasim::engine::{Engine, RunControl};
 use quotasim::scenario::{Scenario, apply_override};
 use quotasim::stats::record::Metric as RecordMetric;
@@ -55,7 +55,7 @@ fn common_random_numbers_make_neighbouring_points_paired() {
     // The same two points run independently (different seeds): the variance of
     // a difference of independent trial means is the sum of their variances.
     let mut b_other = b.clone();
-    b_other.simulation.seed += 1;
+    b_other.counts[quotasim::scenario::Count::Seed] += 1;
     let run_a = Engine::new(&a).run(trials.clone(), &mut RunControl::default()).unwrap();
     let run_b = Engine::new(&b_other).run(trials, &mut RunControl::default()).unwrap();
     let var = |r: &quotasim::stats::RunAccum| r.strategies[1].mean_of(RecordMetric::Attainment).variance();

@@ -6,6 +6,7 @@
 //! guard is about time and, with `--records`, disk.
 
 use super::CommandError;
+use crate::engine::{ACCUM_BYTES, chunks_in_flight};
 use crate::scenario::Scenario;
 
 /// Measured cost of one simulated strategy-rep-quarter (warm-up included) on
@@ -17,9 +18,6 @@ pub const BYTES_PER_RECORD: f64 = 200.0;
 pub const MAX_SECONDS: f64 = 10.0 * 60.0;
 /// Record files estimated larger than this are refused without `--allow-large`.
 pub const MAX_RECORD_BYTES: f64 = 5.0e9;
-/// Memory per in-flight accumulator set (per strategy), for the estimate.
-const BYTES_PER_ACCUMULATOR: f64 = 160_000.0;
-const CHUNKS_IN_FLIGHT: f64 = 32.0;
 
 /// What a job will cost, roughly.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -33,17 +31,21 @@ pub struct Estimate {
 
 /// Estimate a job of `runs` runs of `trials` trials each on `threads` workers.
 pub fn estimate(scenario: &Scenario, trials: u64, runs: u64, threads: usize, records: bool) -> Estimate {
-    let sim = &scenario.simulation;
     let strategies = scenario.strategies.len() as f64;
-    let per_trial_quarters = f64::from(scenario.reps) * f64::from(sim.quarters + sim.warmup_quarters);
+    let per_trial_quarters = f64::from(scenario.reps()) * f64::from(scenario.quarters() + scenario.warmup_quarters());
     let simulated = trials as f64 * runs as f64 * per_trial_quarters * strategies;
-    let counted = trials as f64 * runs as f64 * f64::from(scenario.reps) * f64::from(sim.quarters) * strategies;
+    let counted = trials as f64 * runs as f64 * f64::from(scenario.reps()) * f64::from(scenario.quarters()) * strategies;
     Estimate {
         simulated_rep_quarters: simulated,
         seconds: simulated * SECONDS_PER_REP_QUARTER / threads.max(1) as f64,
-        memory_bytes: 8.0e6 + CHUNKS_IN_FLIGHT * strategies * BYTES_PER_ACCUMULATOR,
+        memory_bytes: 8.0e6 + in_flight_bytes(scenario.strategies.len(), threads),
         record_bytes: if records { counted * BYTES_PER_RECORD } else { 0.0 },
     }
+}
+
+/// Accumulators held by the chunks simulated ahead of the merge.
+fn in_flight_bytes(strategies: usize, threads: usize) -> f64 {
+    (chunks_in_flight(strategies, threads) * strategies * ACCUM_BYTES) as f64
 }
 
 fn human_seconds(s: f64) -> String {
@@ -97,8 +99,8 @@ mod tests {
     #[test]
     fn a_billion_rep_quarters_is_refused_with_an_estimate() {
         let mut s = Scenario::builtin();
-        s.simulation.trials = 6_250_000; // x 40 reps x 4 quarters = 1e9 rep-quarters per strategy
-        let e = estimate(&s, s.simulation.trials, 1, 2, false);
+        s.counts[crate::scenario::Count::Trials] = 6_250_000; // x 40 reps x 4 quarters = 1e9 rep-quarters per strategy
+        let e = estimate(&s, s.trials(), 1, 2, false);
         let err = check(&e, false).unwrap_err().render();
         assert!(err.contains("too large") && err.contains("--allow-large") && err.contains("min"), "{err}");
         assert!(check(&e, true).is_ok());

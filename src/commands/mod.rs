@@ -121,10 +121,10 @@ pub fn load_scenario(opts: &ScenarioOptions) -> Result<Scenario, CommandError> {
         return Err(CommandError::Scenario(ScenarioErrors(errors)));
     }
     if let Some(t) = opts.trials {
-        scenario.simulation.trials = t;
+        scenario.counts[crate::scenario::Count::Trials] = t;
     }
     if let Some(s) = opts.seed {
-        scenario.simulation.seed = s;
+        scenario.counts[crate::scenario::Count::Seed] = s;
     }
     Ok(scenario)
 }

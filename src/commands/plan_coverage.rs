@@ -44,14 +44,14 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
     let setup = PlanSetup::new(&scenario, &opts.targets, strategies).map_err(|e| CommandError::Scenario(ScenarioErrors::single(e)))?;
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     let runs = setup.variants.len() as u64;
-    super::guard::check(&super::guard::estimate(&scenario, scenario.simulation.trials, runs, threads, false), opts.allow_large)?;
+    super::guard::check(&super::guard::estimate(&scenario, scenario.trials(), runs, threads, false), opts.allow_large)?;
     let dir = opts.out.clone().unwrap_or_else(|| default_out_dir(&scenario).join("plan-coverage"));
     prepare(&dir)?;
     let pool = engine::thread_pool(opts.threads).map_err(engine_error)?;
     let progress = Progress::new("planning coverage", opts.quiet);
     let report = |d: u64, t: u64| progress.update(d, t);
     let mut control = RunControl { pool: Some(&pool), cancel: Some(interrupt_flag()), progress: Some(&report), records: None };
-    let result = run_plan(&scenario, &setup, opts.metric, scenario.simulation.trials, &mut control);
+    let result = run_plan(&scenario, &setup, opts.metric, scenario.trials(), &mut control);
     progress.finish();
     let plan = result.map_err(engine_error)?;
     let mut files = vec![("plan.csv".to_string(), sweep_export::plan_csv(&plan)), ("verdict.txt".to_string(), plan.verdict().into_bytes())];

@@ -51,8 +51,8 @@ pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
         eprintln!("warning: {w}");
     }
     let planned_trials = match opts.precision {
-        Some(_) => opts.max_trials.unwrap_or(crate::sweep::precision::DEFAULT_MAX_TRIALS).max(scenario.simulation.trials),
-        None => scenario.simulation.trials,
+        Some(_) => opts.max_trials.unwrap_or(crate::sweep::precision::DEFAULT_MAX_TRIALS).max(scenario.trials()),
+        None => scenario.trials(),
     };
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     super::guard::check(&super::guard::estimate(&scenario, planned_trials, 1, threads, opts.records), opts.allow_large)?;
@@ -80,7 +80,7 @@ pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
         records: records_file.as_mut().map(|f| f as &mut dyn std::io::Write),
     };
     let result = match opts.precision {
-        None => engine.run(0..scenario.simulation.trials, &mut control).map(|acc| (acc, None)),
+        None => engine.run(0..scenario.trials(), &mut control).map(|acc| (acc, None)),
         Some(target) => {
             let cap = opts.max_trials.unwrap_or(crate::sweep::precision::DEFAULT_MAX_TRIALS);
             crate::sweep::precision::run_to_precision(&engine, target, opts.precision_metric, cap, &mut control)

@@ -109,8 +109,8 @@ pub fn sweep(opts: &SweepOptions) -> Result<(), CommandError> {
     let grids = grids(&scenario, opts)?;
     let points: u64 = grids.iter().map(|g| g.len() as u64).sum();
     let planned = match opts.precision {
-        Some(_) => opts.max_trials.unwrap_or(DEFAULT_MAX_TRIALS).max(scenario.simulation.trials),
-        None => scenario.simulation.trials,
+        Some(_) => opts.max_trials.unwrap_or(DEFAULT_MAX_TRIALS).max(scenario.trials()),
+        None => scenario.trials(),
     };
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     super::guard::check(&super::guard::estimate(&scenario, planned, points, threads, false), opts.allow_large)?;

@@ -31,7 +31,7 @@ pub struct TornadoOptions {
 
 pub fn tornado(opts: &TornadoOptions) -> Result<(), CommandError> {
     let scenario = load_scenario(&opts.scenario)?;
-    let trials = opts.trials.unwrap_or_else(|| DEFAULT_TRIALS.min(scenario.simulation.trials));
+    let trials = opts.trials.unwrap_or_else(|| DEFAULT_TRIALS.min(scenario.trials()));
     // At most a low and a high run per parameter and strategy, plus the base.
     let runs = 2 * (crate::scenario::PARAM_COUNT * scenario.strategies.len()) as u64 + 1;
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);

@@ -16,10 +16,16 @@ pub fn validate(opts: &ValidateOptions) -> Result<(), CommandError> {
 /// The resolved parameters as a table; `*` marks a strategy's own value,
 /// `=` a `--set` override, blank the shared value, `(default)` the default.
 pub fn describe(scenario: &crate::scenario::Scenario) -> String {
-    let sim = &scenario.simulation;
     let mut out = format!(
         "{}: valid\n  name: {}\n  {} trials x {} reps x {} quarters (+{} warm-up) of {} weeks, seed {}\n\n",
-        scenario.source_label, scenario.name, sim.trials, scenario.reps, sim.quarters, sim.warmup_quarters, sim.weeks_per_quarter, sim.seed
+        scenario.source_label,
+        scenario.name,
+        scenario.trials(),
+        scenario.reps(),
+        scenario.quarters(),
+        scenario.warmup_quarters(),
+        scenario.weeks_per_quarter(),
+        scenario.seed()
     );
     let rows = parameter_rows(scenario);
     let names: Vec<&str> = scenario.strategies.iter().map(|s| s.name.as_str()).collect();
@@ -60,14 +66,14 @@ pub fn describe(scenario: &crate::scenario::Scenario) -> String {
                 .iter()
                 .map(|a| match &a.spec {
                     crate::scenario::ValueSpec::List(v) => {
-                        format!("{} = [{}]", a.param, v.iter().map(|x| crate::scenario::params::fmt_num(*x)).collect::<Vec<_>>().join(", "))
+                        format!("{} = [{}]", a.param, v.iter().map(|x| crate::scenario::fmt_num(*x)).collect::<Vec<_>>().join(", "))
                     }
                     crate::scenario::ValueSpec::Range { start, end, step } => format!(
                         "{} = {}:{}:{}",
                         a.param,
-                        crate::scenario::params::fmt_num(*start),
-                        crate::scenario::params::fmt_num(*end),
-                        crate::scenario::params::fmt_num(*step)
+                        crate::scenario::fmt_num(*start),
+                        crate::scenario::fmt_num(*end),
+                        crate::scenario::fmt_num(*step)
                     ),
                 })
                 .collect();

@@ -8,7 +8,7 @@ use crate::stats::Summary;
 /// The built-in scenario run for `trials` trials.
 pub fn summary(trials: u64) -> Summary {
     let mut scenario = Scenario::builtin();
-    scenario.simulation.trials = trials;
+    scenario.counts[crate::scenario::Count::Trials] = trials;
     let engine = Engine::new(&scenario);
     let mut control = RunControl { pool: None, cancel: None, progress: None, records: None };
     let acc = engine.run(0..trials, &mut control).expect("built-in scenario runs");

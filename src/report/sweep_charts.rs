@@ -20,8 +20,8 @@ use super::charts::style::{HEIGHT, INK, MUTED, PALETTE, QUOTA, Theme, WIDTH, ens
 use super::charts::{ChartError, SUPERSAMPLE, downsample, encode_png, svg_fonts};
 use super::findings;
 use super::format::{count, grouped, pct0, pct1, pts1};
+use crate::scenario::fmt_num;
 use crate::scenario::overrides::PathTarget;
-use crate::scenario::params::{COUNTS, fmt_num};
 use crate::scenario::{ParamPath, PathScope};
 use crate::stats::Summary;
 use crate::sweep::Metric;
@@ -126,8 +126,8 @@ fn unit_words(unit: &str, currency: &str) -> String {
 /// The unit text of a swept path.
 fn path_unit(p: &ParamPath) -> &'static str {
     match p.target {
-        PathTarget::Param(param) => param.def().unit,
-        PathTarget::Count(i) => COUNTS.get(i).map_or("", |c| c.unit),
+        PathTarget::Param(param) => param.def().unit.text(),
+        PathTarget::Count(c) => c.def().unit.text(),
         _ => "",
     }
 }
@@ -354,7 +354,7 @@ fn reaches(r: &SweepResult, k: usize) -> bool {
         return j == k;
     }
     let Some(param) = axis.path.param() else { return true };
-    let path = param.def().path();
+    let path = param.def().meta.path();
     let vals: Vec<Option<&str>> = r.points.iter().map(|p| findings::param(&p.summary, &path, k)).collect();
     vals.iter().any(Option::is_none) || vals.iter().any(|v| *v != vals[0])
 }

@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use crate::scenario::params::fmt_num;
+use crate::scenario::fmt_num;
 use crate::stats::interval::Estimate;
 use crate::stats::summary::Stopping;
 use crate::sweep::plan::{CoveragePlan, rule_short};

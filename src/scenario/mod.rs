@@ -4,18 +4,24 @@
 //! per strategy, only the keys that strategy sets itself. [`Scenario::resolved`]
 //! merges the two into the parameter set the engine simulates.
 
+pub mod docs;
 mod error;
 pub mod overrides;
-pub mod params;
 mod parse;
 pub mod quantity;
+pub mod registry;
 pub mod sweeps;
+pub mod units;
 
 pub use error::{ScenarioError, ScenarioErrors};
-pub use overrides::{ParamPath, PathScope, apply_override, parse_override, valid_paths};
-pub use params::{PARAM_COUNT, PARAMS, Param, ParamDef, Range, Section};
+pub use overrides::{ParamPath, PathScope, PathTarget, apply_override, parse_override, valid_paths};
 pub use quantity::{Dist, Quantity};
+pub use registry::{
+    CHOICE_COUNT, COUNT_COUNT, Choice, ChoiceValue, Count, PARAM_COUNT, PARAMS, Param, ParamDef, PipelineCount, Priority, Section,
+    SettingId,
+};
 pub use sweeps::{AxisDecl, SweepDecl, ValueSpec};
+pub use units::{Range, Unit, fmt_num, fmt_num_any};
 
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -60,54 +66,6 @@ impl<T> Setting<T> {
     }
 }
 
-/// Which opportunities count as pipeline for the coverage policy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PipelineCount {
-    SecondMeeting,
-    FirstMeeting,
-}
-
-/// Who gets the week's hours first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Priority {
-    Deals,
-    Mandate,
-}
-
-impl PipelineCount {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PipelineCount::SecondMeeting => "second_meeting",
-            PipelineCount::FirstMeeting => "first_meeting",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "second_meeting" => Some(PipelineCount::SecondMeeting),
-            "first_meeting" => Some(PipelineCount::FirstMeeting),
-            _ => None,
-        }
-    }
-}
-
-impl Priority {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::Deals => "deals",
-            Priority::Mandate => "mandate",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "deals" => Some(Priority::Deals),
-            "mandate" => Some(Priority::Mandate),
-            _ => None,
-        }
-    }
-}
-
 /// The distribution of account fit of new opportunities.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Fit {
@@ -118,28 +76,42 @@ pub enum Fit {
 impl std::fmt::Display for Fit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Fit::Beta { a, b } => write!(f, "beta[{}, {}]", params::fmt_num(*a), params::fmt_num(*b)),
-            Fit::Fixed(x) => write!(f, "{}", params::fmt_num(*x)),
+            Fit::Beta { a, b } => write!(f, "beta[{}, {}]", fmt_num(*a), fmt_num(*b)),
+            Fit::Fixed(x) => write!(f, "{}", fmt_num(*x)),
         }
     }
 }
 
-/// Structural settings of the run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Simulation {
-    pub trials: u64,
-    pub quarters: u32,
-    pub warmup_quarters: u32,
-    pub weeks_per_quarter: u32,
-    pub seed: u64,
+/// The whole-number settings of the run, by [`Count`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Counts([u64; COUNT_COUNT]);
+
+impl Default for Counts {
+    fn default() -> Self {
+        Counts(std::array::from_fn(|i| registry::COUNTS[i].default))
+    }
+}
+
+impl std::ops::Index<Count> for Counts {
+    type Output = u64;
+    fn index(&self, c: Count) -> &u64 {
+        &self.0[c.index()]
+    }
+}
+
+impl std::ops::IndexMut<Count> for Counts {
+    fn index_mut(&mut self, c: Count) -> &mut u64 {
+        &mut self.0[c.index()]
+    }
 }
 
 /// Every per-strategy setting, each with its origin.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamSet {
+    /// By [`Param`].
     pub values: Vec<Setting<Quantity>>,
-    pub count_pipeline_at: Setting<PipelineCount>,
-    pub prospecting_priority: Setting<Priority>,
+    /// By [`Choice`]: the index of the word in its value list.
+    pub choices: Vec<Setting<usize>>,
     pub fit: Setting<Fit>,
 }
 
@@ -147,14 +119,41 @@ impl ParamSet {
     pub fn defaults() -> Self {
         ParamSet {
             values: PARAMS.iter().map(|d| Setting::default_value(Quantity::Fixed(d.default))).collect(),
-            count_pipeline_at: Setting::default_value(PipelineCount::SecondMeeting),
-            prospecting_priority: Setting::default_value(Priority::Deals),
-            fit: Setting::default_value(Fit::Beta { a: params::FIT_DEFAULT.0, b: params::FIT_DEFAULT.1 }),
+            choices: registry::CHOICES.iter().map(|c| Setting::default_value(c.default)).collect(),
+            fit: Setting::default_value(Fit::Beta { a: registry::FIT.default.0, b: registry::FIT.default.1 }),
         }
     }
 
     pub fn get(&self, p: Param) -> &Quantity {
         &self.values[p.index()].value
+    }
+
+    /// The typed value of a choice, e.g. `set.choice::<Priority>()`.
+    pub fn choice<C: ChoiceValue>(&self) -> C {
+        C::ALL[self.choices[C::CHOICE.index()].value]
+    }
+
+    /// The word of a choice as written in scenario files.
+    pub fn choice_word(&self, c: Choice) -> &'static str {
+        c.def().values[self.choices[c.index()].value]
+    }
+
+    /// A setting's value as text (a number, a distribution or a word) and
+    /// where it came from. Counts are not per-strategy settings.
+    pub fn describe(&self, id: SettingId) -> (String, Origin) {
+        match id {
+            SettingId::Param(p) => (self.get(p).to_string(), self.values[p.index()].origin),
+            SettingId::Choice(c) => (self.choice_word(c).to_string(), self.choices[c.index()].origin),
+            SettingId::Fit => (self.fit.value.to_string(), self.fit.origin),
+            SettingId::Count(c) => (c.def().default.to_string(), Origin::Default),
+        }
+    }
+
+    /// Whether two sets simulate identically (origins aside).
+    pub fn same_values(&self, other: &ParamSet) -> bool {
+        self.values.iter().zip(&other.values).all(|(x, y)| x.value == y.value)
+            && self.choices.iter().zip(&other.choices).all(|(x, y)| x.value == y.value)
+            && self.fit.value == other.fit.value
     }
 }
 
@@ -162,14 +161,13 @@ impl ParamSet {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StrategyOverrides {
     pub values: Vec<Option<Setting<Quantity>>>,
-    pub count_pipeline_at: Option<Setting<PipelineCount>>,
-    pub prospecting_priority: Option<Setting<Priority>>,
+    pub choices: Vec<Option<Setting<usize>>>,
     pub fit: Option<Setting<Fit>>,
 }
 
 impl StrategyOverrides {
     pub fn empty() -> Self {
-        StrategyOverrides { values: vec![None; PARAM_COUNT], ..Default::default() }
+        StrategyOverrides { values: vec![None; PARAM_COUNT], choices: vec![None; CHOICE_COUNT], fit: None }
     }
 }
 
@@ -190,8 +188,8 @@ pub struct Scenario {
     pub source_label: String,
     /// SHA-256 of the scenario text, hex.
     pub sha256: String,
-    pub simulation: Simulation,
-    pub reps: u32,
+    /// Trials, calendar, seed and team size.
+    pub counts: Counts,
     pub shared: ParamSet,
     pub strategies: Vec<StrategyDef>,
     /// `--set` overrides applied, as given, for the run manifest.
@@ -231,11 +229,10 @@ impl Scenario {
                 *slot = o.clone();
             }
         }
-        if let Some(o) = &own.count_pipeline_at {
-            set.count_pipeline_at = o.clone();
-        }
-        if let Some(o) = &own.prospecting_priority {
-            set.prospecting_priority = o.clone();
+        for (slot, o) in set.choices.iter_mut().zip(&own.choices) {
+            if let Some(o) = o {
+                *slot = o.clone();
+            }
         }
         if let Some(o) = &own.fit {
             set.fit = o.clone();
@@ -249,7 +246,26 @@ impl Scenario {
 
     /// Rep-quarters counted per strategy in a run of `trials` trials.
     pub fn rep_quarters(&self, trials: u64) -> u64 {
-        trials * u64::from(self.reps) * u64::from(self.simulation.quarters)
+        trials * u64::from(self.reps()) * u64::from(self.quarters())
+    }
+
+    pub fn trials(&self) -> u64 {
+        self.counts[Count::Trials]
+    }
+    pub fn seed(&self) -> u64 {
+        self.counts[Count::Seed]
+    }
+    pub fn quarters(&self) -> u32 {
+        self.counts[Count::Quarters] as u32
+    }
+    pub fn warmup_quarters(&self) -> u32 {
+        self.counts[Count::WarmupQuarters] as u32
+    }
+    pub fn weeks_per_quarter(&self) -> u32 {
+        self.counts[Count::WeeksPerQuarter] as u32
+    }
+    pub fn reps(&self) -> u32 {
+        self.counts[Count::Reps] as u32
     }
 
     /// Whether any parameter of any strategy is uncertain.
@@ -270,7 +286,7 @@ impl Scenario {
                     "strategy `{}`: the full cadence needs {:.1} h/week of prospecting but hours_per_week is {}; touches will be capped by time",
                     s.name,
                     cadence_hours,
-                    params::fmt_num(hours)
+                    fmt_num(hours)
                 ));
             }
         }
@@ -309,7 +325,7 @@ mod tests {
     fn builtin_scenario_parses() {
         let s = Scenario::builtin();
         assert_eq!(s.strategies.len(), 2);
-        assert_eq!(s.simulation.trials, 1000);
+        assert_eq!(s.trials(), 1000);
     }
 
     #[test]

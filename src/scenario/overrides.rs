@@ -7,9 +7,9 @@
 use toml::de::DeValue;
 
 use super::error::ScenarioError;
-use super::params::{self, CHOICES, COUNTS, Param, Section};
-use super::parse::{choice, fit, quantity, type_name};
-use super::{Origin, PipelineCount, Priority, Quantity, Scenario, Setting};
+use super::parse::{choice, count, fit, quantity, type_name};
+use super::registry::{self as params, Param, Section, SettingId};
+use super::{Origin, Quantity, Scenario, Setting};
 
 /// Which settings a path changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,15 +20,8 @@ pub enum PathScope {
     Strategy(usize),
 }
 
-/// What a path names.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PathTarget {
-    Param(Param),
-    /// Index into [`params::COUNTS`].
-    Count(usize),
-    Choice(&'static str),
-    Fit,
-}
+/// What a path names: any setting of the registry.
+pub type PathTarget = SettingId;
 
 /// A parsed, checked parameter path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,13 +51,7 @@ impl ParamPath {
                 let names: Vec<&str> = scenario.strategies.iter().map(|s| s.name.as_str()).collect();
                 return Err(unknown(format!("no strategy named `{name}` (strategies: {})", names.join(", "))));
             };
-            let target = if let Some(p) = Param::lookup_overridable(key) {
-                PathTarget::Param(p)
-            } else if let Some(c) = CHOICES.iter().find(|c| c.key == key) {
-                PathTarget::Choice(c.key)
-            } else if key == params::FIT_KEY {
-                PathTarget::Fit
-            } else {
+            let Some(target) = params::lookup_per_strategy(key) else {
                 return Err(unknown(format!("`{key}` is not a key a strategy can set")));
             };
             return Ok(ParamPath { text: text.to_string(), scope: PathScope::Strategy(i), target });
@@ -72,22 +59,10 @@ impl ParamPath {
         let Some((sec, key)) = text.split_once('.') else {
             return Err(unknown("a path is `section.key` or `strategy.NAME.key`".into()));
         };
-        let section = match sec {
-            "simulation" => Section::Simulation,
-            "team" => Section::Team,
-            "policy" => Section::Policy,
-            "selling" => Section::Selling,
-            _ => return Err(unknown(format!("unknown section `{sec}`"))),
+        let Some(section) = Section::parse(sec) else {
+            return Err(unknown(format!("unknown section `{sec}`")));
         };
-        let target = if let Some(i) = COUNTS.iter().position(|c| c.section == section && c.key == key) {
-            PathTarget::Count(i)
-        } else if let Some(p) = Param::lookup(section, key) {
-            PathTarget::Param(p)
-        } else if let Some(c) = CHOICES.iter().find(|c| c.section == section && c.key == key) {
-            PathTarget::Choice(c.key)
-        } else if section == Section::Selling && key == params::FIT_KEY {
-            PathTarget::Fit
-        } else {
+        let Some(target) = params::lookup(section, key) else {
             return Err(unknown(format!("no key `{key}` in [{sec}]")));
         };
         Ok(ParamPath { text: text.to_string(), scope: PathScope::Shared, target })
@@ -96,7 +71,7 @@ impl ParamPath {
     /// Whether this path names a numeric model parameter (sweepable).
     pub fn param(&self) -> Option<Param> {
         match self.target {
-            PathTarget::Param(p) => Some(p),
+            SettingId::Param(p) => Some(p),
             _ => None,
         }
     }
@@ -125,7 +100,7 @@ impl ParamPath {
 /// Every path valid for this scenario, for help messages.
 pub fn valid_paths(scenario: &Scenario) -> Vec<String> {
     let mut out = Vec::new();
-    for section in [Section::Simulation, Section::Team, Section::Policy, Section::Selling] {
+    for section in Section::ALL {
         for key in params::keys_of(section) {
             out.push(format!("{}.{key}", section.name()));
         }
@@ -136,6 +111,10 @@ pub fn valid_paths(scenario: &Scenario) -> Vec<String> {
         }
     }
     out
+}
+
+fn overridden<T>(value: T) -> Setting<T> {
+    Setting { value, origin: Origin::Override, loc: None }
 }
 
 /// Split `PATH=VALUE`.
@@ -152,7 +131,6 @@ pub fn parse_override(arg: &str) -> Result<(String, String), ScenarioError> {
 pub fn apply_override(scenario: &mut Scenario, path_text: &str, value_text: &str) -> Result<(), ScenarioError> {
     let flag = "--set";
     let path = ParamPath::parse(scenario, path_text, flag)?;
-    let parsed = DeValue::parse(value_text);
     let bad = |msg: String, help: Option<String>| {
         let e = ScenarioError::flag(flag, path_text, format!("value `{value_text}`: {msg}"));
         match help {
@@ -160,73 +138,48 @@ pub fn apply_override(scenario: &mut Scenario, path_text: &str, value_text: &str
             None => e,
         }
     };
+    let parsed = DeValue::parse(value_text);
+    let value = match (path.target, parsed) {
+        (SettingId::Choice(_), Ok(v)) if !matches!(v.get_ref(), DeValue::String(_)) => {
+            return Err(bad(format!("expected a word, found {}", type_name(v.get_ref())), None));
+        }
+        (_, Ok(v)) => v,
+        // Choices accept bare words (`first_meeting`) as well as TOML strings.
+        (SettingId::Choice(_), Err(_)) => toml::Spanned::new(0..0, DeValue::String(value_text.to_string().into())),
+        (_, Err(e)) => return Err(bad(format!("not a TOML value ({})", e.message().trim()), None)),
+    };
+    let own = match path.scope {
+        PathScope::Shared => None,
+        PathScope::Strategy(i) => Some(&mut scenario.strategies[i].own),
+    };
     match path.target {
-        PathTarget::Choice(key) => {
-            // Accept bare words (`first_meeting`) as well as TOML strings.
-            let word = match &parsed {
-                Ok(v) => match v.get_ref() {
-                    DeValue::String(s) => s.to_string(),
-                    other => return Err(bad(format!("expected a word, found {}", type_name(other)), None)),
-                },
-                Err(_) => value_text.to_string(),
-            };
-            let value = toml::de::DeValue::String(word.into());
-            let spanned = toml::Spanned::new(0..0, value);
-            if key == "count_pipeline_at" {
-                let c = choice(&spanned, key, PipelineCount::parse).map_err(|e| bad(e.message, e.help))?;
-                match path.scope {
-                    PathScope::Shared => scenario.shared.count_pipeline_at = Setting { value: c, origin: Origin::Override, loc: None },
-                    PathScope::Strategy(i) => {
-                        scenario.strategies[i].own.count_pipeline_at = Some(Setting { value: c, origin: Origin::Override, loc: None })
-                    }
-                }
-            } else {
-                let c = choice(&spanned, key, Priority::parse).map_err(|e| bad(e.message, e.help))?;
-                match path.scope {
-                    PathScope::Shared => scenario.shared.prospecting_priority = Setting { value: c, origin: Origin::Override, loc: None },
-                    PathScope::Strategy(i) => {
-                        scenario.strategies[i].own.prospecting_priority = Some(Setting { value: c, origin: Origin::Override, loc: None })
-                    }
-                }
+        SettingId::Param(p) => {
+            let q = quantity(&value, p).map_err(|e| bad(e.message, e.help))?;
+            path.set_quantity(scenario, q);
+        }
+        SettingId::Choice(c) => {
+            let i = choice(&value, c).map_err(|e| bad(e.message, e.help))?;
+            match own {
+                None => scenario.shared.choices[c.index()] = overridden(i),
+                Some(own) => own.choices[c.index()] = Some(overridden(i)),
             }
         }
-        _ => {
-            let v = parsed.map_err(|e| bad(format!("not a TOML value ({})", e.message().trim()), None))?;
-            match path.target {
-                PathTarget::Param(p) => {
-                    let q = quantity(&v, p).map_err(|e| bad(e.message, e.help))?;
-                    path.set_quantity(scenario, q);
-                }
-                PathTarget::Fit => {
-                    let f = fit(&v).map_err(|e| bad(e.message, e.help))?;
-                    match path.scope {
-                        PathScope::Shared => scenario.shared.fit = Setting { value: f, origin: Origin::Override, loc: None },
-                        PathScope::Strategy(i) => {
-                            scenario.strategies[i].own.fit = Some(Setting { value: f, origin: Origin::Override, loc: None })
-                        }
-                    }
-                }
-                PathTarget::Count(i) => {
-                    let def = &COUNTS[i];
-                    let x = match v.get_ref() {
-                        DeValue::Integer(_) => super::parse::number(&v).map_err(|e| bad(e.message, None))?,
-                        other => return Err(bad(format!("expected a whole number, found {}", type_name(other)), None)),
-                    };
-                    if x < def.min as f64 || x > def.max as f64 {
-                        return Err(bad(format!("{} must be in [{}, {}]", def.key, def.min, def.max), None));
-                    }
-                    let x = x as u64;
-                    match def.key {
-                        "trials" => scenario.simulation.trials = x,
-                        "quarters" => scenario.simulation.quarters = x as u32,
-                        "warmup_quarters" => scenario.simulation.warmup_quarters = x as u32,
-                        "weeks_per_quarter" => scenario.simulation.weeks_per_quarter = x as u32,
-                        "seed" => scenario.simulation.seed = x,
-                        _ => scenario.reps = x as u32,
-                    }
-                }
-                PathTarget::Choice(_) => unreachable!("handled above"),
+        SettingId::Fit => {
+            let f = fit(&value).map_err(|e| bad(e.message, e.help))?;
+            match own {
+                None => scenario.shared.fit = overridden(f),
+                Some(own) => own.fit = Some(overridden(f)),
             }
+        }
+        SettingId::Count(c) => {
+            let def = c.def();
+            let x = match value.get_ref() {
+                DeValue::Integer(_) => {
+                    count(&value, def).map_err(|_| bad(format!("{} must be in [{}, {}]", def.meta.key, def.min, def.max), None))?
+                }
+                other => return Err(bad(format!("expected a whole number, found {}", type_name(other)), None)),
+            };
+            scenario.counts[c] = x;
         }
     }
     scenario.overrides.push(format!("{path_text}={value_text}"));
@@ -236,6 +189,7 @@ pub fn apply_override(scenario: &mut Scenario, path_text: &str, value_text: &str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::PipelineCount;
 
     #[test]
     fn overrides_reach_shared_and_strategy_values() {
@@ -248,7 +202,7 @@ mod tests {
         let r = s.resolved(t);
         assert_eq!(r.get(Param::CoverageTarget), &Quantity::Fixed(8.0));
         assert_eq!(r.get(Param::TouchesPerWeek), &Quantity::Fixed(60.0));
-        assert_eq!(r.count_pipeline_at.value, PipelineCount::FirstMeeting);
+        assert_eq!(r.choice::<PipelineCount>(), PipelineCount::FirstMeeting);
         assert!(r.get(Param::WinRate).is_uncertain());
     }
 

@@ -6,10 +6,11 @@ use toml::de::{DeTable, DeValue};
 
 use super::error::{ScenarioError, ScenarioErrors};
 use super::overrides::ParamPath;
-use super::params::{self, CHOICES, COUNTS, PARAMS, Param, Section};
 use super::quantity::{DIST_NAMES, Dist, Quantity};
+use super::registry::{self as params, Choice, CountDef, FIT, Param, Section, SettingId};
 use super::sweeps::{AxisDecl, SWEEP_KEYS, SweepDecl, ValueSpec};
-use super::{Fit, Loc, Origin, ParamSet, PipelineCount, Priority, Scenario, Setting, Simulation, StrategyDef, StrategyOverrides};
+use super::units::{fmt_num, fmt_num_any};
+use super::{Counts, Fit, Loc, Origin, ParamSet, Scenario, Setting, StrategyDef, StrategyOverrides};
 
 /// A problem with one value, located by a byte span within the text it was parsed from.
 pub(crate) struct ValueError {
@@ -59,7 +60,7 @@ pub(crate) fn number(v: &V<'_>) -> Result<f64, ValueError> {
 
 fn finite(v: &V<'_>) -> Result<f64, ValueError> {
     let x = number(v)?;
-    if x.is_finite() { Ok(x) } else { Err(ValueError::new(v.span().start, format!("{} is not a finite number", params::fmt_num_any(x)))) }
+    if x.is_finite() { Ok(x) } else { Err(ValueError::new(v.span().start, format!("{} is not a finite number", fmt_num_any(x)))) }
 }
 
 /// A numeric parameter: a finite number in range, or an uncertain distribution
@@ -75,8 +76,8 @@ pub(crate) fn quantity(v: &V<'_>, p: Param) -> Result<Quantity, ValueError> {
             } else {
                 Err(ValueError {
                     offset: start,
-                    message: format!("{} is out of range: {} must be in {}", params::fmt_num(x), d.key, d.range),
-                    help: Some(format!("{} ({})", d.doc, d.unit)),
+                    message: format!("{} is out of range: {} must be in {}", fmt_num(x), d.meta.key, d.range),
+                    help: Some(format!("{} ({})", d.meta.doc, d.unit.text())),
                 })
             }
         }
@@ -88,7 +89,7 @@ pub(crate) fn quantity(v: &V<'_>, p: Param) -> Result<Quantity, ValueError> {
         other => Err(ValueError {
             offset: start,
             message: format!("expected a number or an uncertain distribution, found {}", type_name(other)),
-            help: Some(format!("write e.g. `{} = {}` or `{} = {{ uniform = [lo, hi] }}`", d.key, params::fmt_num(d.default), d.key)),
+            help: Some(format!("write e.g. `{} = {}` or `{} = {{ uniform = [lo, hi] }}`", d.meta.key, fmt_num(d.default), d.meta.key)),
         }),
     }
 }
@@ -135,7 +136,7 @@ pub(crate) fn fit(v: &V<'_>) -> Result<Fit, ValueError> {
             if (0.0..=1.0).contains(&x) {
                 Ok(Fit::Fixed(x))
             } else {
-                Err(ValueError::new(start, format!("a fixed fit must be in [0, 1], got {}", params::fmt_num(x))))
+                Err(ValueError::new(start, format!("a fixed fit must be in [0, 1], got {}", fmt_num(x))))
             }
         }
         DeValue::Table(t) => match distribution(t, start)? {
@@ -149,19 +150,21 @@ pub(crate) fn fit(v: &V<'_>) -> Result<Fit, ValueError> {
         other => Err(ValueError {
             offset: start,
             message: format!("expected {{ beta = [a, b] }} or a number in [0, 1], found {}", type_name(other)),
-            help: Some(params::FIT_DOC.into()),
+            help: Some(FIT.meta.doc.into()),
         }),
     }
 }
 
-pub(crate) fn choice<T>(v: &V<'_>, key: &str, parse: fn(&str) -> Option<T>) -> Result<T, ValueError> {
-    let def = CHOICES.iter().find(|c| c.key == key).expect("known choice");
-    let options = def.choices.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" or ");
+/// A word of `choice`, as the index of its value.
+pub(crate) fn choice(v: &V<'_>, choice: Choice) -> Result<usize, ValueError> {
+    let def = choice.def();
+    let key = def.meta.key;
+    let options = def.values.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" or ");
     match v.get_ref() {
-        DeValue::String(s) => parse(s).ok_or_else(|| ValueError {
+        DeValue::String(s) => def.values.iter().position(|w| *w == s.as_ref()).ok_or_else(|| ValueError {
             offset: v.span().start,
             message: format!("`{s}` is not a valid {key}: expected {options}"),
-            help: params::nearest(s, def.choices.iter().copied()).map(|n| format!("did you mean \"{n}\"?")),
+            help: params::nearest(s, def.values.iter().copied()).map(|n| format!("did you mean \"{n}\"?")),
         }),
         other => Err(ValueError::new(v.span().start, format!("expected a string ({options}), found {}", type_name(other)))),
     }
@@ -178,18 +181,18 @@ fn integer(i: &toml::de::DeInteger<'_>) -> Option<i128> {
     Some(if neg { -x } else { x })
 }
 
-fn count(v: &V<'_>, def: &params::CountDef) -> Result<u64, ValueError> {
+pub(crate) fn count(v: &V<'_>, def: &CountDef) -> Result<u64, ValueError> {
     let start = v.span().start;
     match v.get_ref() {
         DeValue::Integer(i) => {
             let x = integer(i).ok_or_else(|| ValueError::new(start, "integer out of range"))?;
             if x < i128::from(def.min) || x > i128::from(def.max) {
-                Err(ValueError::new(start, format!("{x} is out of range: {} must be in [{}, {}]", def.key, def.min, def.max)))
+                Err(ValueError::new(start, format!("{x} is out of range: {} must be in [{}, {}]", def.meta.key, def.min, def.max)))
             } else {
                 Ok(x as u64)
             }
         }
-        DeValue::Float(_) => Err(ValueError::new(start, format!("{} must be a whole number, found a float", def.key))),
+        DeValue::Float(_) => Err(ValueError::new(start, format!("{} must be a whole number, found a float", def.meta.key))),
         other => Err(ValueError::new(start, format!("expected a whole number, found {}", type_name(other)))),
     }
 }
@@ -240,7 +243,7 @@ pub(crate) fn parse(text: &str, label: &str) -> Result<Scenario, ScenarioErrors>
     let mut ctx = Ctx { label, text, errors: Vec::new() };
     let mut name: Option<String> = None;
     let mut currency = "USD".to_string();
-    let mut counts: Vec<u64> = COUNTS.iter().map(|c| c.default).collect();
+    let mut counts = Counts::default();
     let mut shared = ParamSet::defaults();
     let mut strategies: Vec<StrategyDef> = Vec::new();
     let mut saw_strategy = false;
@@ -265,13 +268,8 @@ pub(crate) fn parse(text: &str, label: &str) -> Result<Scenario, ScenarioErrors>
                 DeValue::String(s) => currency = s.to_string(),
                 other => ctx.err(v.span().start, key, format!("expected a string, found {}", type_name(other))),
             },
-            "simulation" | "team" | "policy" | "selling" => {
-                let section = match key {
-                    "simulation" => Section::Simulation,
-                    "team" => Section::Team,
-                    "policy" => Section::Policy,
-                    _ => Section::Selling,
-                };
+            _ if Section::parse(key).is_some() => {
+                let section = Section::parse(key).expect("checked by the guard");
                 match v.get_ref() {
                     DeValue::Table(t) => section_table(&mut ctx, section, t, &mut counts, &mut shared),
                     other => ctx.err(v.span().start, key, format!("expected a table [{key}], found {}", type_name(other))),
@@ -363,20 +361,12 @@ pub(crate) fn parse(text: &str, label: &str) -> Result<Scenario, ScenarioErrors>
     if !ctx.errors.is_empty() {
         return Err(ScenarioErrors(ctx.errors));
     }
-    let sim = Simulation {
-        trials: counts[0],
-        quarters: counts[1] as u32,
-        warmup_quarters: counts[2] as u32,
-        weeks_per_quarter: counts[3] as u32,
-        seed: counts[4],
-    };
     Ok(Scenario {
         name: name.unwrap_or_default(),
         currency,
         source_label: label.to_string(),
         sha256: String::new(),
-        simulation: sim,
-        reps: counts[5] as u32,
+        counts,
         shared,
         strategies,
         overrides: Vec::new(),
@@ -526,7 +516,7 @@ fn check_sweeps(ctx: &mut Ctx<'_>, scenario: &Scenario, sweeps: &[(SweepDecl, Ve
                                 ctx.err(
                                     offset,
                                     &key,
-                                    format!("value {} is out of range: {} must be in {}", params::fmt_num(x), d.key, d.range),
+                                    format!("value {} is out of range: {} must be in {}", fmt_num(x), d.meta.key, d.range),
                                 );
                             }
                         }
@@ -548,38 +538,30 @@ fn offset_of(text: &str, loc: Loc) -> usize {
     offset
 }
 
-fn section_table(ctx: &mut Ctx<'_>, section: Section, t: &DeTable<'_>, counts: &mut [u64], shared: &mut ParamSet) {
+/// Read one value of `setting` and store it in `shared` or `counts`.
+fn shared_value(ctx: &mut Ctx<'_>, setting: SettingId, v: &V<'_>, path: &str, counts: &mut Counts, shared: &mut ParamSet) {
+    let here = Some(ctx.loc(v.span().start));
+    let origin = Origin::Shared;
+    let stored = match setting {
+        SettingId::Count(c) => count(v, c.def()).map(|x| counts[c] = x),
+        SettingId::Param(p) => quantity(v, p).map(|q| shared.values[p.index()] = Setting { value: q, origin, loc: here }),
+        SettingId::Choice(c) => choice(v, c).map(|i| shared.choices[c.index()] = Setting { value: i, origin, loc: here }),
+        SettingId::Fit => fit(v).map(|f| shared.fit = Setting { value: f, origin, loc: here }),
+    };
+    if let Err(e) = stored {
+        ctx.value_err(path, e);
+    }
+}
+
+fn section_table(ctx: &mut Ctx<'_>, section: Section, t: &DeTable<'_>, counts: &mut Counts, shared: &mut ParamSet) {
     let sname = section.name();
     for (k, v) in t.iter() {
         let key = k.get_ref().as_ref();
         let path = format!("{sname}.{key}");
-        if let Some(i) = COUNTS.iter().position(|c| c.section == section && c.key == key) {
-            match count(v, &COUNTS[i]) {
-                Ok(x) => counts[i] = x,
-                Err(e) => ctx.value_err(&path, e),
-            }
-        } else if let Some(p) = Param::lookup(section, key) {
-            match quantity(v, p) {
-                Ok(q) => shared.values[p.index()] = Setting { value: q, origin: Origin::Shared, loc: Some(ctx.loc(v.span().start)) },
-                Err(e) => ctx.value_err(&path, e),
-            }
-        } else if section == Section::Policy && key == "count_pipeline_at" {
-            match choice(v, key, PipelineCount::parse) {
-                Ok(c) => shared.count_pipeline_at = Setting { value: c, origin: Origin::Shared, loc: Some(ctx.loc(v.span().start)) },
-                Err(e) => ctx.value_err(&path, e),
-            }
-        } else if section == Section::Policy && key == "prospecting_priority" {
-            match choice(v, key, Priority::parse) {
-                Ok(c) => shared.prospecting_priority = Setting { value: c, origin: Origin::Shared, loc: Some(ctx.loc(v.span().start)) },
-                Err(e) => ctx.value_err(&path, e),
-            }
-        } else if section == Section::Selling && key == params::FIT_KEY {
-            match fit(v) {
-                Ok(f) => shared.fit = Setting { value: f, origin: Origin::Shared, loc: Some(ctx.loc(v.span().start)) },
-                Err(e) => ctx.value_err(&path, e),
-            }
+        if let Some(setting) = params::lookup(section, key) {
+            shared_value(ctx, setting, v, &path, counts, shared);
         } else {
-            let elsewhere = [Section::Simulation, Section::Team, Section::Policy, Section::Selling]
+            let elsewhere = Section::ALL
                 .into_iter()
                 .find(|s| *s != section && params::keys_of(*s).contains(&key))
                 .map(|s| format!("`{key}` belongs in [{}]", s.name()));
@@ -614,31 +596,21 @@ fn strategy_table(ctx: &mut Ctx<'_>, t: &DeTable<'_>, start: usize, index: usize
         if key == "name" {
             continue;
         }
-        if let Some(p) = Param::lookup_overridable(key) {
-            match quantity(v, p) {
-                Ok(q) => own.values[p.index()] = Some(Setting { value: q, origin: Origin::Strategy, loc: here }),
-                Err(e) => ctx.value_err(&path, e),
+        let origin = Origin::Strategy;
+        let stored = match params::lookup_per_strategy(key) {
+            Some(SettingId::Param(p)) => quantity(v, p).map(|q| own.values[p.index()] = Some(Setting { value: q, origin, loc: here })),
+            Some(SettingId::Choice(c)) => choice(v, c).map(|i| own.choices[c.index()] = Some(Setting { value: i, origin, loc: here })),
+            Some(SettingId::Fit) => fit(v).map(|f| own.fit = Some(Setting { value: f, origin, loc: here })),
+            Some(SettingId::Count(_)) | None => {
+                let shared_only = params::all_settings().any(|s| !s.per_strategy() && s.meta().key == key);
+                let extra =
+                    shared_only.then(|| format!("`{key}` is shared by all strategies: set it in its own section, not per strategy"));
+                ctx.unknown_key(k.span().start, &path, key, params::strategy_keys(), extra);
+                Ok(())
             }
-        } else if key == "count_pipeline_at" {
-            match choice(v, key, PipelineCount::parse) {
-                Ok(c) => own.count_pipeline_at = Some(Setting { value: c, origin: Origin::Strategy, loc: here }),
-                Err(e) => ctx.value_err(&path, e),
-            }
-        } else if key == "prospecting_priority" {
-            match choice(v, key, Priority::parse) {
-                Ok(c) => own.prospecting_priority = Some(Setting { value: c, origin: Origin::Strategy, loc: here }),
-                Err(e) => ctx.value_err(&path, e),
-            }
-        } else if key == params::FIT_KEY {
-            match fit(v) {
-                Ok(f) => own.fit = Some(Setting { value: f, origin: Origin::Strategy, loc: here }),
-                Err(e) => ctx.value_err(&path, e),
-            }
-        } else {
-            let shared_only =
-                PARAMS.iter().any(|d| d.key == key && !d.section.strategy_overridable()) || COUNTS.iter().any(|c| c.key == key);
-            let extra = shared_only.then(|| format!("`{key}` is shared by all strategies: set it in its own section, not per strategy"));
-            ctx.unknown_key(k.span().start, &path, key, params::strategy_keys(), extra);
+        };
+        if let Err(e) = stored {
+            ctx.value_err(&path, e);
         }
     }
     name.map(|(n, offset)| StrategyDef { name: n, loc: Some(ctx.loc(offset)), own })

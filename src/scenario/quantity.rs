@@ -8,7 +8,7 @@
 use statrs::distribution::{Beta, ContinuousCDF, Normal};
 use std::fmt;
 
-use super::params::{Range, fmt_num};
+use super::units::{Range, fmt_num};
 
 /// A distribution of the analyst's uncertainty about one parameter.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,11 +5,13 @@ pub mod accum;
 pub mod histogram;
 pub mod interval;
 pub mod moments;
+pub mod paired;
 pub mod record;
 pub mod summary;
 
 pub use accum::{RunAccum, StrategyAccum, TrialSums};
 pub use interval::{Estimate, Z95, wilson};
 pub use moments::Moments;
+pub use paired::{LockstepAccum, PairAccum, PairStats};
 pub use record::{Metric, RepQuarter};
 pub use summary::Summary;

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::accum::{BAND_LABELS, COVERAGE_BIN_WIDTH, RunAccum, StrategyAccum};
 use super::interval::{Estimate, Z95, design_effect, f64_or_null, quantile_rank_levels, wilson};
 use super::record::Metric;
-use crate::scenario::{Origin, PARAMS, Scenario, params};
+use crate::scenario::registry::all_settings;
+use crate::scenario::{Origin, Scenario, SettingId};
 
 /// Width and range of the histogram kept in the summary for charts.
 pub const CHART_BIN_WIDTH: f64 = 0.02;
@@ -385,17 +386,17 @@ impl Summary {
             .zip(&acc.strategies)
             .enumerate()
             .map(|(i, (s, a))| {
-                StrategySummary::build(&s.name, a, if i == 0 { None } else { first }, acc.trials, scenario.simulation.weeks_per_quarter)
+                StrategySummary::build(&s.name, a, if i == 0 { None } else { first }, acc.trials, scenario.weeks_per_quarter())
             })
             .collect();
         Summary {
             version: env!("CARGO_PKG_VERSION").to_string(),
-            seed: scenario.simulation.seed,
+            seed: scenario.seed(),
             trials: acc.trials,
-            reps: scenario.reps,
-            quarters: scenario.simulation.quarters,
-            warmup_quarters: scenario.simulation.warmup_quarters,
-            weeks_per_quarter: scenario.simulation.weeks_per_quarter,
+            reps: scenario.reps(),
+            quarters: scenario.quarters(),
+            warmup_quarters: scenario.warmup_quarters(),
+            weeks_per_quarter: scenario.weeks_per_quarter(),
             confidence: 0.95,
             currency: scenario.currency.clone(),
             scenario: ScenarioInfo {
@@ -419,42 +420,20 @@ impl Summary {
 /// The assumptions table: every per-strategy setting with its origin.
 pub fn parameter_rows(scenario: &Scenario) -> Vec<ParameterRow> {
     let sets: Vec<_> = (0..scenario.strategies.len()).map(|i| scenario.resolved(i)).collect();
-    let names: Vec<&str> = scenario.strategies.iter().map(|s| s.name.as_str()).collect();
-    let mut rows = Vec::new();
-    for d in PARAMS.iter() {
-        rows.push(ParameterRow {
-            path: d.path(),
-            key: d.key.to_string(),
-            unit: d.unit.to_string(),
+    all_settings()
+        .filter(|id| !matches!(id, SettingId::Count(_)))
+        .map(|id| ParameterRow {
+            path: id.meta().path(),
+            key: id.meta().key.to_string(),
+            unit: id.unit().text().to_string(),
             values: sets
                 .iter()
-                .zip(&names)
-                .map(|(s, n)| {
-                    let v = &s.values[d.param.index()];
-                    ParameterValue { strategy: n.to_string(), value: v.value.to_string(), origin: v.origin }
+                .zip(&scenario.strategies)
+                .map(|(set, strategy)| {
+                    let (value, origin) = set.describe(id);
+                    ParameterValue { strategy: strategy.name.clone(), value, origin }
                 })
                 .collect(),
-        });
-    }
-    let choice_row = |path: &str, key: &str, get: &dyn Fn(&crate::scenario::ParamSet) -> (String, Origin)| ParameterRow {
-        path: path.to_string(),
-        key: key.to_string(),
-        unit: String::new(),
-        values: sets
-            .iter()
-            .zip(&names)
-            .map(|(s, n)| {
-                let (value, origin) = get(s);
-                ParameterValue { strategy: n.to_string(), value, origin }
-            })
-            .collect(),
-    };
-    rows.push(choice_row("policy.count_pipeline_at", "count_pipeline_at", &|s| {
-        (s.count_pipeline_at.value.as_str().to_string(), s.count_pipeline_at.origin)
-    }));
-    rows.push(choice_row("policy.prospecting_priority", "prospecting_priority", &|s| {
-        (s.prospecting_priority.value.as_str().to_string(), s.prospecting_priority.origin)
-    }));
-    rows.push(choice_row("selling.fit", params::FIT_KEY, &|s| (s.fit.value.to_string(), s.fit.origin)));
-    rows
+        })
+        .collect()
 }

@@ -3,7 +3,7 @@
 //! A sweep point is the base scenario with `PATH=VALUE` applied exactly as
 //! `--set` would, so a point's summary equals `quotasim run --set PATH=VALUE`.
 
-use crate::scenario::params::fmt_num;
+use crate::scenario::fmt_num;
 use crate::scenario::{ParamPath, Quantity, Scenario, ScenarioError, SweepDecl, ValueSpec, slug};
 
 /// Largest number of points in one sweep (product of the axes).
@@ -30,8 +30,8 @@ impl Axis {
         let d = p.def();
         let bad: Vec<String> = values.iter().filter(|x| !d.range.contains(**x)).map(|x| fmt_num(*x)).collect();
         if !bad.is_empty() {
-            return Err(ScenarioError::flag(flag, path, format!("{} out of range: {} must be in {}", bad.join(", "), d.key, d.range))
-                .with_help(format!("{} ({})", d.doc, d.unit)));
+            return Err(ScenarioError::flag(flag, path, format!("{} out of range: {} must be in {}", bad.join(", "), d.meta.key, d.range))
+                .with_help(format!("{} ({})", d.meta.doc, d.unit.text())));
         }
         Ok(Axis { path: parsed, values })
     }

@@ -16,7 +16,7 @@ pub mod precision;
 pub mod runner;
 pub mod tornado;
 
-use crate::engine::paired::PairStats;
+use crate::stats::PairStats;
 use crate::stats::interval::{Estimate, Z95};
 use crate::stats::summary::StrategySummary;
 

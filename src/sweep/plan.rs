@@ -9,7 +9,7 @@
 //! (and cost nothing: identical strategies are simulated once per rep).
 
 use crate::engine::{EngineError, RunControl};
-use crate::scenario::params::fmt_num;
+use crate::scenario::fmt_num;
 use crate::scenario::{Param, PipelineCount, Scenario, ScenarioError, ValueSpec, apply_override};
 use crate::stats::Summary;
 use crate::stats::interval::Estimate;
@@ -250,7 +250,7 @@ pub fn run_plan(
             strategy: base.strategies[s].name.clone(),
             index: s,
             current_target: resolved.get(Param::CoverageTarget).to_string(),
-            current_rule: resolved.count_pipeline_at.value,
+            current_rule: resolved.choice::<PipelineCount>(),
             current_value: metric.value(cur),
             current_ci: metric.interval(cur),
             points,

@@ -2,9 +2,9 @@
 //! numbers), summarised like a run, with paired differences between
 //! neighbouring points.
 
-use crate::engine::paired::PairStats;
 use crate::engine::{EngineError, RunControl};
 use crate::scenario::{PathScope, Scenario};
+use crate::stats::PairStats;
 use crate::stats::Summary;
 use crate::stats::interval::Estimate;
 use crate::stats::summary::Stopping;
@@ -70,7 +70,7 @@ pub fn run_sweep(
     let variants: Vec<Scenario> = (0..grid.len()).map(|i| grid.variant(base, i)).collect();
     let pairs = grid.adjacent_pairs();
     let job = Job { groups: runner::windows(variants.len(), runner::group_limit(base.strategies.len())), variants, pairs };
-    let out = runner::run(&job, base.simulation.trials, precision, control)?;
+    let out = runner::run(&job, base.trials(), precision, control)?;
     let points = (0..grid.len())
         .map(|i| {
             let mut summary = Summary::build(&job.variants[i], &out.runs[i]);
@@ -89,9 +89,9 @@ pub fn run_sweep(
                     "{} set{} its own {}, so `{}` does not change it (sweep `strategy.NAME.{}` for that)",
                     own.join(", "),
                     if own.len() == 1 { "s" } else { "" },
-                    p.def().key,
+                    p.def().meta.key,
                     axis.path.text,
-                    p.def().key
+                    p.def().meta.key
                 ));
             }
         }

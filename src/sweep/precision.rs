@@ -50,7 +50,7 @@ pub fn run_to_precision(
     control: &mut RunControl<'_>,
 ) -> Result<(RunAccum, Stopping), EngineError> {
     let cap = max_trials.max(1);
-    let first = engine.scenario().simulation.trials.min(cap);
+    let first = engine.scenario().trials().min(cap);
     let unit = batch_unit(first);
     let outer = control.progress;
     let mut records = control.records.take();

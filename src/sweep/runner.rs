@@ -5,10 +5,11 @@
 //! Every variant gets the same trials, so common random numbers hold across the
 //! whole job, also when a precision target adds batches.
 
-use crate::engine::paired::{Lockstep, LockstepAccum, PairAccum};
+use crate::engine::Lockstep;
 use crate::engine::{EngineError, RunControl};
 use crate::scenario::Scenario;
 use crate::stats::summary::Stopping;
+use crate::stats::{LockstepAccum, PairAccum};
 use crate::stats::{RunAccum, Summary};
 
 use super::Metric;

@@ -12,8 +12,8 @@
 //!   shows what moves *its* result.
 
 use crate::engine::{EngineError, RunControl};
-use crate::scenario::params::fmt_num;
-use crate::scenario::{PARAMS, ParamPath, Quantity, Scenario, Section};
+use crate::scenario::fmt_num;
+use crate::scenario::{PARAMS, ParamPath, Quantity, Scenario, Section, Unit};
 use crate::stats::Summary;
 use crate::stats::interval::Estimate;
 
@@ -94,7 +94,7 @@ pub struct Tornado {
 struct Plan {
     path: ParamPath,
     key: &'static str,
-    unit: &'static str,
+    unit: Unit,
     kind: SwingKind,
     base_value: String,
     low: f64,
@@ -137,10 +137,10 @@ pub fn run_tornado(base: &Scenario, swing: f64, metric: Metric, trials: u64, con
     let mut plans: Vec<Plan> = Vec::new();
     let mut skipped: Vec<Vec<Skipped>> = vec![Vec::new(); ns];
     for d in PARAMS.iter() {
-        let targets: Vec<(String, Vec<usize>)> = if d.section == Section::Team {
-            vec![(d.path(), (0..ns).collect())]
+        let targets: Vec<(String, Vec<usize>)> = if d.meta.section == Section::Team {
+            vec![(d.meta.path(), (0..ns).collect())]
         } else {
-            base.strategies.iter().enumerate().map(|(i, s)| (format!("strategy.{}.{}", s.name, d.key), vec![i])).collect()
+            base.strategies.iter().enumerate().map(|(i, s)| (format!("strategy.{}.{}", s.name, d.meta.key), vec![i])).collect()
         };
         for (text, strategies) in targets {
             // Paths built from the registry and the scenario's own names are valid.
@@ -148,7 +148,7 @@ pub fn run_tornado(base: &Scenario, swing: f64, metric: Metric, trials: u64, con
             let Some(q) = path.current(base) else { continue };
             match low_high(&q, &d.range, swing) {
                 Ok((kind, low, high, note)) => {
-                    plans.push(Plan { path, key: d.key, unit: d.unit, kind, base_value: q.to_string(), low, high, note, strategies })
+                    plans.push(Plan { path, key: d.meta.key, unit: d.unit, kind, base_value: q.to_string(), low, high, note, strategies })
                 }
                 Err(reason) => {
                     for &s in &strategies {
@@ -193,7 +193,7 @@ pub fn run_tornado(base: &Scenario, swing: f64, metric: Metric, trials: u64, con
             result[s].bars.push(Bar {
                 key: p.key.to_string(),
                 path: p.path.text.clone(),
-                unit: p.unit.to_string(),
+                unit: p.unit.text().to_string(),
                 kind: p.kind,
                 base_value: p.base_value.clone(),
                 low: p.low,

@@ -1,13 +1,18 @@
-//! The parallel runner shared by the engine and the lockstep sweeps: chunks of
-//! trials are simulated on the worker threads and merged strictly in chunk
-//! order on the calling thread, so results never depend on the thread count.
+//! The parallel runner of the driver: chunks of trials are simulated on the
+//! worker threads and merged strictly in chunk order on the calling thread, so
+//! results never depend on the thread count.
 //!
 //! Workers claim chunks one at a time and run ahead of the merge by at most a
 //! fixed window: memory does not grow with the number of trials, and no
 //! worker waits at a batch boundary for the slowest chunk of the batch.
+//!
+//! A chunk that panics (a bug) ends the run with [`EngineError::Panicked`]:
+//! the panic is caught on the worker, recorded, and the merging thread stops
+//! waiting, so a run can never hang on a chunk that will not arrive.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 
@@ -56,6 +61,21 @@ struct Pending<T> {
     done: BTreeMap<u64, T>,
     merged: u64,
     workers: usize,
+    /// The first chunk that panicked, as the error to return.
+    failed: Option<EngineError>,
+}
+
+/// Run one chunk, turning a panic into an error that names its trials.
+fn guarded<T>(work: &(impl Fn(Range<u64>) -> T + Sync), range: Range<u64>) -> Result<T, EngineError> {
+    let trials = format!("{}..{}", range.start, range.end);
+    catch_unwind(AssertUnwindSafe(|| work(range))).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a worker panicked".to_string());
+        EngineError::Panicked { trials, message }
+    })
 }
 
 impl<T> Shared<T> {
@@ -67,7 +87,7 @@ impl<T> Shared<T> {
 
 /// Simulate every chunk of `plan` with `work` on the pool and hand the results
 /// to `merge` in chunk order. Ctrl-C is checked before each merge; progress
-/// is reported after each.
+/// is reported after each. A panicking chunk stops the run with an error.
 pub(crate) fn run_chunked<T: Send>(
     plan: &ChunkPlan,
     control: &RunControl<'_>,
@@ -104,7 +124,7 @@ pub(crate) fn run_chunked<T: Send>(
             if cancelled() {
                 return Err(EngineError::Interrupted);
             }
-            merge_one(work(plan.chunk(i)), i)?;
+            merge_one(guarded(&work, plan.chunk(i))?, i)?;
         }
         return Ok(());
     }
@@ -115,7 +135,7 @@ pub(crate) fn run_chunked<T: Send>(
     let shared = Shared {
         next: AtomicU64::new(0),
         stop: AtomicBool::new(false),
-        state: Mutex::new(Pending { done: BTreeMap::new(), merged: 0, workers }),
+        state: Mutex::new(Pending { done: BTreeMap::new(), merged: 0, workers, failed: None }),
         arrived: Condvar::new(),
         room: Condvar::new(),
     };
@@ -135,8 +155,16 @@ pub(crate) fn run_chunked<T: Send>(
             if stopped() {
                 break;
             }
-            let r = work(plan.chunk(i));
-            shared.lock().done.insert(i, r);
+            match guarded(&work, plan.chunk(i)) {
+                Ok(r) => {
+                    shared.lock().done.insert(i, r);
+                }
+                Err(e) => {
+                    shared.stop.store(true, Ordering::Relaxed);
+                    shared.lock().failed.get_or_insert(e);
+                    shared.room.notify_all();
+                }
+            }
             shared.arrived.notify_one();
         }
         shared.lock().workers -= 1;
@@ -157,17 +185,21 @@ pub(crate) fn run_chunked<T: Send>(
             let next = {
                 let mut s = shared.lock();
                 loop {
+                    if let Some(e) = s.failed.take() {
+                        break Err(e);
+                    }
                     if let Some(r) = s.done.remove(&i) {
-                        break Some(r);
+                        break Ok(r);
                     }
                     if s.workers == 0 || cancelled() {
-                        break None;
+                        break Err(EngineError::Interrupted);
                     }
                     s = shared.arrived.wait(s).unwrap_or_else(|e| e.into_inner());
                 }
             };
-            let Some(r) = next else {
-                return finish(Err(EngineError::Interrupted));
+            let r = match next {
+                Ok(r) => r,
+                Err(e) => return finish(Err(e)),
             };
             if cancelled() {
                 return finish(Err(EngineError::Interrupted));
@@ -263,6 +295,58 @@ mod tests {
         );
         assert!(matches!(result, Err(EngineError::Interrupted)));
         assert_eq!(merged, 5);
+    }
+
+    /// Run `f` on its own thread and fail (rather than hang) if it takes over a minute.
+    fn within_a_minute<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the run hung")
+    }
+
+    #[test]
+    fn a_panicking_chunk_ends_the_run_with_an_error() {
+        for threads in [1, 2, 4] {
+            let result = within_a_minute(move || {
+                let pool = thread_pool(Some(threads)).unwrap();
+                let control = RunControl { pool: Some(&pool), ..Default::default() };
+                let mut merged = Vec::new();
+                let r = run_chunked(
+                    &plan(0..40, 2),
+                    &control,
+                    |r| {
+                        assert!(r.start != 10, "injected failure");
+                        r
+                    },
+                    |r| {
+                        merged.push(r);
+                        Ok(())
+                    },
+                );
+                (r, merged)
+            });
+            match result {
+                (Err(EngineError::Panicked { trials, message }), merged) => {
+                    assert_eq!(trials, "10..12", "{threads} threads");
+                    assert!(message.contains("injected failure"), "{message}");
+                    // Chunks before the failing one may have been merged, never any after it.
+                    assert!(merged.iter().all(|r| r.end <= 10), "{merged:?}");
+                }
+                (other, _) => panic!("{threads} threads: expected a panic error, got {:?}", other.map(|_| ())),
+            }
+        }
+    }
+
+    #[test]
+    fn a_panic_inside_the_pool_is_an_error_too() {
+        let pool = thread_pool(Some(1)).unwrap();
+        let result = pool.install(|| {
+            let control = RunControl { pool: Some(&pool), ..Default::default() };
+            run_chunked(&plan(0..10, 3), &control, |r| assert!(r.start != 3, "boom"), |_| Ok(()))
+        });
+        assert!(matches!(result, Err(EngineError::Panicked { .. })));
     }
 
     #[test]

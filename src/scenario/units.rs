@@ -1,0 +1,221 @@
+//! Units and valid ranges of settings, and the plain rendering of a number in
+//! messages and documentation.
+
+use std::fmt;
+
+/// What a setting's number measures. [`Unit::text`] is what the README's key
+/// table and summary.json show; the other methods tell presentation how to
+/// write a value of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// Money per rep per quarter (quota).
+    MoneyPerRepQuarter,
+    /// Money (deal sizes).
+    Money,
+    Hours,
+    HoursPerWeek,
+    HoursPerWeekPerOpportunity,
+    Minutes,
+    Weeks,
+    Quarters,
+    Trials,
+    Reps,
+    TouchesPerWeek,
+    /// A chance in (0, 1).
+    Probability,
+    ShareOfReps,
+    ShareOfCadence,
+    /// A multiple of the quarterly quota (coverage).
+    MultipleOfQuota,
+    LogSd,
+    Exponent,
+    LogitPerFit,
+    LogSizePerFit,
+    LogitPerLogAttention,
+    /// Unitless (the seed).
+    None,
+}
+
+/// How values of a unit are written for people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Display {
+    /// A probability or a share: in percent.
+    Percent,
+    /// A multiple of quota: "3×".
+    Multiple,
+    /// Money: "70,000".
+    Money,
+    Plain,
+}
+
+impl Unit {
+    /// The unit as the key table and summary.json name it.
+    pub fn text(self) -> &'static str {
+        match self {
+            Unit::MoneyPerRepQuarter => "currency per rep per quarter",
+            Unit::Money => "currency",
+            Unit::Hours => "hours",
+            Unit::HoursPerWeek => "hours/week",
+            Unit::HoursPerWeekPerOpportunity => "hours/week per opportunity",
+            Unit::Minutes => "minutes",
+            Unit::Weeks => "weeks",
+            Unit::Quarters => "quarters",
+            Unit::Trials => "trials",
+            Unit::Reps => "reps",
+            Unit::TouchesPerWeek => "touches/week",
+            Unit::Probability => "probability",
+            Unit::ShareOfReps => "share of reps",
+            Unit::ShareOfCadence => "share of cadence",
+            Unit::MultipleOfQuota => "x quota",
+            Unit::LogSd => "log-sd",
+            Unit::Exponent => "exponent",
+            Unit::LogitPerFit => "logit per unit fit",
+            Unit::LogSizePerFit => "log-size per unit fit",
+            Unit::LogitPerLogAttention => "logit per log-attention",
+            Unit::None => "",
+        }
+    }
+
+    pub fn display(self) -> Display {
+        match self {
+            Unit::Probability | Unit::ShareOfReps | Unit::ShareOfCadence => Display::Percent,
+            Unit::MultipleOfQuota => Display::Multiple,
+            Unit::MoneyPerRepQuarter | Unit::Money => Display::Money,
+            _ => Display::Plain,
+        }
+    }
+
+    /// Units short and plain enough to print after a value ("8–12 weeks").
+    pub fn is_short(self) -> bool {
+        matches!(self, Unit::Weeks | Unit::Hours | Unit::Minutes | Unit::Quarters | Unit::HoursPerWeek | Unit::TouchesPerWeek | Unit::Reps)
+    }
+
+    /// Words for the unit in an axis description: "percent", "× quota",
+    /// "USD per rep per quarter".
+    pub fn axis_words(self, currency: &str) -> String {
+        match self.display() {
+            Display::Percent if self == Unit::Probability => "percent".into(),
+            Display::Percent => self.text().replacen("share", "percent", 1),
+            Display::Multiple => "× quota".into(),
+            Display::Money => self.text().replacen("currency", currency, 1),
+            Display::Plain => self.text().into(),
+        }
+    }
+}
+
+/// A closed, open or half-open interval of valid values.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Range {
+    pub lo: f64,
+    pub lo_open: bool,
+    pub hi: f64,
+    pub hi_open: bool,
+}
+
+impl Range {
+    pub const fn closed(lo: f64, hi: f64) -> Range {
+        Range { lo, lo_open: false, hi, hi_open: false }
+    }
+    pub const fn open(lo: f64, hi: f64) -> Range {
+        Range { lo, lo_open: true, hi, hi_open: true }
+    }
+    pub const fn at_least(lo: f64) -> Range {
+        Range { lo, lo_open: false, hi: f64::INFINITY, hi_open: true }
+    }
+    pub const fn above(lo: f64) -> Range {
+        Range { lo, lo_open: true, hi: f64::INFINITY, hi_open: true }
+    }
+
+    pub fn contains(&self, x: f64) -> bool {
+        if !x.is_finite() {
+            return false;
+        }
+        let lo_ok = if self.lo_open { x > self.lo } else { x >= self.lo };
+        let hi_ok = if self.hi_open { x < self.hi } else { x <= self.hi };
+        lo_ok && hi_ok
+    }
+
+    /// Pull a value into the range; open ends are approached by one part in 1e9
+    /// of the scale, so a clamped rate stays strictly inside (0, 1).
+    pub fn clamp(&self, x: f64) -> f64 {
+        let eps = |b: f64| 1e-9 * b.abs().max(1.0);
+        let mut y = x;
+        if self.lo.is_finite() {
+            let lo = if self.lo_open { self.lo + eps(self.lo) } else { self.lo };
+            if y < lo {
+                y = lo;
+            }
+        }
+        if self.hi.is_finite() {
+            let hi = if self.hi_open { self.hi - eps(self.hi) } else { self.hi };
+            if y > hi {
+                y = hi;
+            }
+        }
+        y
+    }
+}
+
+impl fmt::Display for Range {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lo = if self.lo.is_finite() { fmt_num(self.lo) } else { "-inf".into() };
+        let hi = if self.hi.is_finite() { fmt_num(self.hi) } else { "inf".into() };
+        let l = if self.lo_open { '(' } else { '[' };
+        let r = if self.hi_open { ')' } else { ']' };
+        write!(f, "{l}{lo}, {hi}{r}")
+    }
+}
+
+/// Shortest readable rendering of a number for messages and docs.
+pub fn fmt_num(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        let s = format!("{x:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Like [`fmt_num`], but also renders NaN and infinities.
+pub fn fmt_num_any(x: f64) -> String {
+    if x.is_nan() {
+        "nan".into()
+    } else if x.is_infinite() {
+        if x > 0.0 { "inf".into() } else { "-inf".into() }
+    } else {
+        fmt_num(x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_clamp_inside_open_ends() {
+        let r = Range::open(0.0, 1.0);
+        assert!(r.contains(0.5) && !r.contains(0.0) && !r.contains(1.0) && !r.contains(f64::NAN));
+        let c = r.clamp(1.5);
+        assert!(c < 1.0 && r.contains(c));
+        assert_eq!(Range::at_least(2.0).clamp(-1.0), 2.0);
+        assert_eq!(Range::closed(0.0, 3.0).to_string(), "[0, 3]");
+        assert_eq!(Range::above(0.0).to_string(), "(0, inf)");
+    }
+
+    #[test]
+    fn numbers_read_short() {
+        assert_eq!(fmt_num(70000.0), "70000");
+        assert_eq!(fmt_num(0.215), "0.215");
+        assert_eq!(fmt_num(1.0 / 3.0), "0.333333");
+        assert_eq!(fmt_num_any(f64::NEG_INFINITY), "-inf");
+    }
+
+    #[test]
+    fn units_know_how_they_read() {
+        assert_eq!(Unit::ShareOfReps.axis_words("USD"), "percent of reps");
+        assert_eq!(Unit::Probability.axis_words("USD"), "percent");
+        assert_eq!(Unit::MoneyPerRepQuarter.axis_words("EUR"), "EUR per rep per quarter");
+        assert_eq!(Unit::MultipleOfQuota.display(), Display::Multiple);
+        assert!(Unit::Weeks.is_short() && !Unit::LogSd.is_short());
+    }
+}

@@ -1,0 +1,91 @@
+//! Statistics of several variants of one scenario run in lockstep over the
+//! same trials: one [`RunAccum`] per variant, plus paired differences between
+//! chosen pairs of variants.
+//!
+//! Every variant sees the same reps and draws (common random numbers), so the
+//! per-trial difference between two variants is a paired observation; trials
+//! are independent, so the spread of those differences gives a valid
+//! interval. The median is not a per-trial average: its differences are taken
+//! per chunk of trials (batch means).
+
+use super::accum::RunAccum;
+use super::moments::Moments;
+
+/// Paired differences (variant b minus variant a) for one strategy.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PairStats {
+    /// Per-trial share of rep-quarters at quota.
+    pub at_quota: Moments,
+    /// Per-trial mean attainment.
+    pub mean: Moments,
+    /// Per-chunk median attainment (batch means; chunks of equal size except at
+    /// the ends of a trial range).
+    pub p50: Moments,
+}
+
+impl PairStats {
+    fn merge(&mut self, o: &PairStats) {
+        self.at_quota.merge(&o.at_quota);
+        self.mean.merge(&o.mean);
+        self.p50.merge(&o.p50);
+    }
+}
+
+/// Paired differences of variant `b` against variant `a`, per strategy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairAccum {
+    pub a: usize,
+    pub b: usize,
+    pub strategies: Vec<PairStats>,
+}
+
+/// The statistics of a lockstep run: one [`RunAccum`] per variant, plus the
+/// requested pairs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LockstepAccum {
+    pub trials: u64,
+    pub runs: Vec<RunAccum>,
+    pub pairs: Vec<PairAccum>,
+}
+
+impl LockstepAccum {
+    pub fn new(variants: usize, strategies: usize, pairs: &[(usize, usize)]) -> LockstepAccum {
+        LockstepAccum {
+            trials: 0,
+            runs: (0..variants).map(|_| RunAccum::new(strategies)).collect(),
+            pairs: pairs.iter().map(|&(a, b)| PairAccum { a, b, strategies: vec![PairStats::default(); strategies] }).collect(),
+        }
+    }
+
+    /// Add later trials; merging in trial order reproduces one longer run.
+    pub fn merge(&mut self, o: &LockstepAccum) {
+        self.trials += o.trials;
+        for (a, b) in self.runs.iter_mut().zip(&o.runs) {
+            a.merge(b);
+        }
+        for (a, b) in self.pairs.iter_mut().zip(&o.pairs) {
+            for (x, y) in a.strategies.iter_mut().zip(&b.strategies) {
+                x.merge(y);
+            }
+        }
+    }
+
+    /// The paired statistics of (a, b), if that pair was requested.
+    pub fn pair(&self, a: usize, b: usize) -> Option<&PairAccum> {
+        self.pairs.iter().find(|p| p.a == a && p.b == b)
+    }
+
+    /// Close a chunk: the batch difference of medians for every pair.
+    pub fn finish_chunk(&mut self) {
+        if self.trials == 0 {
+            return;
+        }
+        let LockstepAccum { runs, pairs, .. } = self;
+        for pair in pairs.iter_mut() {
+            for (s, st) in pair.strategies.iter_mut().enumerate() {
+                let median = |v: usize| runs[v].strategies[s].histogram.quantile(0.5);
+                st.p50.push(median(pair.b) - median(pair.a));
+            }
+        }
+    }
+}
