@@ -11,7 +11,7 @@ use tempfile::TempDir;
 use quotasim::engine::Lockstep;
 use quotasim::engine::{Engine, RunControl};
 use quotasim::scenario::{Scenario, apply_override};
-use quotasim::stats::record::Metric as RecordMetric;
+use quotasim::stats::Metric as RecordMetric;
 
 /// The default scenario made small: 8 reps, 2 counted quarters, 60 trials.
 fn small_toml(extra: &str) -> String {

@@ -4,11 +4,12 @@ use std::path::{Path, PathBuf};
 
 use super::progress::Progress;
 use super::{CommandError, RunOptions, interrupt_flag, load_scenario};
-use crate::engine::{self, Engine, EngineError, RECORDS_HEADER, RunControl};
+use crate::engine::{self, Engine, EngineError, RunControl};
 use crate::output::{self, AtomicFile};
 use crate::report;
 use crate::scenario::{Scenario, slug};
 use crate::stats::Summary;
+use crate::stats::metrics::records_header;
 
 /// The default output folder of a scenario: `output/<slug of its name>/`.
 pub fn default_out_dir(scenario: &Scenario) -> PathBuf {
@@ -68,7 +69,7 @@ pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
     let mut records_file = if opts.records {
         let mut f = AtomicFile::create(&out_dir.join("records.csv"))
             .map_err(|e| CommandError::Failure(format!("cannot create records.csv: {e}")))?;
-        std::io::Write::write_all(&mut f, RECORDS_HEADER.as_bytes()).map_err(|e| CommandError::Failure(e.to_string()))?;
+        std::io::Write::write_all(&mut f, records_header().as_bytes()).map_err(|e| CommandError::Failure(e.to_string()))?;
         Some(f)
     } else {
         None

@@ -27,7 +27,7 @@ use super::prepare::{FitCache, RepUniforms, TrialValues, Variant};
 use super::sampling::{self, DiscreteTable, FitMultipliers};
 use super::{EngineError, RunControl};
 use crate::scenario::{Param, Scenario};
-use crate::stats::record::Metric as RecordMetric;
+use crate::stats::metrics::{Metric, write_record};
 use crate::stats::{LockstepAccum, RepQuarter, TrialSums};
 
 /// Reps handed to the kernel at once, with all their simulated strategies.
@@ -280,12 +280,11 @@ impl Chunk {
             }
             run.trials += 1;
         }
-        let trial_mean = |t: &TrialSums, m: RecordMetric| if t.n > 0 { t.metrics[m as usize] / t.n as f64 } else { 0.0 };
         for pair in &mut self.acc.pairs {
             for (s, st) in pair.strategies.iter_mut().enumerate() {
                 let (a, b) = (&self.sums[pair.a][s], &self.sums[pair.b][s]);
-                st.at_quota.push(trial_mean(b, RecordMetric::AtQuota) - trial_mean(a, RecordMetric::AtQuota));
-                st.mean.push(trial_mean(b, RecordMetric::Attainment) - trial_mean(a, RecordMetric::Attainment));
+                st.at_quota.push(b.mean(Metric::AtQuota) - a.mean(Metric::AtQuota));
+                st.mean.push(b.mean(Metric::Attainment) - a.mean(Metric::Attainment));
             }
         }
         self.acc.trials += 1;
@@ -314,33 +313,6 @@ fn write_records(out: &mut Vec<u8>, trial: u64, rep: u64, scenario: &Scenario, o
     }
 }
 
-/// Header of the `--records` CSV.
-pub const RECORDS_HEADER: &str = "trial,rep,quarter,strategy,attainment,won_value,touches,connects,first_meetings,qualified,won,lost,phantoms_closed,prospecting_hours,meeting_hours,deal_hours,attention,coverage_first_meeting,coverage_second_meeting\n";
-
-fn write_record(out: &mut Vec<u8>, trial: u64, rep: u64, quarter: usize, strategy: &str, r: &RepQuarter) {
-    // Strategy names are quoted CSV fields; embedded quotes are doubled.
-    let name = strategy.replace('"', "\"\"");
-    let _ = writeln!(
-        out,
-        "{trial},{rep},{},\"{name}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-        quarter + 1,
-        r.attainment,
-        r.won_value,
-        r.touches,
-        r.connects,
-        r.first_meetings,
-        r.qualified,
-        r.won,
-        r.lost,
-        r.phantoms_closed,
-        r.prospecting_hours,
-        r.meeting_hours,
-        r.deal_hours,
-        r.attention,
-        r.coverage_first,
-        r.coverage_second
-    );
-}
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,8 @@
 use super::math::{exp, max, min, select};
 use super::rng::{Purpose, Stream};
 use super::sampling::{DiscreteTable, FitMultipliers, SmallBinomial, binomial_any, binomial_any_u64};
-pub use crate::stats::record::RepQuarter;
+use crate::stats::Metric;
+pub use crate::stats::RepQuarter;
 
 /// Concrete parameters of one strategy in one trial (uncertain inputs drawn).
 #[derive(Clone, Debug)]
@@ -201,10 +202,8 @@ pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scrat
         week.counted = week.quarter >= cal.warmup_quarters;
     }
     for (job, s) in jobs.iter().zip(scratch.iter_mut()) {
-        let wpq = f64::from(cal.weeks_per_quarter);
         for o in s.out.iter_mut() {
-            o.attainment = o.won_value / job.params.quota;
-            o.attention /= wpq;
+            o.finish(job.params.quota, f64::from(cal.weeks_per_quarter));
         }
     }
 }
@@ -325,8 +324,8 @@ impl RepRun {
 
         // 1. Quarter start: record coverage both ways before anything else.
         if counted && quarter_start {
-            scratch.out[qi].coverage_first = self.pipe_first * self.inv_quota;
-            scratch.out[qi].coverage_second = self.pipe_second * self.inv_quota;
+            scratch.out[qi][Metric::CoverageFirst] = self.pipe_first * self.inv_quota;
+            scratch.out[qi][Metric::CoverageSecond] = self.pipe_second * self.inv_quota;
         }
 
         // 2. Committed meetings.
@@ -462,20 +461,20 @@ impl RepRun {
 
         if counted {
             let o = &mut scratch.out[qi];
-            o.won_value += won_value;
-            o.won += f64::from(won);
-            o.lost += f64::from(lost);
-            o.phantoms_closed += f64::from(phantoms);
-            o.touches += f64::from(touches);
-            o.connects += f64::from(connects_now);
-            o.first_meetings += f64::from(first_held);
-            o.qualified += f64::from(second_held);
-            o.prospecting_hours += f64::from(touches) * p.hours_per_touch;
-            o.meeting_hours += meeting_hours;
-            o.deal_hours += deal_given;
-            o.attention += attention;
+            o[Metric::WonValue] += won_value;
+            o[Metric::Won] += f64::from(won);
+            o[Metric::Lost] += f64::from(lost);
+            o[Metric::PhantomsClosed] += f64::from(phantoms);
+            o[Metric::Touches] += f64::from(touches);
+            o[Metric::Connects] += f64::from(connects_now);
+            o[Metric::FirstMeetings] += f64::from(first_held);
+            o[Metric::Qualified] += f64::from(second_held);
+            o[Metric::ProspectingHours] += f64::from(touches) * p.hours_per_touch;
+            o[Metric::MeetingHours] += meeting_hours;
+            o[Metric::DealHours] += deal_given;
+            o[Metric::Attention] += attention;
             if quarter_end && self.connect_only_trials > 0 {
-                o.connects += binomial_any_u64(self.connect_only_trials, self.q_connect_only, &mut self.funnel) as f64;
+                o[Metric::Connects] += binomial_any_u64(self.connect_only_trials, self.q_connect_only, &mut self.funnel) as f64;
                 self.connect_only_trials = 0;
             }
         }

@@ -22,7 +22,7 @@ use std::ops::Range;
 use std::sync::atomic::AtomicBool;
 
 pub use budget::{ACCUM_BYTES, chunks_in_flight};
-pub use driver::{Lockstep, RECORDS_HEADER};
+pub use driver::Lockstep;
 
 use crate::scenario::Scenario;
 use crate::stats::RunAccum;

@@ -7,8 +7,9 @@
 //! errors of means come from the spread of trial means.
 
 use super::histogram::AttainmentHistogram;
+use super::merge::{Merge, accumulator};
+use super::metrics::{METRIC_COUNT, Metric, RepQuarter};
 use super::moments::{Moments, RatioMoments};
-use super::record::{METRIC_COUNT, Metric, RepQuarter};
 
 /// Attainment bands reported: <50%, 50-80%, 80-100%, 100-120%, >=120%.
 pub const BAND_EDGES: [f64; 4] = [0.5, 0.8, 1.0, 1.2];
@@ -23,56 +24,33 @@ fn coverage_bin(c: f64) -> usize {
     ((c / COVERAGE_BIN_WIDTH) as usize).min(COVERAGE_BINS - 1)
 }
 
-/// Per-strategy running statistics.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StrategyAccum {
-    pub attainment: Moments,
-    pub histogram: AttainmentHistogram,
-    pub at_quota: u64,
-    pub bands: [u64; 5],
-    /// Trial means of each [`Metric`].
-    pub trial_means: Vec<Moments>,
-    /// Won / (won + lost): realised win rate of qualified opportunities.
-    pub win_rate_qualified: RatioMoments,
-    /// Won / (won + lost + phantoms): realised win rate of first meetings.
-    pub win_rate_first: RatioMoments,
-    /// Won value / won: mean won deal size.
-    pub won_deal_size: RatioMoments,
-    pub team_quarters: u64,
-    pub team_at_plan: u64,
-    /// Trial shares of quarters at plan.
-    pub team_trial_share: Moments,
-    pub coverage_first_bins: Vec<Moments>,
-    pub coverage_second_bins: Vec<Moments>,
-    /// Paired difference against the first strategy, per rep-quarter.
-    pub diff_attainment: Moments,
-    pub diff_at_quota: Moments,
-    /// Paired differences, trial means.
-    pub diff_attainment_trials: Moments,
-    pub diff_at_quota_trials: Moments,
-}
-
-impl Default for StrategyAccum {
-    fn default() -> Self {
-        StrategyAccum {
-            attainment: Moments::default(),
-            histogram: AttainmentHistogram::default(),
-            at_quota: 0,
-            bands: [0; 5],
-            trial_means: vec![Moments::default(); METRIC_COUNT],
-            win_rate_qualified: RatioMoments::default(),
-            win_rate_first: RatioMoments::default(),
-            won_deal_size: RatioMoments::default(),
-            team_quarters: 0,
-            team_at_plan: 0,
-            team_trial_share: Moments::default(),
-            coverage_first_bins: vec![Moments::default(); COVERAGE_BINS],
-            coverage_second_bins: vec![Moments::default(); COVERAGE_BINS],
-            diff_attainment: Moments::default(),
-            diff_at_quota: Moments::default(),
-            diff_attainment_trials: Moments::default(),
-            diff_at_quota_trials: Moments::default(),
-        }
+accumulator! {
+    /// Per-strategy running statistics.
+    pub struct StrategyAccum {
+        pub attainment: Moments = Moments::default(),
+        pub histogram: AttainmentHistogram = AttainmentHistogram::default(),
+        pub at_quota: u64 = 0,
+        pub bands: [u64; 5] = [0; 5],
+        /// Trial means of each [`Metric`].
+        pub trial_means: Vec<Moments> = vec![Moments::default(); METRIC_COUNT],
+        /// Won / (won + lost): realised win rate of qualified opportunities.
+        pub win_rate_qualified: RatioMoments = RatioMoments::default(),
+        /// Won / (won + lost + phantoms): realised win rate of first meetings.
+        pub win_rate_first: RatioMoments = RatioMoments::default(),
+        /// Won value / won: mean won deal size.
+        pub won_deal_size: RatioMoments = RatioMoments::default(),
+        pub team_quarters: u64 = 0,
+        pub team_at_plan: u64 = 0,
+        /// Trial shares of quarters at plan.
+        pub team_trial_share: Moments = Moments::default(),
+        pub coverage_first_bins: Vec<Moments> = vec![Moments::default(); COVERAGE_BINS],
+        pub coverage_second_bins: Vec<Moments> = vec![Moments::default(); COVERAGE_BINS],
+        /// Paired difference against the first strategy, per rep-quarter.
+        pub diff_attainment: Moments = Moments::default(),
+        pub diff_at_quota: Moments = Moments::default(),
+        /// Paired differences, trial means.
+        pub diff_attainment_trials: Moments = Moments::default(),
+        pub diff_at_quota_trials: Moments = Moments::default(),
     }
 }
 
@@ -80,6 +58,7 @@ impl Default for StrategyAccum {
 #[derive(Clone, Debug)]
 pub struct TrialSums {
     pub n: u64,
+    /// By [`Metric`].
     pub metrics: [f64; METRIC_COUNT],
     /// Team won value per counted quarter.
     pub team_won: Vec<f64>,
@@ -91,12 +70,18 @@ impl TrialSums {
     pub fn new(quarters: usize) -> Self {
         TrialSums { n: 0, metrics: [0.0; METRIC_COUNT], team_won: vec![0.0; quarters], diff_attainment: 0.0, diff_at_quota: 0.0 }
     }
+
     pub fn reset(&mut self) {
         self.n = 0;
         self.metrics = [0.0; METRIC_COUNT];
         self.team_won.iter_mut().for_each(|x| *x = 0.0);
         self.diff_attainment = 0.0;
         self.diff_at_quota = 0.0;
+    }
+
+    /// The trial's mean of a metric (0 for an empty trial).
+    pub fn mean(&self, m: Metric) -> f64 {
+        if self.n > 0 { self.metrics[m.index()] / self.n as f64 } else { 0.0 }
     }
 }
 
@@ -105,24 +90,23 @@ impl StrategyAccum {
     /// the same rep-quarter under the first strategy, for paired differences.
     #[inline]
     pub fn push(&mut self, rq: &RepQuarter, quarter: usize, base: Option<&RepQuarter>, trial: &mut TrialSums) {
-        let a = rq.attainment;
+        let a = rq[Metric::Attainment];
         self.attainment.push(a);
-        self.histogram.push(a, rq.touches);
+        self.histogram.push(a, rq[Metric::Touches]);
         let hit = a >= 1.0;
         self.at_quota += u64::from(hit);
         let band = BAND_EDGES.iter().take_while(|e| a >= **e).count();
         self.bands[band] += 1;
-        self.coverage_first_bins[coverage_bin(rq.coverage_first)].push(a);
-        self.coverage_second_bins[coverage_bin(rq.coverage_second)].push(a);
-        let m = rq.metrics();
+        self.coverage_first_bins[coverage_bin(rq[Metric::CoverageFirst])].push(a);
+        self.coverage_second_bins[coverage_bin(rq[Metric::CoverageSecond])].push(a);
         trial.n += 1;
-        for (s, v) in trial.metrics.iter_mut().zip(m) {
+        for (s, v) in trial.metrics.iter_mut().zip(rq.0) {
             *s += v;
         }
-        trial.team_won[quarter] += rq.won_value;
+        trial.team_won[quarter] += rq[Metric::WonValue];
         if let Some(b) = base {
-            let d = a - b.attainment;
-            let dq = f64::from(u8::from(hit)) - f64::from(u8::from(b.attainment >= 1.0));
+            let d = a - b[Metric::Attainment];
+            let dq = f64::from(u8::from(hit)) - f64::from(u8::from(b[Metric::Attainment] >= 1.0));
             self.diff_attainment.push(d);
             self.diff_at_quota.push(dq);
             trial.diff_attainment += d;
@@ -139,7 +123,7 @@ impl StrategyAccum {
         for (m, s) in self.trial_means.iter_mut().zip(t.metrics) {
             m.push(s / n);
         }
-        let g = |metric: Metric| t.metrics[metric as usize];
+        let g = |metric: Metric| t.metrics[metric.index()];
         let won = g(Metric::Won);
         self.win_rate_qualified.push(won + g(Metric::Lost), won);
         self.win_rate_first.push(won + g(Metric::Lost) + g(Metric::PhantomsClosed), won);
@@ -154,44 +138,17 @@ impl StrategyAccum {
         }
     }
 
-    pub fn merge(&mut self, o: &StrategyAccum) {
-        self.attainment.merge(&o.attainment);
-        self.histogram.merge(&o.histogram);
-        self.at_quota += o.at_quota;
-        for (a, b) in self.bands.iter_mut().zip(o.bands) {
-            *a += b;
-        }
-        for (a, b) in self.trial_means.iter_mut().zip(&o.trial_means) {
-            a.merge(b);
-        }
-        self.win_rate_qualified.merge(&o.win_rate_qualified);
-        self.win_rate_first.merge(&o.win_rate_first);
-        self.won_deal_size.merge(&o.won_deal_size);
-        self.team_quarters += o.team_quarters;
-        self.team_at_plan += o.team_at_plan;
-        self.team_trial_share.merge(&o.team_trial_share);
-        for (a, b) in self.coverage_first_bins.iter_mut().zip(&o.coverage_first_bins) {
-            a.merge(b);
-        }
-        for (a, b) in self.coverage_second_bins.iter_mut().zip(&o.coverage_second_bins) {
-            a.merge(b);
-        }
-        self.diff_attainment.merge(&o.diff_attainment);
-        self.diff_at_quota.merge(&o.diff_at_quota);
-        self.diff_attainment_trials.merge(&o.diff_attainment_trials);
-        self.diff_at_quota_trials.merge(&o.diff_at_quota_trials);
-    }
-
     pub fn mean_of(&self, m: Metric) -> &Moments {
-        &self.trial_means[m as usize]
+        &self.trial_means[m.index()]
     }
 }
 
-/// Statistics of a whole run (or of any set of trials): one accumulator per strategy.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunAccum {
-    pub trials: u64,
-    pub strategies: Vec<StrategyAccum>,
+accumulator! {
+    /// Statistics of a whole run (or of any set of trials): one accumulator per strategy.
+    pub struct RunAccum {
+        pub trials: u64 = 0,
+        pub strategies: Vec<StrategyAccum> = Vec::new(),
+    }
 }
 
 impl RunAccum {
@@ -200,9 +157,6 @@ impl RunAccum {
     }
 
     pub fn merge(&mut self, o: &RunAccum) {
-        self.trials += o.trials;
-        for (a, b) in self.strategies.iter_mut().zip(&o.strategies) {
-            a.merge(b);
-        }
+        Merge::merge(self, o);
     }
 }

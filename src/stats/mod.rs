@@ -4,14 +4,15 @@
 pub mod accum;
 pub mod histogram;
 pub mod interval;
+pub mod merge;
+pub mod metrics;
 pub mod moments;
 pub mod paired;
-pub mod record;
 pub mod summary;
 
 pub use accum::{RunAccum, StrategyAccum, TrialSums};
 pub use interval::{Estimate, Z95, wilson};
+pub use metrics::{Metric, RepQuarter};
 pub use moments::Moments;
 pub use paired::{LockstepAccum, PairAccum, PairStats};
-pub use record::{Metric, RepQuarter};
 pub use summary::Summary;

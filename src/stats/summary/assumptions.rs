@@ -1,0 +1,26 @@
+//! The assumptions table: every per-strategy setting, its value and where it came from.
+
+use super::{ParameterRow, ParameterValue};
+use crate::scenario::registry::all_settings;
+use crate::scenario::{Scenario, SettingId};
+
+/// The assumptions table: every per-strategy setting with its origin.
+pub fn parameter_rows(scenario: &Scenario) -> Vec<ParameterRow> {
+    let sets: Vec<_> = (0..scenario.strategies.len()).map(|i| scenario.resolved(i)).collect();
+    all_settings()
+        .filter(|id| !matches!(id, SettingId::Count(_)))
+        .map(|id| ParameterRow {
+            path: id.meta().path(),
+            key: id.meta().key.to_string(),
+            unit: id.unit().text().to_string(),
+            values: sets
+                .iter()
+                .zip(&scenario.strategies)
+                .map(|(set, strategy)| {
+                    let (value, origin) = set.describe(id);
+                    ParameterValue { strategy: strategy.name.clone(), value, origin }
+                })
+                .collect(),
+        })
+        .collect()
+}

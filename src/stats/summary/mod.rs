@@ -1,0 +1,217 @@
+//! The run summary: every reported figure with its Monte Carlo error, built
+//! from the accumulators. It is what `summary.json` holds, and all that charts
+//! and the report need, so they can be redrawn without re-simulating.
+//!
+//! - this file: the schema (the structs serialised to summary.json);
+//! - [`build`]: the figures computed from the accumulators, step by step;
+//! - [`assumptions`]: the table of resolved settings per strategy.
+
+mod assumptions;
+mod build;
+
+use serde::{Deserialize, Serialize};
+
+use super::accum::BAND_LABELS;
+use super::interval::Estimate;
+pub use super::metrics::{ByRule, Funnel, Hours};
+use crate::scenario::Origin;
+pub use assumptions::parameter_rows;
+
+/// Width and range of the histogram kept in the summary for charts.
+pub const CHART_BIN_WIDTH: f64 = 0.02;
+pub const CHART_MAX: f64 = 4.0;
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    /// quotasim version that produced it.
+    pub version: String,
+    pub seed: u64,
+    pub trials: u64,
+    pub reps: u32,
+    pub quarters: u32,
+    pub warmup_quarters: u32,
+    pub weeks_per_quarter: u32,
+    /// Confidence level of every interval.
+    pub confidence: f64,
+    pub currency: String,
+    pub scenario: ScenarioInfo,
+    /// Every resolved parameter per strategy, with where its value came from.
+    pub parameters: Vec<ParameterRow>,
+    pub strategies: Vec<StrategySummary>,
+    /// Present when the run stopped on a precision target (`--precision`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopping: Option<Stopping>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub sha256: String,
+    /// File path, or `<built-in default>`.
+    pub source: String,
+    /// `--set` overrides, as given.
+    pub overrides: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Stopping {
+    pub metric: String,
+    pub target_half_width: f64,
+    pub achieved_half_width: f64,
+    pub max_trials: u64,
+    /// `precision_reached` or `trial_cap_reached`.
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ParameterRow {
+    /// Key path for shared keys (`selling.win_rate`).
+    pub path: String,
+    pub key: String,
+    pub unit: String,
+    pub values: Vec<ParameterValue>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ParameterValue {
+    pub strategy: String,
+    pub value: String,
+    pub origin: Origin,
+}
+
+/// A share with its 95% interval.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Share {
+    pub share: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    /// Design effect of within-trial correlation used to widen the interval (>= 1).
+    pub design_effect: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Attainment {
+    pub mean: f64,
+    pub mean_se: f64,
+    pub mean_ci: [f64; 2],
+    pub std: f64,
+    pub p10: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p90: f64,
+    pub p10_ci: [f64; 2],
+    pub p25_ci: [f64; 2],
+    pub p50_ci: [f64; 2],
+    pub p75_ci: [f64; 2],
+    pub p90_ci: [f64; 2],
+    /// Share of rep-quarters with nothing won.
+    pub zero_share: f64,
+    pub max: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Bands {
+    pub below_50: f64,
+    #[serde(rename = "50_80")]
+    pub b50_80: f64,
+    #[serde(rename = "80_100")]
+    pub b80_100: f64,
+    #[serde(rename = "100_120")]
+    pub b100_120: f64,
+    pub above_120: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct WinRates {
+    /// Won / qualified opportunities closed.
+    pub qualified: Estimate,
+    /// Won / all opportunities closed (first meetings), phantoms included.
+    pub first_meeting: Estimate,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct TopGroup {
+    pub share_of_rep_quarters: f64,
+    pub touches_top: f64,
+    pub touches_rest: f64,
+    pub attainment_top: f64,
+    pub attainment_rest: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Paired {
+    /// The strategy compared against (the first one).
+    pub against: String,
+    /// Mean attainment of this strategy minus the first, same rep-quarters.
+    pub attainment_diff: Estimate,
+    /// Share at quota of this strategy minus the first, same rep-quarters.
+    pub at_quota_diff: Estimate,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CoverageBin {
+    pub lo: f64,
+    /// Upper edge; `null` for the open last bin.
+    pub hi: Option<f64>,
+    pub n: u64,
+    pub mean_attainment: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct AttainmentByCoverage {
+    pub first_meeting: Vec<CoverageBin>,
+    pub second_meeting: Vec<CoverageBin>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Histogram {
+    pub bin_width: f64,
+    /// Bin edges in attainment (1.0 = 100% of quota); `counts[i]` is [edges[i], edges[i+1]).
+    pub edges: Vec<f64>,
+    pub counts: Vec<u64>,
+    /// Rep-quarters at or above the last edge.
+    pub above: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct StrategySummary {
+    pub name: String,
+    pub rep_quarters: u64,
+    pub attainment: Attainment,
+    pub at_quota: Share,
+    pub bands: Bands,
+    pub team_at_plan: Share,
+    /// Means per rep-quarter.
+    pub funnel: Funnel,
+    /// Standard errors of `funnel`.
+    pub funnel_se: Funnel,
+    pub win_rate: WinRates,
+    pub won_deal_size: Estimate,
+    /// Mean hours per week by activity.
+    pub hours_per_week: Hours,
+    pub hours_per_week_se: Hours,
+    /// Mean weekly attention: deal hours given / needed.
+    pub attention: Estimate,
+    /// Mean pipeline coverage (x quota) at quarter start, by counting rule.
+    pub coverage_start: ByRule,
+    pub coverage_start_se: ByRule,
+    /// 1 - 1/coverage: the loss rate a coverage target implicitly plans for.
+    pub implied_loss_rate: ByRule,
+    /// 1 - realised win rate of the opportunities each rule counts.
+    pub realised_loss_rate: ByRule,
+    pub top20: TopGroup,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paired: Option<Paired>,
+    pub attainment_by_coverage: AttainmentByCoverage,
+    pub histogram: Histogram,
+}
+
+impl Summary {
+    /// Band labels in the order of [`Bands`]' fields.
+    pub fn band_labels() -> [&'static str; 5] {
+        BAND_LABELS
+    }
+}
