@@ -1,0 +1,88 @@
+//! What a rep simulation keeps between weeks besides its running totals:
+//! per-week books filled ahead as opportunities open, and the candidates that
+//! might still win, linked into their close week's list.
+
+use super::Calendar;
+use crate::engine::sampling::SmallBinomial;
+use crate::stats::RepQuarter;
+
+/// An opportunity that would be won at full attention and productivity,
+/// waiting in its close-week list to learn whether it still is.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Candidate {
+    pub(super) value: f64,
+    /// Win odds at full attention and productivity (base x fit x skill).
+    pub(super) odds: f64,
+    /// The uniform that decides the close, drawn with the opportunity.
+    pub(super) fate: f64,
+    /// First week it is qualified (attention counts from here).
+    pub(super) qualified_from: u32,
+    /// Next candidate closing in the same week (index into the pool).
+    pub(super) next: u32,
+}
+
+/// End of a close-week list.
+pub(super) const NONE: u32 = u32::MAX;
+
+/// What is known ahead about one week, filled in as opportunities open:
+/// one cache line per week.
+#[derive(Clone, Copy, Debug)]
+#[repr(align(64))]
+pub(super) struct WeekBook {
+    /// First meetings held this week (booked the week before).
+    pub(super) first_meetings: u32,
+    /// Second meetings held this week.
+    pub(super) second_meetings: u32,
+    /// Opportunities qualified from this week on, and their value.
+    pub(super) qualifying: u32,
+    pub(super) qualifying_value: f64,
+    /// Opportunities closing this week (phantoms included), and their value.
+    pub(super) closing: u32,
+    pub(super) closing_value: f64,
+    /// Of those, the qualified ones, and their value.
+    pub(super) closing_qualified: u32,
+    pub(super) closing_qualified_value: f64,
+    /// Qualified ones already known lost: they lose even at full attention.
+    pub(super) closing_lost: u32,
+    /// First candidate closing this week (index into the pool).
+    pub(super) candidates: u32,
+    /// Sum of attention over the weeks before this one.
+    pub(super) attention_before: f64,
+}
+
+pub(super) const EMPTY_WEEK: WeekBook = WeekBook {
+    first_meetings: 0,
+    second_meetings: 0,
+    qualifying: 0,
+    qualifying_value: 0.0,
+    closing: 0,
+    closing_value: 0.0,
+    closing_qualified: 0,
+    closing_qualified_value: 0.0,
+    closing_lost: 0,
+    candidates: NONE,
+    attention_before: 0.0,
+};
+
+/// Reusable per-worker memory for one rep simulation at a time.
+#[derive(Default)]
+pub struct Scratch {
+    /// One entry per simulated week, then sinks for events past the horizon
+    /// (written, never read: cheaper than a branch per opportunity).
+    pub(super) weeks: Vec<WeekBook>,
+    /// The current rep's candidates, linked into per-week close lists.
+    pub(super) pool: Vec<Candidate>,
+    pub(super) meetings: SmallBinomial,
+    /// The result: one entry per counted quarter.
+    pub out: Vec<RepQuarter>,
+}
+
+impl Scratch {
+    pub(super) fn reset(&mut self, cal: Calendar) {
+        self.weeks.clear();
+        self.weeks.resize(cal.total_weeks() as usize + 3, EMPTY_WEEK);
+        self.pool.clear();
+        self.out.clear();
+        self.out.resize(cal.quarters as usize, RepQuarter::default());
+    }
+}

@@ -1,0 +1,150 @@
+//! The rep-quarter kernel: one rep living through the warm-up and counted
+//! quarters, week by week, in exactly the order of the model contract
+//! ([`week`] holds the week's steps, [`books`] what is booked ahead).
+//!
+//! Two simulations advance side by side (see [`simulate_reps`]): each week of
+//! one is a chain of dependent steps, so the CPU overlaps the two.
+
+mod books;
+mod week;
+
+pub use books::Scratch;
+use week::{RepRun, Week};
+
+use super::sampling::{DiscreteTable, FitMultipliers};
+pub use crate::stats::RepQuarter;
+
+/// Concrete parameters of one strategy in one trial (uncertain inputs drawn).
+#[derive(Clone, Debug)]
+pub struct TrialParams {
+    pub quota: f64,
+    pub hours_per_week: f64,
+    pub new_hire_share: f64,
+    pub ramp_weeks: f64,
+    pub coverage_target: f64,
+    pub maintenance_share: f64,
+    pub count_first_meeting: bool,
+    pub mandate: bool,
+    pub hours_per_first_meeting: f64,
+    pub hours_per_second_meeting: f64,
+    pub deal_hours_per_week: f64,
+    pub second_meeting_odds: f64,
+    pub win_odds: f64,
+    pub attention_effect: f64,
+    pub ln_deal_size_median: f64,
+    pub deal_size_sigma: f64,
+    pub touches_per_week: f64,
+    pub hours_per_touch: f64,
+    pub connect_rate: f64,
+    pub meeting_odds: f64,
+}
+
+/// Per-rep inputs shared by every strategy (common random numbers).
+#[derive(Clone, Copy, Debug)]
+pub struct RepDraw {
+    /// ln(skill) = sigma*Z - sigma^2/2, before skill_effect.
+    pub ln_skill: f64,
+    pub new_hire: bool,
+}
+
+/// Per strategy and trial: tables shared by all reps of the trial.
+#[derive(Clone, Copy)]
+pub struct TrialTables<'a> {
+    pub cycle: &'a DiscreteTable,
+    pub fit: &'a FitMultipliers,
+}
+
+/// Shape of the simulated time.
+#[derive(Clone, Copy, Debug)]
+pub struct Calendar {
+    pub warmup_quarters: u32,
+    pub quarters: u32,
+    pub weeks_per_quarter: u32,
+}
+
+impl Calendar {
+    pub fn total_weeks(&self) -> u32 {
+        (self.warmup_quarters + self.quarters) * self.weeks_per_quarter
+    }
+}
+
+/// One rep under one strategy: what the kernel needs besides scratch space.
+#[derive(Clone, Copy)]
+pub struct RepJob<'a> {
+    pub key: RepKey,
+    pub params: &'a TrialParams,
+    pub rep: RepDraw,
+    pub skill_effect: f64,
+    pub tables: TrialTables<'a>,
+}
+
+/// Which rep a simulation is: keys its random streams. The same for every
+/// strategy and sweep point (common random numbers).
+#[derive(Clone, Copy, Debug)]
+pub struct RepKey {
+    pub seed: u64,
+    pub trial: u64,
+    pub rep: u64,
+}
+
+/// Simulate `N` independent rep simulations (in practice one rep under one or
+/// two strategies), writing each one's counted quarters to its scratch's `out`.
+///
+/// They advance together, week by week. Each week of one simulation is a
+/// chain of dependent steps (pipeline, cadence, touches, meetings, new
+/// opportunities, pipeline again), so one alone leaves the CPU waiting; two
+/// side by side give it independent work to overlap. Results do not depend
+/// on how simulations are grouped.
+pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+    let mut runs: [RepRun; N] = std::array::from_fn(|i| RepRun::start(&jobs[i], cal, &mut scratch[i]));
+    let mut week =
+        Week { index: 0, quarter_start: true, quarter_end: cal.weeks_per_quarter == 1, counted: cal.warmup_quarters == 0, quarter: 0 };
+    let mut week_in_quarter = 0;
+    for w in 0..cal.total_weeks() {
+        week.index = w;
+        for i in 0..N {
+            runs[i].week(week, &jobs[i], cal, &mut scratch[i]);
+        }
+        // The calendar, by counters rather than a division per week.
+        week_in_quarter += 1;
+        if week_in_quarter == cal.weeks_per_quarter {
+            week_in_quarter = 0;
+            week.quarter += 1;
+        }
+        week.quarter_start = week_in_quarter == 0;
+        week.quarter_end = week_in_quarter + 1 == cal.weeks_per_quarter;
+        week.counted = week.quarter >= cal.warmup_quarters;
+    }
+    for (job, s) in jobs.iter().zip(scratch.iter_mut()) {
+        for o in s.out.iter_mut() {
+            o.finish(job.params.quota, f64::from(cal.weeks_per_quarter));
+        }
+    }
+}
+
+/// Simulate every job, up to [`LANES`] side by side (see [`simulate_reps`]);
+/// `result(i, quarters)` receives job `i`'s counted quarters.
+pub fn simulate_jobs(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch; LANES], mut result: impl FnMut(usize, &[RepQuarter])) {
+    let mut i = 0;
+    while i < jobs.len() {
+        let left = jobs.len() - i;
+        let n = if left >= 2 {
+            simulate_reps([jobs[i], jobs[i + 1]], cal, first_lanes(scratch));
+            2
+        } else {
+            simulate_reps([jobs[i]], cal, first_lanes(scratch));
+            1
+        };
+        for (k, lane) in scratch.iter().take(n).enumerate() {
+            result(i + k, &lane.out);
+        }
+        i += n;
+    }
+}
+
+/// Most simulations advanced side by side.
+pub const LANES: usize = 2;
+
+fn first_lanes<const N: usize>(scratch: &mut [Scratch; LANES]) -> &mut [Scratch; N] {
+    scratch.first_chunk_mut().expect("fewer lanes than LANES")
+}
