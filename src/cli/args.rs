@@ -101,9 +101,9 @@ pub struct PrecisionArgs {
 impl PrecisionArgs {
     /// The checked target and metric.
     fn checked(&self) -> Result<(Option<f64>, Metric), CommandError> {
-        let metric = parse_metric(&self.metric).map_err(CommandError::Usage)?;
+        let metric = parse_metric(&self.metric)?;
         if let Some(e) = self.precision.filter(|e| !(e.is_finite() && *e > 0.0)) {
-            return Err(CommandError::Usage(format!("--precision {e}: expected a positive half-width such as 0.005")));
+            return Err(CommandError::usage(format!("--precision {e}: expected a positive half-width such as 0.005")));
         }
         Ok((self.precision, metric))
     }
@@ -273,7 +273,7 @@ impl SimArgs {
 /// `A,B,C` or `START:END:STEP`.
 fn value_spec(flag: &str, text: &str) -> Result<ValueSpec, CommandError> {
     let spec = if text.contains(':') { ValueSpec::parse_range(text) } else { ValueSpec::parse_list(text) };
-    spec.map_err(|m| CommandError::Usage(format!("{flag} {m}")))
+    spec.map_err(|m| CommandError::usage(format!("{flag} {m}")))
 }
 
 impl SweepArgs {
@@ -288,20 +288,20 @@ impl SweepArgs {
         specs.extend(idx("range").into_iter().zip(self.range.iter().cloned()).map(|(i, v)| (i, "--range", v)));
         specs.sort_by_key(|s| s.0);
         if params.len() > 2 {
-            return Err(CommandError::Usage(format!("{} --param given: a sweep has one or two parameters", params.len())));
+            return Err(CommandError::usage(format!("{} --param given: a sweep has one or two parameters", params.len())));
         }
         let mut axes: Vec<(String, Option<ValueSpec>)> = params.iter().map(|(_, p)| (p.clone(), None)).collect();
         for (pos, flag, text) in specs {
             let Some(k) = params.iter().rposition(|(i, _)| *i < pos) else {
-                return Err(CommandError::Usage(format!("{flag} {text}: give --param PATH first, then its {flag}")));
+                return Err(CommandError::usage(format!("{flag} {text}: give --param PATH first, then its {flag}")));
             };
             if axes[k].1.is_some() {
-                return Err(CommandError::Usage(format!("--param {} has more than one --values/--range", axes[k].0)));
+                return Err(CommandError::usage(format!("--param {} has more than one --values/--range", axes[k].0)));
             }
             let spec = if flag == "--range" {
-                ValueSpec::parse_range(&text).map_err(|m| CommandError::Usage(format!("--range {m}")))?
+                ValueSpec::parse_range(&text).map_err(|m| CommandError::usage(format!("--range {m}")))?
             } else {
-                ValueSpec::parse_list(&text).map_err(|m| CommandError::Usage(format!("--values {m}")))?
+                ValueSpec::parse_list(&text).map_err(|m| CommandError::usage(format!("--values {m}")))?
             };
             axes[k].1 = Some(spec);
         }
@@ -309,7 +309,7 @@ impl SweepArgs {
             .into_iter()
             .map(|(p, s)| match s {
                 Some(s) => Ok((p, s)),
-                None => Err(CommandError::Usage(format!("--param {p} needs --values A,B,C or --range START:END:STEP after it"))),
+                None => Err(CommandError::usage(format!("--param {p} needs --values A,B,C or --range START:END:STEP after it"))),
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SweepOptions {
@@ -331,8 +331,8 @@ impl SweepArgs {
 impl TornadoArgs {
     pub fn into_options(self) -> Result<TornadoOptions, CommandError> {
         Ok(TornadoOptions {
-            swing: parse_swing(&self.swing).map_err(CommandError::Usage)?,
-            metric: parse_metric(&self.metric).map_err(CommandError::Usage)?,
+            swing: parse_swing(&self.swing)?,
+            metric: parse_metric(&self.metric)?,
             scenario: self.sim.scenario(self.scenario, None),
             trials: self.trials,
             threads: self.sim.threads.map(|t| t as usize),
@@ -348,7 +348,7 @@ impl PlanArgs {
     pub fn into_options(self) -> Result<PlanOptions, CommandError> {
         Ok(PlanOptions {
             targets: value_spec("--targets", &self.targets)?,
-            metric: parse_metric(&self.metric).map_err(CommandError::Usage)?,
+            metric: parse_metric(&self.metric)?,
             scenario: self.sim.scenario(self.scenario, self.trials),
             strategy: self.strategy,
             threads: self.sim.threads.map(|t| t as usize),

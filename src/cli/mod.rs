@@ -5,7 +5,7 @@ mod args;
 
 use clap::{CommandFactory, FromArgMatches};
 
-use crate::commands::{self, CommandError};
+use crate::commands;
 use args::{Cli, Command};
 
 /// Run the program; returns the process exit code
@@ -34,14 +34,8 @@ pub fn main() -> i32 {
     match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("{}", e.render());
+            eprintln!("{e}");
             e.exit_code()
         }
-    }
-}
-
-impl From<String> for CommandError {
-    fn from(s: String) -> Self {
-        CommandError::Usage(s)
     }
 }

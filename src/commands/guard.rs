@@ -84,7 +84,7 @@ pub fn check(e: &Estimate, allow_large: bool) -> Result<(), CommandError> {
     if problems.is_empty() {
         return Ok(());
     }
-    Err(CommandError::Usage(format!(
+    Err(CommandError::usage(format!(
         "this job is too large: {}. Memory stays flat (about {}), but reduce --trials or the scenario's size, \
          use --precision to stop once results are precise enough, or pass --allow-large to run it anyway",
         problems.join("; "),
@@ -101,7 +101,7 @@ mod tests {
         let mut s = Scenario::builtin();
         s.counts[crate::scenario::Count::Trials] = 6_250_000; // x 40 reps x 4 quarters = 1e9 rep-quarters per strategy
         let e = estimate(&s, s.trials(), 1, 2, false);
-        let err = check(&e, false).unwrap_err().render();
+        let err = check(&e, false).unwrap_err().to_string();
         assert!(err.contains("too large") && err.contains("--allow-large") && err.contains("min"), "{err}");
         assert!(check(&e, true).is_ok());
         let small = estimate(&s, 1000, 1, 2, true);

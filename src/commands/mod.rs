@@ -12,7 +12,8 @@ pub mod validate;
 
 use std::path::PathBuf;
 
-use crate::scenario::{Scenario, ScenarioErrors, apply_override, parse_override};
+use crate::engine::EngineError;
+use crate::scenario::{Scenario, ScenarioError, ScenarioErrors, apply_override, parse_override};
 
 /// Where the scenario comes from and what the command line changes in it.
 #[derive(Clone, Debug, Default)]
@@ -62,45 +63,83 @@ pub struct InitOptions {
     pub force: bool,
 }
 
-/// A command's failure, with the exit code it maps to.
-#[derive(Debug)]
+/// A flag, argument or input file that cannot be used, with why.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// A command's failure. The exit code follows from its kind: bad input
+/// (scenario, override, flag, argument) 2, interrupted 130, anything else 1.
+#[derive(Debug, thiserror::Error)]
 pub enum CommandError {
-    /// Invalid scenario or override: exit 2.
-    Scenario(ScenarioErrors),
-    /// Invalid flag combination or argument: exit 2.
-    Usage(String),
-    /// Stopped by Ctrl-C: exit 130.
+    /// Invalid scenario or override.
+    #[error("{}", scenario_message(.0))]
+    Scenario(#[from] ScenarioErrors),
+    /// Invalid flag combination, argument or input file.
+    #[error("error: {0}")]
+    Usage(#[from] UsageError),
+    /// Stopped by Ctrl-C.
+    #[error("interrupted: stopped before finishing; no output files were written or changed")]
     Interrupted,
-    /// Anything else (I/O, threads): exit 1.
-    Failure(String),
+    /// A file or folder could not be written.
+    #[error("error: {context}: {source}")]
+    Output { context: String, source: std::io::Error },
+    #[error("error: cannot draw charts: {0}")]
+    Charts(String),
+    /// The simulation failed (threads, records, or a bug caught in a worker).
+    #[error("error: {0}")]
+    Engine(EngineError),
+}
+
+fn scenario_message(e: &ScenarioErrors) -> String {
+    let n = e.0.len();
+    let head = if n == 1 { "error: invalid scenario".to_string() } else { format!("error: invalid scenario ({n} problems)") };
+    format!("{head}\n{e}")
 }
 
 impl CommandError {
+    pub fn usage(message: impl Into<String>) -> CommandError {
+        CommandError::Usage(UsageError(message.into()))
+    }
+
+    /// A write that failed, with what was being written.
+    pub fn output(context: impl Into<String>, source: std::io::Error) -> CommandError {
+        CommandError::Output { context: context.into(), source }
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             CommandError::Scenario(_) | CommandError::Usage(_) => 2,
             CommandError::Interrupted => 130,
-            CommandError::Failure(_) => 1,
-        }
-    }
-
-    pub fn render(&self) -> String {
-        match self {
-            CommandError::Scenario(e) => {
-                let n = e.0.len();
-                let head = if n == 1 { "error: invalid scenario".to_string() } else { format!("error: invalid scenario ({n} problems)") };
-                format!("{head}\n{e}")
-            }
-            CommandError::Usage(m) => format!("error: {m}"),
-            CommandError::Interrupted => "interrupted: stopped before finishing; no output files were written or changed".into(),
-            CommandError::Failure(m) => format!("error: {m}"),
+            CommandError::Output { .. } | CommandError::Charts(_) | CommandError::Engine(_) => 1,
         }
     }
 }
 
-impl From<ScenarioErrors> for CommandError {
-    fn from(e: ScenarioErrors) -> Self {
-        CommandError::Scenario(e)
+impl From<EngineError> for CommandError {
+    fn from(e: EngineError) -> Self {
+        match e {
+            EngineError::Interrupted => CommandError::Interrupted,
+            other => CommandError::Engine(other),
+        }
+    }
+}
+
+/// Domain errors that are the user's input: exit code 2.
+macro_rules! usage_errors {
+    ($($t:ty),*) => {$(
+        impl From<$t> for CommandError {
+            fn from(e: $t) -> Self {
+                CommandError::usage(e.to_string())
+            }
+        }
+    )*};
+}
+usage_errors!(crate::sweep::UnknownMetric, crate::sweep::tornado::SwingError, crate::sweep::grid::GridError);
+
+impl From<ScenarioError> for CommandError {
+    fn from(e: ScenarioError) -> Self {
+        CommandError::Scenario(ScenarioErrors::single(e))
     }
 }
 

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::progress::Progress;
-use super::run::{default_out_dir, engine_error};
+use super::run::default_out_dir;
 use super::sweep::{prepare, write_tree};
 use super::{CommandError, ScenarioOptions, interrupt_flag, load_scenario};
 use crate::engine::{self, RunControl};
@@ -36,7 +36,7 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
             Some(i) => vec![i],
             None => {
                 let names: Vec<&str> = scenario.strategies.iter().map(|s| s.name.as_str()).collect();
-                return Err(CommandError::Usage(format!("--strategy `{name}`: no such strategy (strategies: {})", names.join(", "))));
+                return Err(CommandError::usage(format!("--strategy `{name}`: no such strategy (strategies: {})", names.join(", "))));
             }
         },
         None => (0..scenario.strategies.len()).collect(),
@@ -47,16 +47,16 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
     super::guard::check(&super::guard::estimate(&scenario, scenario.trials(), runs, threads, false), opts.allow_large)?;
     let dir = opts.out.clone().unwrap_or_else(|| default_out_dir(&scenario).join("plan-coverage"));
     prepare(&dir)?;
-    let pool = engine::thread_pool(opts.threads).map_err(engine_error)?;
+    let pool = engine::thread_pool(opts.threads)?;
     let progress = Progress::new("planning coverage", opts.quiet);
     let report = |d: u64, t: u64| progress.update(d, t);
     let mut control = RunControl { pool: Some(&pool), cancel: Some(interrupt_flag()), progress: Some(&report), records: None };
     let result = run_plan(&scenario, &setup, opts.metric, scenario.trials(), &mut control);
     progress.finish();
-    let plan = result.map_err(engine_error)?;
+    let plan = result?;
     let mut files = vec![("plan.csv".to_string(), sweep_export::plan_csv(&plan)), ("verdict.txt".to_string(), plan.verdict().into_bytes())];
     if opts.charts {
-        files.extend(sweep_charts::plan_charts(&plan).map_err(|e| CommandError::Failure(format!("cannot draw charts: {e}")))?);
+        files.extend(sweep_charts::plan_charts(&plan).map_err(|e| CommandError::Charts(e.to_string()))?);
     }
     write_tree(&dir, &files)?;
     print!("{}", sweep_export::plan_text(&plan));

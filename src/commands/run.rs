@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::progress::Progress;
 use super::{CommandError, RunOptions, interrupt_flag, load_scenario};
-use crate::engine::{self, Engine, EngineError, RunControl};
+use crate::engine::{self, Engine, RunControl};
 use crate::output::{self, AtomicFile};
 use crate::report;
 use crate::scenario::{Scenario, slug};
@@ -14,13 +14,6 @@ use crate::stats::metrics::records_header;
 /// The default output folder of a scenario: `output/<slug of its name>/`.
 pub fn default_out_dir(scenario: &Scenario) -> PathBuf {
     Path::new("output").join(slug(&scenario.name))
-}
-
-pub fn engine_error(e: EngineError) -> CommandError {
-    match e {
-        EngineError::Interrupted => CommandError::Interrupted,
-        other => CommandError::Failure(other.to_string()),
-    }
 }
 
 /// The files of a run, as (name, bytes), ready to be written: the summary,
@@ -38,7 +31,7 @@ pub fn artifacts(summary: &Summary, charts: bool) -> Result<Vec<(String, Vec<u8>
 
 /// Charts and report.html of a summary (also used by `quotasim report`).
 pub fn presentation(summary: &Summary) -> Result<Vec<(String, Vec<u8>)>, CommandError> {
-    let mut files = report::charts::render_all(summary).map_err(|e| CommandError::Failure(format!("cannot draw charts: {e}")))?;
+    let mut files = report::charts::render_all(summary).map_err(|e| CommandError::Charts(e.to_string()))?;
     let html = report::html::report_html(summary, &files);
     if !html.is_empty() {
         files.push(("report.html".to_string(), html));
@@ -58,18 +51,16 @@ pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
     let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
     super::guard::check(&super::guard::estimate(&scenario, planned_trials, 1, threads, opts.records), opts.allow_large)?;
     let out_dir = opts.out.clone().unwrap_or_else(|| default_out_dir(&scenario));
-    output::prepare_dir(&out_dir)
-        .map_err(|e| CommandError::Failure(format!("output folder {} is not writable: {e}", out_dir.display())))?;
-    let pool = engine::thread_pool(opts.threads).map_err(engine_error)?;
+    output::prepare_dir(&out_dir).map_err(|e| CommandError::output(format!("output folder {} is not writable", out_dir.display()), e))?;
+    let pool = engine::thread_pool(opts.threads)?;
     let cancel = interrupt_flag();
     let progress = Progress::new("simulating", opts.quiet);
     let progress_fn = |d: u64, t: u64| progress.update(d, t);
 
     let engine = Engine::new(&scenario);
     let mut records_file = if opts.records {
-        let mut f = AtomicFile::create(&out_dir.join("records.csv"))
-            .map_err(|e| CommandError::Failure(format!("cannot create records.csv: {e}")))?;
-        std::io::Write::write_all(&mut f, records_header().as_bytes()).map_err(|e| CommandError::Failure(e.to_string()))?;
+        let mut f = AtomicFile::create(&out_dir.join("records.csv")).map_err(|e| CommandError::output("cannot create records.csv", e))?;
+        std::io::Write::write_all(&mut f, records_header().as_bytes()).map_err(|e| CommandError::output("cannot write records.csv", e))?;
         Some(f)
     } else {
         None
@@ -89,14 +80,14 @@ pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
         }
     };
     progress.finish();
-    let (acc, stopping) = result.map_err(engine_error)?;
+    let (acc, stopping) = result?;
     let mut summary = Summary::build(&scenario, &acc);
     summary.stopping = stopping;
 
     let files = artifacts(&summary, opts.charts)?;
-    let mut written = output::write_all(&out_dir, &files).map_err(|e| CommandError::Failure(format!("cannot write outputs: {e}")))?;
+    let mut written = output::write_all(&out_dir, &files).map_err(|e| CommandError::output("cannot write outputs", e))?;
     if let Some(f) = records_file {
-        f.commit().map_err(|e| CommandError::Failure(format!("cannot write records.csv: {e}")))?;
+        f.commit().map_err(|e| CommandError::output("cannot write records.csv", e))?;
         written.push(out_dir.join("records.csv"));
     }
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::progress::Progress;
-use super::run::{default_out_dir, engine_error};
+use super::run::default_out_dir;
 use super::{CommandError, ScenarioOptions, interrupt_flag, load_scenario};
 use crate::engine::{self, RunControl};
 use crate::output;
@@ -47,11 +47,11 @@ fn grids(scenario: &Scenario, opts: &SweepOptions) -> Result<Vec<Grid>, CommandE
             .map_err(|e| CommandError::Scenario(ScenarioErrors::single(e)))?;
         let paths: Vec<&str> = opts.axes.iter().map(|(p, _)| p.as_str()).collect();
         let name = opts.name.clone().unwrap_or_else(|| Grid::default_name(&paths));
-        return Ok(vec![Grid::new(name, axes).map_err(CommandError::Usage)?]);
+        return Ok(vec![Grid::new(name, axes)?]);
     }
     if scenario.sweeps.is_empty() {
-        return Err(CommandError::Usage(
-            "nothing to sweep: give --param PATH with --values A,B,C or --range START:END:STEP (e.g. `--param policy.coverage_target --range 1:8:0.5`), or declare [[sweep]] tables in the scenario".into(),
+        return Err(CommandError::usage(
+            "nothing to sweep: give --param PATH with --values A,B,C or --range START:END:STEP (e.g. `--param policy.coverage_target --range 1:8:0.5`), or declare [[sweep]] tables in the scenario",
         ));
     }
     let chosen: Vec<_> = match &opts.name {
@@ -59,7 +59,7 @@ fn grids(scenario: &Scenario, opts: &SweepOptions) -> Result<Vec<Grid>, CommandE
             let found: Vec<_> = scenario.sweeps.iter().filter(|d| &d.name == n).collect();
             if found.is_empty() {
                 let names: Vec<&str> = scenario.sweeps.iter().map(|d| d.name.as_str()).collect();
-                return Err(CommandError::Usage(format!(
+                return Err(CommandError::usage(format!(
                     "--name `{n}`: the scenario declares no such sweep (declared: {})",
                     names.join(", ")
                 )));
@@ -81,14 +81,14 @@ pub fn sweep_files(result: &SweepResult, charts: bool) -> Result<Vec<(String, Ve
         files.push((format!("{dir}/summary.csv"), report::csv::summary_csv(&p.summary)));
     }
     if charts {
-        files.extend(sweep_charts::sweep_charts(result).map_err(|e| CommandError::Failure(format!("cannot draw charts: {e}")))?);
+        files.extend(sweep_charts::sweep_charts(result).map_err(|e| CommandError::Charts(e.to_string()))?);
     }
     Ok(files)
 }
 
 /// Write files whose names may contain sub-folders (`points/000/summary.json`).
 pub fn write_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, CommandError> {
-    let fail = |e: std::io::Error| CommandError::Failure(format!("cannot write outputs in {}: {e}", dir.display()));
+    let fail = |e: std::io::Error| CommandError::output(format!("cannot write outputs in {}", dir.display()), e);
     for (name, _) in files {
         if let Some(parent) = Path::new(name).parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir.join(parent)).map_err(fail)?;
@@ -98,7 +98,7 @@ pub fn write_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf
 }
 
 pub fn prepare(dir: &Path) -> Result<(), CommandError> {
-    output::prepare_dir(dir).map_err(|e| CommandError::Failure(format!("output folder {} is not writable: {e}", dir.display())))
+    output::prepare_dir(dir).map_err(|e| CommandError::output(format!("output folder {} is not writable", dir.display()), e))
 }
 
 pub fn sweep(opts: &SweepOptions) -> Result<(), CommandError> {
@@ -126,7 +126,7 @@ pub fn sweep(opts: &SweepOptions) -> Result<(), CommandError> {
     for d in &dirs {
         prepare(d)?;
     }
-    let pool = engine::thread_pool(opts.threads).map_err(engine_error)?;
+    let pool = engine::thread_pool(opts.threads)?;
     let precision =
         opts.precision.map(|target| Precision { target, metric: opts.metric, max_trials: opts.max_trials.unwrap_or(DEFAULT_MAX_TRIALS) });
     for (grid, dir) in grids.iter().zip(&dirs) {
@@ -135,7 +135,7 @@ pub fn sweep(opts: &SweepOptions) -> Result<(), CommandError> {
         let mut control = RunControl { pool: Some(&pool), cancel: Some(interrupt_flag()), progress: Some(&report), records: None };
         let result = run_sweep(&scenario, grid, precision, &mut control);
         progress.finish();
-        let result = result.map_err(engine_error)?;
+        let result = result?;
         let files = sweep_files(&result, opts.charts)?;
         write_tree(dir, &files)?;
         print!("{}", sweep_export::sweep_text(&result));

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::progress::Progress;
-use super::run::{default_out_dir, engine_error};
+use super::run::default_out_dir;
 use super::sweep::{prepare, write_tree};
 use super::{CommandError, ScenarioOptions, interrupt_flag, load_scenario};
 use crate::engine::{self, RunControl};
@@ -38,16 +38,16 @@ pub fn tornado(opts: &TornadoOptions) -> Result<(), CommandError> {
     super::guard::check(&super::guard::estimate(&scenario, trials, runs, threads, false), opts.allow_large)?;
     let dir = opts.out.clone().unwrap_or_else(|| default_out_dir(&scenario).join("tornado"));
     prepare(&dir)?;
-    let pool = engine::thread_pool(opts.threads).map_err(engine_error)?;
+    let pool = engine::thread_pool(opts.threads)?;
     let progress = Progress::new("tornado", opts.quiet);
     let report = |d: u64, t: u64| progress.update(d, t);
     let mut control = RunControl { pool: Some(&pool), cancel: Some(interrupt_flag()), progress: Some(&report), records: None };
     let result = run_tornado(&scenario, opts.swing, opts.metric, trials, &mut control);
     progress.finish();
-    let t = result.map_err(engine_error)?;
+    let t = result?;
     let mut files = vec![("tornado.csv".to_string(), sweep_export::tornado_csv(&t))];
     if opts.charts {
-        files.extend(sweep_charts::tornado_charts(&t).map_err(|e| CommandError::Failure(format!("cannot draw charts: {e}")))?);
+        files.extend(sweep_charts::tornado_charts(&t).map_err(|e| CommandError::Charts(e.to_string()))?);
     }
     write_tree(&dir, &files)?;
     print!("{}", sweep_export::tornado_text(&t));

@@ -15,12 +15,12 @@ pub mod units;
 
 pub use error::{ScenarioError, ScenarioErrors};
 pub use overrides::{ParamPath, PathScope, PathTarget, apply_override, parse_override, valid_paths};
-pub use quantity::{Dist, Quantity};
+pub use quantity::{Dist, DistError, Quantity};
 pub use registry::{
     CHOICE_COUNT, COUNT_COUNT, Choice, ChoiceValue, Count, PARAM_COUNT, PARAMS, Param, ParamDef, PipelineCount, Priority, Section,
     SettingId,
 };
-pub use sweeps::{AxisDecl, SweepDecl, ValueSpec};
+pub use sweeps::{AxisDecl, SweepDecl, ValueSpec, ValueSpecError};
 pub use units::{Range, Unit, fmt_num, fmt_num_any};
 
 use sha2::{Digest, Sha256};

@@ -83,7 +83,7 @@ pub(crate) fn quantity(v: &V<'_>, p: Param) -> Result<Quantity, ValueError> {
         }
         DeValue::Table(t) => {
             let dist = distribution(t, start)?;
-            dist.check_within(&d.range).map_err(|m| ValueError::new(start, m))?;
+            dist.check_within(&d.range).map_err(|m| ValueError::new(start, m.0))?;
             Ok(Quantity::Uncertain(dist))
         }
         other => Err(ValueError {
@@ -120,7 +120,7 @@ fn distribution(t: &DeTable<'_>, start: usize) -> Result<Dist, ValueError> {
         return Err(ValueError::new(v.span().start, format!("`{name}` takes {arity} numbers {shape}, found {}", items.len())));
     }
     let nums = items.iter().map(finite).collect::<Result<Vec<f64>, _>>()?;
-    Dist::from_parts(name, &nums).map_err(|m| ValueError::new(v.span().start, m))
+    Dist::from_parts(name, &nums).map_err(|m| ValueError::new(v.span().start, m.0))
 }
 
 fn dist_help() -> String {
@@ -462,7 +462,7 @@ fn sweep_table(ctx: &mut Ctx<'_>, t: &DeTable<'_>, start: usize, index: usize) -
                 DeValue::Array(items) => match items.iter().map(finite).collect::<Result<Vec<f64>, _>>() {
                     Ok(xs) => {
                         let spec = ValueSpec::List(xs);
-                        spec.values().map(|_| spec.clone()).map_err(|m| (v.span().start, m))
+                        spec.values().map(|_| spec.clone()).map_err(|m| (v.span().start, m.0))
                     }
                     Err(e) => {
                         ctx.value_err(&path(vk), e);
@@ -472,7 +472,7 @@ fn sweep_table(ctx: &mut Ctx<'_>, t: &DeTable<'_>, start: usize, index: usize) -
                 other => Err((v.span().start, format!("expected an array of numbers, found {}", type_name(other)))),
             },
             (None, Some(r)) => match r.get_ref() {
-                DeValue::String(s) => ValueSpec::parse_range(s).map_err(|m| (r.span().start, m)),
+                DeValue::String(s) => ValueSpec::parse_range(s).map_err(|m| (r.span().start, m.0)),
                 other => Err((r.span().start, format!("expected a string \"start:end:step\", found {}", type_name(other)))),
             },
         };

@@ -10,6 +10,11 @@ use std::fmt;
 
 use super::units::{Range, fmt_num};
 
+/// A distribution that is not well formed, or does not fit its parameter's range.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct DistError(pub String);
+
 /// A distribution of the analyst's uncertainty about one parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dist {
@@ -34,7 +39,7 @@ pub const DIST_NAMES: [(&str, usize, &str); 6] = [
 impl Dist {
     /// Build from a name and its numbers, checking the distribution's own
     /// parameters (not yet the target parameter's range).
-    pub fn from_parts(name: &str, v: &[f64]) -> Result<Dist, String> {
+    pub fn from_parts(name: &str, v: &[f64]) -> Result<Dist, DistError> {
         let d = match name {
             "uniform" => Dist::Uniform { lo: v[0], hi: v[1] },
             "triangular" => Dist::Triangular { min: v[0], mode: v[1], max: v[2] },
@@ -42,18 +47,27 @@ impl Dist {
             "normal" => Dist::Normal { mean: v[0], sd: v[1] },
             "lognormal" => Dist::LogNormal { median: v[0], sigma: v[1] },
             "beta" => Dist::Beta { a: v[0], b: v[1] },
-            _ => return Err(format!("unknown distribution `{name}`")),
+            _ => return Err(DistError(format!("unknown distribution `{name}`"))),
         };
         match d {
-            Dist::Uniform { lo, hi } if lo >= hi => Err(format!("uniform needs lo < hi, got [{}, {}]", fmt_num(lo), fmt_num(hi))),
+            Dist::Uniform { lo, hi } if lo >= hi => {
+                Err(DistError(format!("uniform needs lo < hi, got [{}, {}]", fmt_num(lo), fmt_num(hi))))
+            }
             Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max } if !(min <= mode && mode <= max && min < max) => {
-                Err(format!("{name} needs min <= mode <= max and min < max, got [{}, {}, {}]", fmt_num(min), fmt_num(mode), fmt_num(max)))
+                Err(DistError(format!(
+                    "{name} needs min <= mode <= max and min < max, got [{}, {}, {}]",
+                    fmt_num(min),
+                    fmt_num(mode),
+                    fmt_num(max)
+                )))
             }
-            Dist::Normal { sd, .. } if sd <= 0.0 => Err(format!("normal needs sd > 0, got {}", fmt_num(sd))),
+            Dist::Normal { sd, .. } if sd <= 0.0 => Err(DistError(format!("normal needs sd > 0, got {}", fmt_num(sd)))),
             Dist::LogNormal { median, sigma } if median <= 0.0 || sigma <= 0.0 => {
-                Err(format!("lognormal needs median > 0 and sigma > 0, got [{}, {}]", fmt_num(median), fmt_num(sigma)))
+                Err(DistError(format!("lognormal needs median > 0 and sigma > 0, got [{}, {}]", fmt_num(median), fmt_num(sigma))))
             }
-            Dist::Beta { a, b } if a <= 0.0 || b <= 0.0 => Err(format!("beta needs a > 0 and b > 0, got [{}, {}]", fmt_num(a), fmt_num(b))),
+            Dist::Beta { a, b } if a <= 0.0 || b <= 0.0 => {
+                Err(DistError(format!("beta needs a > 0 and b > 0, got [{}, {}]", fmt_num(a), fmt_num(b))))
+            }
             d => Ok(d),
         }
     }
@@ -105,7 +119,7 @@ impl Dist {
     /// open bound only with zero density there, as Beta's do). Normal and
     /// lognormal must keep their central 99.7% (mean +- 3 sd) inside; their rare
     /// tail draws beyond the range are clamped to it.
-    pub fn check_within(&self, range: &Range) -> Result<(), String> {
+    pub fn check_within(&self, range: &Range) -> Result<(), DistError> {
         let (lo, hi) = match self {
             Dist::Normal { .. } | Dist::LogNormal { .. } => (self.quantile(0.00135), self.quantile(0.99865)),
             Dist::Beta { .. } => (self.quantile(1e-9), self.quantile(1.0 - 1e-9)),
@@ -115,7 +129,7 @@ impl Dist {
             Ok(())
         } else {
             let what = if self.has_unbounded_tail() { "its central 99.7% spans" } else { "its support spans" };
-            Err(format!("{self} leaves the valid range {range}: {what} [{}, {}]", fmt_num(lo), fmt_num(hi)))
+            Err(DistError(format!("{self} leaves the valid range {range}: {what} [{}, {}]", fmt_num(lo), fmt_num(hi))))
         }
     }
 }

@@ -16,6 +16,11 @@ use super::Loc;
 /// should fail fast, not queue a million runs).
 pub const MAX_AXIS_VALUES: usize = 500;
 
+/// A list or range of values that cannot be used, with why.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct ValueSpecError(pub String);
+
 /// The values of one sweep axis, as written.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ValueSpec {
@@ -30,16 +35,16 @@ pub enum ValueSpec {
 
 impl ValueSpec {
     /// Parse `a,b,c`.
-    pub fn parse_list(text: &str) -> Result<ValueSpec, String> {
+    pub fn parse_list(text: &str) -> Result<ValueSpec, ValueSpecError> {
         let mut out = Vec::new();
         for part in text.split(',') {
             let t = part.trim();
             if t.is_empty() {
-                return Err(format!("`{text}`: empty value in the list (write e.g. `2,3,4`)"));
+                return Err(ValueSpecError(format!("`{text}`: empty value in the list (write e.g. `2,3,4`)")));
             }
-            let x: f64 = t.parse().map_err(|_| format!("`{t}` is not a number (write e.g. `2,3,4`)"))?;
+            let x: f64 = t.parse().map_err(|_| ValueSpecError(format!("`{t}` is not a number (write e.g. `2,3,4`)")))?;
             if !x.is_finite() {
-                return Err(format!("`{t}` is not a finite number"));
+                return Err(ValueSpecError(format!("`{t}` is not a finite number")));
             }
             out.push(x);
         }
@@ -47,20 +52,20 @@ impl ValueSpec {
     }
 
     /// Parse `start:end:step`.
-    pub fn parse_range(text: &str) -> Result<ValueSpec, String> {
+    pub fn parse_range(text: &str) -> Result<ValueSpec, ValueSpecError> {
         let parts: Vec<&str> = text.split(':').map(str::trim).collect();
         let hint = "expected start:end:step, e.g. `1:8:0.5`";
         if parts.len() != 3 {
-            return Err(format!("`{text}`: {hint}"));
+            return Err(ValueSpecError(format!("`{text}`: {hint}")));
         }
-        let num = |t: &str| -> Result<f64, String> {
-            let x: f64 = t.parse().map_err(|_| format!("`{text}`: `{t}` is not a number ({hint})"))?;
-            if x.is_finite() { Ok(x) } else { Err(format!("`{text}`: `{t}` is not a finite number")) }
+        let num = |t: &str| -> Result<f64, ValueSpecError> {
+            let x: f64 = t.parse().map_err(|_| ValueSpecError(format!("`{text}`: `{t}` is not a number ({hint})")))?;
+            if x.is_finite() { Ok(x) } else { Err(ValueSpecError(format!("`{text}`: `{t}` is not a finite number"))) }
         };
         ValueSpec::Range { start: num(parts[0])?, end: num(parts[1])?, step: num(parts[2])? }.checked()
     }
 
-    fn checked(self) -> Result<ValueSpec, String> {
+    fn checked(self) -> Result<ValueSpec, ValueSpecError> {
         self.values().map(|_| self)
     }
 
@@ -68,35 +73,40 @@ impl ValueSpec {
     /// (within a millionth of a step, so `0.1:0.3:0.1` gives three values);
     /// values are rounded to 12 significant digits so `0.30000000000000004`
     /// prints and compares as `0.3`.
-    pub fn values(&self) -> Result<Vec<f64>, String> {
+    pub fn values(&self) -> Result<Vec<f64>, ValueSpecError> {
         let out = match *self {
             ValueSpec::List(ref v) => {
                 if v.is_empty() {
-                    return Err("no values given".into());
+                    return Err(ValueSpecError("no values given".into()));
                 }
                 for (i, x) in v.iter().enumerate() {
                     if v[..i].contains(x) {
-                        return Err(format!("{x} is listed twice"));
+                        return Err(ValueSpecError(format!("{x} is listed twice")));
                     }
                 }
                 v.clone()
             }
             ValueSpec::Range { start, end, step } => {
                 if step <= 0.0 {
-                    return Err(format!("the step must be positive, got {step} (write start:end:step with start <= end)"));
+                    return Err(ValueSpecError(format!("the step must be positive, got {step} (write start:end:step with start <= end)")));
                 }
                 if end < start {
-                    return Err(format!("the end {end} is below the start {start} (write start:end:step with start <= end)"));
+                    return Err(ValueSpecError(format!(
+                        "the end {end} is below the start {start} (write start:end:step with start <= end)"
+                    )));
                 }
                 let n = ((end - start) / step + 1e-6).floor();
                 if n + 1.0 > MAX_AXIS_VALUES as f64 {
-                    return Err(format!("{start}:{end}:{step} gives {} values; at most {MAX_AXIS_VALUES} per axis", n + 1.0));
+                    return Err(ValueSpecError(format!(
+                        "{start}:{end}:{step} gives {} values; at most {MAX_AXIS_VALUES} per axis",
+                        n + 1.0
+                    )));
                 }
                 (0..=n as usize).map(|i| round12(start + i as f64 * step)).collect()
             }
         };
         if out.len() > MAX_AXIS_VALUES {
-            return Err(format!("{} values; at most {MAX_AXIS_VALUES} per axis", out.len()));
+            return Err(ValueSpecError(format!("{} values; at most {MAX_AXIS_VALUES} per axis", out.len())));
         }
         Ok(out)
     }

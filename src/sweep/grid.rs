@@ -26,7 +26,7 @@ impl Axis {
                 "sweeps vary numeric parameters (counts such as trials or reps, and choices, cannot be swept); `plan-coverage` compares the two counting rules",
             ));
         };
-        let values = spec.values().map_err(|m| ScenarioError::flag(flag, path, m))?;
+        let values = spec.values().map_err(|m| ScenarioError::flag(flag, path, m.0))?;
         let d = p.def();
         let bad: Vec<String> = values.iter().filter(|x| !d.range.contains(**x)).map(|x| fmt_num(*x)).collect();
         if !bad.is_empty() {
@@ -42,6 +42,11 @@ impl Axis {
     }
 }
 
+/// A grid that cannot be swept, with why.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct GridError(String);
+
 /// A 1-D or 2-D grid of points; points are in row-major order (first axis outer).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Grid {
@@ -51,16 +56,16 @@ pub struct Grid {
 }
 
 impl Grid {
-    pub fn new(name: String, axes: Vec<Axis>) -> Result<Grid, String> {
+    pub fn new(name: String, axes: Vec<Axis>) -> Result<Grid, GridError> {
         if axes.is_empty() || axes.len() > 2 {
-            return Err(format!("a sweep has one or two parameters, got {}", axes.len()));
+            return Err(GridError(format!("a sweep has one or two parameters, got {}", axes.len())));
         }
         if axes.len() == 2 && axes[0].path == axes[1].path {
-            return Err(format!("`{}` is swept twice", axes[0].path.text));
+            return Err(GridError(format!("`{}` is swept twice", axes[0].path.text)));
         }
         let n: usize = axes.iter().map(|a| a.values.len()).product();
         if n > MAX_POINTS {
-            return Err(format!("the grid has {n} points; at most {MAX_POINTS}"));
+            return Err(GridError(format!("the grid has {n} points; at most {MAX_POINTS}")));
         }
         Ok(Grid { name, axes })
     }
@@ -68,7 +73,7 @@ impl Grid {
     /// A grid from a `[[sweep]]` table (already checked when the file was read).
     pub fn from_decl(scenario: &Scenario, decl: &SweepDecl) -> Result<Grid, ScenarioError> {
         let axes = decl.axes.iter().map(|a| Axis::new(scenario, &a.param, &a.spec, "[[sweep]]")).collect::<Result<Vec<_>, _>>()?;
-        Grid::new(decl.name.clone(), axes).map_err(|m| ScenarioError::flag("[[sweep]]", &decl.name, m))
+        Grid::new(decl.name.clone(), axes).map_err(|m| ScenarioError::flag("[[sweep]]", &decl.name, m.to_string()))
     }
 
     /// The default name: the swept paths.

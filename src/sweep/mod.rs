@@ -94,7 +94,12 @@ impl Metric {
     }
 }
 
-/// Parse `--metric`, with the usual error text.
-pub fn parse_metric(s: &str) -> Result<Metric, String> {
-    Metric::parse(s).ok_or_else(|| format!("--metric `{s}`: expected share_at_quota, mean or p50"))
+/// A `--metric` that names no metric.
+#[derive(Debug, thiserror::Error)]
+#[error("--metric `{0}`: expected share_at_quota, mean or p50")]
+pub struct UnknownMetric(pub String);
+
+/// Parse `--metric`.
+pub fn parse_metric(s: &str) -> Result<Metric, UnknownMetric> {
+    Metric::parse(s).ok_or_else(|| UnknownMetric(s.to_string()))
 }

@@ -58,7 +58,7 @@ impl PlanSetup {
     /// Check the targets and build the variants, each exactly as
     /// `run --set strategy.NAME.coverage_target=T --set strategy.NAME.count_pipeline_at=RULE`.
     pub fn new(base: &Scenario, targets: &ValueSpec, strategies: Vec<usize>) -> Result<PlanSetup, ScenarioError> {
-        let values = targets.values().map_err(|m| ScenarioError::flag("--targets", "", m))?;
+        let values = targets.values().map_err(|m| ScenarioError::flag("--targets", "", m.0))?;
         let range = Param::CoverageTarget.def().range;
         if let Some(bad) = values.iter().find(|x| !range.contains(**x)) {
             return Err(ScenarioError::flag(

@@ -215,20 +215,27 @@ pub fn run_tornado(base: &Scenario, swing: f64, metric: Metric, trials: u64, con
     Ok(Tornado { metric, swing, trials: out.trials, base: base_summary, strategies: result })
 }
 
+/// A `--swing` that is not a percentage in (0, 100%).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SwingError(String);
+
 /// Parse `--swing`: `20%` or a fraction such as `0.2`, in (0, 100%).
-pub fn parse_swing(text: &str) -> Result<f64, String> {
+pub fn parse_swing(text: &str) -> Result<f64, SwingError> {
     let t = text.trim();
     let (num, pct) = match t.strip_suffix('%') {
         Some(n) => (n.trim(), true),
         None => (t, false),
     };
-    let x: f64 = num.parse().map_err(|_| format!("--swing `{text}`: expected a percentage such as `20%` (or a fraction such as `0.2`)"))?;
+    let x: f64 = num
+        .parse()
+        .map_err(|_| SwingError(format!("--swing `{text}`: expected a percentage such as `20%` (or a fraction such as `0.2`)")))?;
     let f = if pct { x / 100.0 } else { x };
     if !pct && x >= 1.0 {
-        return Err(format!("--swing `{text}`: a number without `%` is a fraction below 1; did you mean `{text}%`?"));
+        return Err(SwingError(format!("--swing `{text}`: a number without `%` is a fraction below 1; did you mean `{text}%`?")));
     }
     if !(f.is_finite() && f > 0.0 && f < 1.0) {
-        return Err(format!("--swing `{text}`: expected more than 0% and less than 100%"));
+        return Err(SwingError(format!("--swing `{text}`: expected more than 0% and less than 100%")));
     }
     Ok(f)
 }
