@@ -2,10 +2,14 @@
 //!
 //! The kernel takes an exponential for every opportunity (its lognormal value)
 //! and for every close at reduced attention. The platform's `exp` costs a
-//! call and differs between C libraries; this one is inlined, has the same
-//! accuracy (within one unit in the last place of the correctly rounded
-//! result; tested against the standard library below) and gives the same bits
-//! on every machine, so results do not depend on the system's maths library.
+//! call and may differ between C libraries in the last bit; this one is
+//! inlined, has the same accuracy (within one unit in the last place of the
+//! correctly rounded result; tested against the standard library below) and
+//! gives the same bits on every machine. The kernel's rarer logarithms (a
+//! close at reduced attention, a binomial table's set-up, the connects drawn
+//! once a quarter) and the set-up of sampling tables still use the standard
+//! library, so results are reproducible on one platform and its maths library,
+//! and agree elsewhere to the last bit of those calls.
 
 /// 2^(j/64) for j = 0..64, correctly rounded (bit patterns).
 const EXP2_TABLE: [u64; 64] = [

@@ -271,7 +271,7 @@ struct Slot {
 
 /// Tables kept per rep (direct-mapped by n).
 const BINOMIAL_SLOTS: usize = 8;
-/// Largest mean served from tables; beyond it, BTPE.
+/// Largest mean served from tables; beyond it, BTRS (see [`binomial_any_u64`]).
 const MAX_TABLE_MEAN: f64 = 30.0;
 /// Probability mass below which a table's upper tail is dropped: far below the
 /// 2^-53 resolution of the uniform that drives the inversion.
