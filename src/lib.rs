@@ -2,7 +2,8 @@
 //! strategies and pipeline-coverage policies.
 //!
 //! - [`scenario`]: scenario files, validation, defaults, `--set` paths;
-//! - [`engine`]: the rep-quarter kernel, seeding and the parallel runner;
+//! - [`engine`]: the one trial loop (driver), the rep-quarter kernel and the parallel runner;
+//! - [`numeric`]: random streams, samplers and special functions (no model knowledge);
 //! - [`stats`]: mergeable accumulators, intervals and the run summary;
 //! - [`report`]: terminal table, JSON and CSV exporters (pure functions to bytes);
 //! - [`sweep`]: sweeps, tornado, coverage planning, precision-targeted runs;
@@ -13,6 +14,7 @@
 pub mod cli;
 pub mod commands;
 pub mod engine;
+pub mod numeric;
 pub mod output;
 pub mod report;
 pub mod scenario;

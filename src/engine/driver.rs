@@ -24,8 +24,9 @@ use super::budget::chunks_in_flight;
 use super::chunks::{ChunkPlan, run_chunked};
 use super::kernel::{self, Calendar, RepJob, RepKey, Scratch, TrialParams, TrialTables};
 use super::prepare::{FitCache, RepUniforms, TrialValues, Variant};
-use super::sampling::{self, DiscreteTable, FitMultipliers};
+use super::tables::{self, FitMultipliers};
 use super::{EngineError, RunControl};
+use crate::numeric::discrete::DiscreteTable;
 use crate::scenario::{Param, Scenario};
 use crate::stats::metrics::{Metric, write_record};
 use crate::stats::{LockstepAccum, RepQuarter, TrialSums};
@@ -264,7 +265,7 @@ impl Chunk {
             let (m, sg) = (x[Param::CycleWeeksMedian.index()], x[Param::CycleWeeksSigma.index()]);
             let key = (m.to_bits(), sg.to_bits());
             if t.cycle_key != Some(key) {
-                sampling::cycle_table(m, sg, self.horizon, &mut t.cycle, &mut self.weights);
+                tables::cycle_table(m, sg, self.horizon, &mut t.cycle, &mut self.weights);
                 t.cycle_key = Some(key);
             }
             t.fit.update(&lock.variants[v].strategies[s].fit, x[Param::FitEffect.index()], x[Param::SizeFitEffect.index()]);

@@ -12,10 +12,8 @@ mod budget;
 mod chunks;
 pub mod driver;
 pub mod kernel;
-pub mod math;
 mod prepare;
-pub mod rng;
-pub mod sampling;
+pub mod tables;
 
 use std::io::Write;
 use std::ops::Range;

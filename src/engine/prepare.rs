@@ -3,8 +3,8 @@
 //! the kernel's [`TrialParams`]; per rep the draws every strategy shares.
 
 use super::kernel::{Calendar, RepDraw, TrialParams};
-use super::rng::{Purpose, Stream};
-use super::sampling::FitTable;
+use super::tables::FitTable;
+use crate::numeric::rng::{Purpose, Stream};
 use crate::scenario::{Fit, PARAM_COUNT, PARAMS, Param, ParamSet, PipelineCount, Priority, Scenario};
 
 /// Drawn values of every numeric parameter of one strategy in one trial, by [`Param`].

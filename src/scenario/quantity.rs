@@ -5,10 +5,10 @@
 //! (trial, parameter), never by strategy, so every strategy and sweep point sees
 //! the same quantile of each uncertain input (common random numbers).
 
-use statrs::distribution::{Beta, ContinuousCDF, Normal};
 use std::fmt;
 
 use super::units::{Range, fmt_num};
+use crate::numeric::special::{beta_quantile, standard_normal_quantile};
 
 /// A distribution that is not well formed, or does not fit its parameter's range.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -191,20 +191,6 @@ impl fmt::Display for Quantity {
 fn pert_shape(min: f64, mode: f64, max: f64) -> (f64, f64) {
     let r = max - min;
     (1.0 + 4.0 * (mode - min) / r, 1.0 + 4.0 * (max - mode) / r)
-}
-
-pub fn standard_normal_quantile(u: f64) -> f64 {
-    // Normal::new(0, 1) cannot fail.
-    Normal::new(0.0, 1.0).map(|n| n.inverse_cdf(u)).unwrap_or(0.0)
-}
-
-pub fn standard_normal_cdf(x: f64) -> f64 {
-    Normal::new(0.0, 1.0).map(|n| n.cdf(x)).unwrap_or(0.5)
-}
-
-/// Beta quantile; the shape parameters were checked positive at parse time.
-pub fn beta_quantile(a: f64, b: f64, u: f64) -> f64 {
-    Beta::new(a, b).map(|d| d.inverse_cdf(u.clamp(0.0, 1.0))).unwrap_or(0.5)
 }
 
 #[cfg(test)]

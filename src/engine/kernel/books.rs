@@ -3,7 +3,7 @@
 //! might still win, linked into their close week's list.
 
 use super::Calendar;
-use crate::engine::sampling::SmallBinomial;
+use crate::numeric::binomial::SmallBinomial;
 use crate::stats::RepQuarter;
 
 /// An opportunity that would be won at full attention and productivity,

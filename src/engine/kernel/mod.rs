@@ -11,7 +11,8 @@ mod week;
 pub use books::Scratch;
 use week::{RepRun, Week};
 
-use super::sampling::{DiscreteTable, FitMultipliers};
+use super::tables::FitMultipliers;
+use crate::numeric::discrete::DiscreteTable;
 pub use crate::stats::RepQuarter;
 
 /// Concrete parameters of one strategy in one trial (uncertain inputs drawn).

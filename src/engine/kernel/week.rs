@@ -12,9 +12,9 @@
 
 use super::books::{Candidate, NONE, Scratch, WeekBook};
 use super::{Calendar, RepJob, TrialParams};
-use crate::engine::math::{exp, max, min, select};
-use crate::engine::rng::{Purpose, Stream};
-use crate::engine::sampling::{binomial_any, binomial_any_u64};
+use crate::numeric::binomial::{binomial_any, binomial_any_u64};
+use crate::numeric::math::{exp, max, min, select};
+use crate::numeric::rng::{Purpose, Stream};
 use crate::stats::{Metric, RepQuarter};
 
 /// Where a week falls in the calendar (the same for every simulation).

@@ -1,0 +1,154 @@
+//! Sampling tables of the model, built once per strategy and trial: the
+//! sales cycle's length and the fit distribution of new opportunities with
+//! its odds and size multipliers.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::numeric::discrete::DiscreteTable;
+use crate::numeric::rng::Stream;
+use crate::numeric::special::{beta_quantile, standard_normal_cdf};
+
+/// Weeks from a first meeting's next week to close: max(1, round(c)),
+/// c ~ LogNormal(median, sigma); outcomes past `horizon` are pooled into
+/// `horizon + 1`, meaning "closes after the simulation ends".
+pub fn cycle_table(median: f64, sigma: f64, horizon: u32, table: &mut DiscreteTable, scratch: &mut Vec<f64>) {
+    scratch.clear();
+    let ln_m = median.ln();
+    let cdf = |k: f64| standard_normal_cdf(((k + 0.5).ln() - ln_m) / sigma);
+    let mut prev = 0.0;
+    for k in 1..=horizon {
+        let c = cdf(f64::from(k));
+        scratch.push((c - prev).max(0.0));
+        prev = c;
+    }
+    scratch.push((1.0 - prev).max(0.0));
+    if scratch.iter().sum::<f64>() <= 0.0 {
+        // All mass beyond the horizon in floating point.
+        scratch.iter_mut().for_each(|w| *w = 0.0);
+        if let Some(last) = scratch.last_mut() {
+            *last = 1.0;
+        }
+    }
+    table.rebuild(1, scratch);
+}
+
+/// Resolution of the fit quantile table.
+pub const FIT_GRID: usize = 1 << FIT_GRID_BITS;
+const FIT_GRID_BITS: u32 = 12;
+
+/// The quantile function of a strategy's fit distribution on a fine grid,
+/// interpolated linearly between grid points.
+#[derive(Clone, Debug)]
+pub struct FitTable {
+    /// Fit at u = i / FIT_GRID, i = 0..=FIT_GRID.
+    pub fit: Arc<Vec<f64>>,
+}
+
+impl FitTable {
+    /// The Beta(a, b) table; built once per process for each (a, b), since
+    /// sweeps and tests build many engines from the same fit distributions.
+    pub fn beta(a: f64, b: f64) -> FitTable {
+        type Cache = Mutex<HashMap<(u64, u64), Arc<Vec<f64>>>>;
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let key = (a.to_bits(), b.to_bits());
+        let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+        if let Some(fit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return FitTable { fit };
+        }
+        let fit = Arc::new(Self::beta_grid(a, b));
+        if let Ok(mut c) = cache.lock() {
+            c.insert(key, Arc::clone(&fit));
+        }
+        FitTable { fit }
+    }
+
+    /// Thousands of quantile inversions: done on every core, since a run
+    /// waits for them before it starts.
+    fn beta_grid(a: f64, b: f64) -> Vec<f64> {
+        use rayon::prelude::*;
+        (0..=FIT_GRID)
+            .into_par_iter()
+            .map(|i| {
+                let u = i as f64 / FIT_GRID as f64;
+                if i == 0 {
+                    0.0
+                } else if i == FIT_GRID {
+                    1.0
+                } else {
+                    beta_quantile(a, b, u)
+                }
+            })
+            .collect()
+    }
+
+    pub fn fixed(f: f64) -> FitTable {
+        FitTable { fit: Arc::new(vec![f; FIT_GRID + 1]) }
+    }
+}
+
+/// Per-trial multipliers on the fit grid: odds multiplier exp(fit_effect*(f-0.5))
+/// and size multiplier exp(size_fit_effect*(f-0.5)), rebuilt only when the
+/// effects change (they are uncertain inputs only in some scenarios).
+#[derive(Clone, Debug)]
+pub struct FitMultipliers {
+    key: Option<(u64, u64)>,
+    /// (odds, size) at each grid point, interleaved so a draw touches one cache
+    /// line; a fixed size, so a draw's indexes need no bounds checks.
+    grid: Box<[[f64; 2]; FIT_GRID + 1]>,
+}
+
+impl Default for FitMultipliers {
+    fn default() -> Self {
+        FitMultipliers { key: None, grid: Box::new([[1.0; 2]; FIT_GRID + 1]) }
+    }
+}
+
+impl FitMultipliers {
+    pub fn update(&mut self, table: &FitTable, fit_effect: f64, size_fit_effect: f64) {
+        let key = Some((fit_effect.to_bits(), size_fit_effect.to_bits()));
+        if key == self.key {
+            return;
+        }
+        self.key = key;
+        for (g, &f) in self.grid.iter_mut().zip(table.fit.iter()) {
+            *g = [(fit_effect * (f - 0.5)).exp(), (size_fit_effect * (f - 0.5)).exp()];
+        }
+    }
+
+    /// Draw a fit: returns (odds multiplier, size multiplier).
+    #[inline(always)]
+    pub fn draw(&self, rng: &mut Stream) -> (f64, f64) {
+        // Top 12 bits pick the grid cell, the next 41 the position inside it.
+        let bits = rng.next_u64();
+        let i = (bits >> (64 - FIT_GRID_BITS)) as usize;
+        let t = ((bits << FIT_GRID_BITS) >> 23) as f64 * (1.0 / (1u64 << 41) as f64);
+        let (lo, hi) = (self.grid[i], self.grid[i + 1]);
+        (lo[0] + t * (hi[0] - lo[0]), lo[1] + t * (hi[1] - lo[1]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycle_table_has_lognormal_median() {
+        let mut t = DiscreteTable::default();
+        let mut s = Vec::new();
+        cycle_table(10.0, 0.5, 65, &mut t, &mut s);
+        // P(round(c) <= 9) = P(c < 9.5) ~ 0.46; P(<= 10) = P(c < 10.5) ~ 0.54.
+        assert_eq!(t.sample_with(0.5), 10);
+        assert_eq!(t.sample_with(0.0), 1);
+        assert_eq!(t.sample_with(0.999_999_999_999), 66);
+    }
+
+    #[test]
+    fn fit_table_reproduces_beta_mean() {
+        let table = FitTable::beta(3.0, 2.0);
+        let n = table.fit.len() - 1;
+        // Mean of the quantile function by the trapezoid rule = distribution mean.
+        let mean: f64 = (0..n).map(|i| 0.5 * (table.fit[i] + table.fit[i + 1])).sum::<f64>() / n as f64;
+        assert!((mean - 0.6).abs() < 1e-4, "{mean}");
+    }
+}
