@@ -285,40 +285,27 @@ pub static FIT: FitDef = FitDef {
 /// Top-level keys.
 pub const TOP_KEYS: [&str; 2] = ["name", "currency"];
 
-impl Count {
-    pub fn def(self) -> &'static CountDef {
-        &COUNTS[self as usize]
-    }
-    pub fn index(self) -> usize {
-        self as usize
-    }
-    pub fn all() -> impl Iterator<Item = Count> {
-        COUNTS.iter().map(|d| d.count)
-    }
+/// `def`, `index` and `all` for an id enum whose discriminant indexes its table.
+macro_rules! id_table {
+    ($($id:ident => $table:ident : $def:ident, $field:ident;)*) => {$(
+        impl $id {
+            pub fn def(self) -> &'static $def {
+                &$table[self as usize]
+            }
+            pub fn index(self) -> usize {
+                self as usize
+            }
+            pub fn all() -> impl Iterator<Item = $id> {
+                $table.iter().map(|d| d.$field)
+            }
+        }
+    )*};
 }
 
-impl Param {
-    pub fn def(self) -> &'static ParamDef {
-        &PARAMS[self as usize]
-    }
-    pub fn index(self) -> usize {
-        self as usize
-    }
-    pub fn all() -> impl Iterator<Item = Param> {
-        PARAMS.iter().map(|d| d.param)
-    }
-}
-
-impl Choice {
-    pub fn def(self) -> &'static ChoiceDef {
-        &CHOICES[self as usize]
-    }
-    pub fn index(self) -> usize {
-        self as usize
-    }
-    pub fn all() -> impl Iterator<Item = Choice> {
-        CHOICES.iter().map(|d| d.choice)
-    }
+id_table! {
+    Count => COUNTS: CountDef, count;
+    Param => PARAMS: ParamDef, param;
+    Choice => CHOICES: ChoiceDef, choice;
 }
 
 /// Any setting, by kind.
