@@ -10,7 +10,7 @@ use clap::ArgMatches;
 use crate::commands::plan_coverage::PlanOptions;
 use crate::commands::sweep::SweepOptions;
 use crate::commands::tornado::TornadoOptions;
-use crate::commands::{CommandError, InitOptions, ReportOptions, RunOptions, ScenarioOptions, ValidateOptions};
+use crate::commands::{CommandError, InitOptions, ReportOptions, RunOptions, ScenarioOptions, SimOptions, ValidateOptions};
 use crate::scenario::ValueSpec;
 use crate::sweep::tornado::parse_swing;
 use crate::sweep::{Metric, parse_metric};
@@ -143,17 +143,12 @@ impl RunArgs {
     pub fn into_options(self) -> Result<RunOptions, CommandError> {
         let (precision, metric) = self.precision.checked()?;
         Ok(RunOptions {
-            charts: !self.sim.no_charts,
+            sim: self.sim.options(self.scenario, self.trials),
             precision,
             precision_metric: metric,
             max_trials: self.precision.max_trials,
-            allow_large: self.sim.allow_large,
-            scenario: self.sim.scenario(self.scenario, self.trials),
-            threads: self.sim.threads.map(|t| t as usize),
-            out: self.sim.out,
             json: self.json,
             records: self.records,
-            quiet: self.sim.quiet,
         })
     }
 }
@@ -265,8 +260,16 @@ pub struct PlanArgs {
 }
 
 impl SimArgs {
-    fn scenario(&self, path: Option<PathBuf>, trials: Option<u64>) -> ScenarioOptions {
-        ScenarioOptions { path, sets: self.scenario_args.set.clone(), trials, seed: self.seed }
+    /// The resolved options every simulating command shares.
+    fn options(self, path: Option<PathBuf>, trials: Option<u64>) -> SimOptions {
+        SimOptions {
+            scenario: ScenarioOptions { path, sets: self.scenario_args.set, trials, seed: self.seed },
+            threads: self.threads.map(|t| t as usize),
+            out: self.out,
+            quiet: self.quiet,
+            allow_large: self.allow_large,
+            charts: !self.no_charts,
+        }
     }
 }
 
@@ -313,14 +316,9 @@ impl SweepArgs {
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SweepOptions {
-            scenario: self.sim.scenario(self.scenario, self.trials),
+            sim: self.sim.options(self.scenario, self.trials),
             axes,
             name: self.name,
-            threads: self.sim.threads.map(|t| t as usize),
-            out: self.sim.out,
-            quiet: self.sim.quiet,
-            charts: !self.sim.no_charts,
-            allow_large: self.sim.allow_large,
             precision,
             metric,
             max_trials: self.precision.max_trials,
@@ -333,13 +331,8 @@ impl TornadoArgs {
         Ok(TornadoOptions {
             swing: parse_swing(&self.swing)?,
             metric: parse_metric(&self.metric)?,
-            scenario: self.sim.scenario(self.scenario, None),
+            sim: self.sim.options(self.scenario, None),
             trials: self.trials,
-            threads: self.sim.threads.map(|t| t as usize),
-            out: self.sim.out,
-            quiet: self.sim.quiet,
-            charts: !self.sim.no_charts,
-            allow_large: self.sim.allow_large,
         })
     }
 }
@@ -349,13 +342,8 @@ impl PlanArgs {
         Ok(PlanOptions {
             targets: value_spec("--targets", &self.targets)?,
             metric: parse_metric(&self.metric)?,
-            scenario: self.sim.scenario(self.scenario, self.trials),
+            sim: self.sim.options(self.scenario, self.trials),
             strategy: self.strategy,
-            threads: self.sim.threads.map(|t| t as usize),
-            out: self.sim.out,
-            quiet: self.sim.quiet,
-            charts: !self.sim.no_charts,
-            allow_large: self.sim.allow_large,
         })
     }
 }

@@ -6,11 +6,14 @@ pub mod init;
 pub mod plan_coverage;
 pub mod report;
 pub mod run;
+pub mod session;
 pub mod sweep;
 pub mod tornado;
 pub mod validate;
 
 use std::path::PathBuf;
+
+pub use session::SimOptions;
 
 use crate::engine::EngineError;
 use crate::scenario::{Scenario, ScenarioError, ScenarioErrors, apply_override, parse_override};
@@ -28,22 +31,15 @@ pub struct ScenarioOptions {
 
 #[derive(Clone, Debug, Default)]
 pub struct RunOptions {
-    pub scenario: ScenarioOptions,
-    pub threads: Option<usize>,
-    pub out: Option<PathBuf>,
+    pub sim: SimOptions,
     pub json: bool,
     pub records: bool,
-    pub quiet: bool,
-    /// Render charts and report.html next to the summary.
-    pub charts: bool,
     /// Precision target: keep adding trials until the 95% half-width of
     /// `precision_metric` is below this (see `crate::sweep::precision`).
     pub precision: Option<f64>,
     pub precision_metric: crate::sweep::Metric,
     /// Trial cap for precision-targeted runs.
     pub max_trials: Option<u64>,
-    /// Run even beyond the size guard's limits.
-    pub allow_large: bool,
 }
 
 /// `quotasim report OUTPUT_DIR`: re-render charts and report.html from summary.json.

@@ -1,20 +1,13 @@
 //! `quotasim run`: simulate, summarise, write the outputs, print the table.
 
-use std::path::{Path, PathBuf};
-
-use super::progress::Progress;
-use super::{CommandError, RunOptions, interrupt_flag, load_scenario};
-use crate::engine::{self, Engine, RunControl};
-use crate::output::{self, AtomicFile};
+use super::session::{Session, write_tree};
+use super::{CommandError, RunOptions};
+use crate::engine::Engine;
+use crate::output::AtomicFile;
 use crate::report;
-use crate::scenario::{Scenario, slug};
 use crate::stats::Summary;
 use crate::stats::metrics::records_header;
-
-/// The default output folder of a scenario: `output/<slug of its name>/`.
-pub fn default_out_dir(scenario: &Scenario) -> PathBuf {
-    Path::new("output").join(slug(&scenario.name))
-}
+use crate::sweep::precision::{DEFAULT_MAX_TRIALS, run_to_precision};
 
 /// The files of a run, as (name, bytes), ready to be written: the summary,
 /// and with `charts` every chart and report.html.
@@ -40,24 +33,17 @@ pub fn presentation(summary: &Summary) -> Result<Vec<(String, Vec<u8>)>, Command
 }
 
 pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
-    let scenario = load_scenario(&opts.scenario)?;
-    for w in scenario.warnings() {
-        eprintln!("warning: {w}");
-    }
+    let session = Session::open(&opts.sim)?;
+    let scenario = &session.scenario;
     let planned_trials = match opts.precision {
-        Some(_) => opts.max_trials.unwrap_or(crate::sweep::precision::DEFAULT_MAX_TRIALS).max(scenario.trials()),
+        Some(_) => opts.max_trials.unwrap_or(DEFAULT_MAX_TRIALS).max(scenario.trials()),
         None => scenario.trials(),
     };
-    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
-    super::guard::check(&super::guard::estimate(&scenario, planned_trials, 1, threads, opts.records), opts.allow_large)?;
-    let out_dir = opts.out.clone().unwrap_or_else(|| default_out_dir(&scenario));
-    output::prepare_dir(&out_dir).map_err(|e| CommandError::output(format!("output folder {} is not writable", out_dir.display()), e))?;
-    let pool = engine::thread_pool(opts.threads)?;
-    let cancel = interrupt_flag();
-    let progress = Progress::new("simulating", opts.quiet);
-    let progress_fn = |d: u64, t: u64| progress.update(d, t);
+    session.guard(planned_trials, 1, opts.records)?;
+    let out_dir = session.out_dir("");
+    session.prepare(&out_dir)?;
 
-    let engine = Engine::new(&scenario);
+    let engine = Engine::new(scenario);
     let mut records_file = if opts.records {
         let mut f = AtomicFile::create(&out_dir.join("records.csv")).map_err(|e| CommandError::output("cannot create records.csv", e))?;
         std::io::Write::write_all(&mut f, records_header().as_bytes()).map_err(|e| CommandError::output("cannot write records.csv", e))?;
@@ -65,27 +51,19 @@ pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
     } else {
         None
     };
-    let mut control = RunControl {
-        pool: Some(&pool),
-        cancel: Some(cancel),
-        progress: Some(&progress_fn),
-        records: records_file.as_mut().map(|f| f as &mut dyn std::io::Write),
-    };
-    let result = match opts.precision {
-        None => engine.run(0..scenario.trials(), &mut control).map(|acc| (acc, None)),
+    let records = records_file.as_mut().map(|f| f as &mut (dyn std::io::Write + 'static));
+    let (acc, stopping) = session.simulate("simulating", records, |control| match opts.precision {
+        None => engine.run(0..scenario.trials(), control).map(|acc| (acc, None)),
         Some(target) => {
-            let cap = opts.max_trials.unwrap_or(crate::sweep::precision::DEFAULT_MAX_TRIALS);
-            crate::sweep::precision::run_to_precision(&engine, target, opts.precision_metric, cap, &mut control)
-                .map(|(acc, stop)| (acc, Some(stop)))
+            let cap = opts.max_trials.unwrap_or(DEFAULT_MAX_TRIALS);
+            run_to_precision(&engine, target, opts.precision_metric, cap, control).map(|(acc, stop)| (acc, Some(stop)))
         }
-    };
-    progress.finish();
-    let (acc, stopping) = result?;
-    let mut summary = Summary::build(&scenario, &acc);
+    })?;
+    let mut summary = Summary::build(scenario, &acc);
     summary.stopping = stopping;
 
-    let files = artifacts(&summary, opts.charts)?;
-    let mut written = output::write_all(&out_dir, &files).map_err(|e| CommandError::output("cannot write outputs", e))?;
+    let files = artifacts(&summary, session.charts())?;
+    let mut written = write_tree(&out_dir, &files)?;
     if let Some(f) = records_file {
         f.commit().map_err(|e| CommandError::output("cannot write records.csv", e))?;
         written.push(out_dir.join("records.csv"));

@@ -1,52 +1,35 @@
 //! `quotasim tornado`: one-at-a-time sensitivity of every numeric parameter,
 //! as a ranked table, `tornado.csv` and one chart per strategy.
 
-use std::path::PathBuf;
-
-use super::progress::Progress;
-use super::run::default_out_dir;
-use super::sweep::{prepare, write_tree};
-use super::{CommandError, ScenarioOptions, interrupt_flag, load_scenario};
-use crate::engine::{self, RunControl};
+use super::CommandError;
+use super::session::{Session, SimOptions, write_tree};
 use crate::report::{sweep_charts, sweep_export};
 use crate::sweep::Metric;
 use crate::sweep::tornado::{DEFAULT_TRIALS, run_tornado};
 
 #[derive(Clone, Debug, Default)]
 pub struct TornadoOptions {
-    /// `scenario.trials` is ignored here: see `trials`.
-    pub scenario: ScenarioOptions,
+    /// `sim.scenario.trials` is ignored here: see `trials`.
+    pub sim: SimOptions,
     /// Relative swing of fixed values (0.2 = 20%).
     pub swing: f64,
     pub metric: Metric,
     /// Trials per variant; default [`DEFAULT_TRIALS`] (or the scenario's, if fewer).
     pub trials: Option<u64>,
-    pub threads: Option<usize>,
-    pub out: Option<PathBuf>,
-    pub quiet: bool,
-    /// Run even beyond the size guard\'s limits.
-    pub allow_large: bool,
-    pub charts: bool,
 }
 
 pub fn tornado(opts: &TornadoOptions) -> Result<(), CommandError> {
-    let scenario = load_scenario(&opts.scenario)?;
+    let session = Session::open(&opts.sim)?;
+    let scenario = &session.scenario;
     let trials = opts.trials.unwrap_or_else(|| DEFAULT_TRIALS.min(scenario.trials()));
     // At most a low and a high run per parameter and strategy, plus the base.
     let runs = 2 * (crate::scenario::PARAM_COUNT * scenario.strategies.len()) as u64 + 1;
-    let threads = opts.threads.unwrap_or_else(rayon::current_num_threads);
-    super::guard::check(&super::guard::estimate(&scenario, trials, runs, threads, false), opts.allow_large)?;
-    let dir = opts.out.clone().unwrap_or_else(|| default_out_dir(&scenario).join("tornado"));
-    prepare(&dir)?;
-    let pool = engine::thread_pool(opts.threads)?;
-    let progress = Progress::new("tornado", opts.quiet);
-    let report = |d: u64, t: u64| progress.update(d, t);
-    let mut control = RunControl { pool: Some(&pool), cancel: Some(interrupt_flag()), progress: Some(&report), records: None };
-    let result = run_tornado(&scenario, opts.swing, opts.metric, trials, &mut control);
-    progress.finish();
-    let t = result?;
+    session.guard(trials, runs, false)?;
+    let dir = session.out_dir("tornado");
+    session.prepare(&dir)?;
+    let t = session.simulate("tornado", None, |control| run_tornado(scenario, opts.swing, opts.metric, trials, control))?;
     let mut files = vec![("tornado.csv".to_string(), sweep_export::tornado_csv(&t))];
-    if opts.charts {
+    if session.charts() {
         files.extend(sweep_charts::tornado_charts(&t).map_err(|e| CommandError::Charts(e.to_string()))?);
     }
     write_tree(&dir, &files)?;
