@@ -28,7 +28,7 @@ quota = 87500
 hours_per_week = 60
 skill_spread = 0.0
 [policy]
-coverage_target = 1000000
+coverage_target = 100
 maintenance_share = 0.25
 {extra_policy}
 [selling]
@@ -122,7 +122,7 @@ fn binomial_funnel_matches_algebra() {
 #[test]
 fn coverage_at_target_switches_to_maintenance_cadence() {
     // Target 0: coverage is always at or above it, so the rep plans 25% of 100.
-    let text = degenerate("", "").replace("coverage_target = 1000000", "coverage_target = 0");
+    let text = degenerate("", "").replace("coverage_target = 100", "coverage_target = 0");
     let s = run(&text);
     assert_eq!(s.strategies[0].funnel.touches, 13.0 * 25.0);
 }

@@ -132,7 +132,7 @@ quarters = 2
 [team]
 reps = 8
 [policy]
-coverage_target = 1000000
+coverage_target = 100
 [[strategy]]
 name = "a"
 maintenance_share = 0.1

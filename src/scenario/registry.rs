@@ -195,6 +195,12 @@ macro_rules! registry {
     };
 }
 
+/// Amounts of money (quotas, deal sizes), in the scenario's currency: from 100
+/// to 10 billion, wide enough for any currency a sales team plans in (a
+/// quarterly quota of 30 million yen is ordinary) and narrow enough that no
+/// ratio of two amounts leaves the range of readable figures.
+const MONEY: Range = Range::closed(100.0, 1e10);
+
 registry! {
     counts {
         Trials: Simulation "trials" = 1000, [1, 1_000_000_000], Trials, "Trials (simulated periods)",
@@ -211,28 +217,28 @@ registry! {
             "Reps in the team; team plan = reps x quota.";
     }
     numbers {
-        Quota: Team "quota" = 70_000.0, MoneyPerRepQuarter, Range::above(0.0), "Quota per rep per quarter",
+        Quota: Team "quota" = 70_000.0, MoneyPerRepQuarter, MONEY, "Quota per rep per quarter",
             "Quota each rep carries per quarter; attainment = won value / quota.";
         HoursPerWeek: Team "hours_per_week" = 24.0, HoursPerWeek,
             Range { lo: 0.0, lo_open: true, hi: 168.0, hi_open: false }, "Selling hours per week",
             "Weekly hours for selling work: prospecting, meetings and deal work (admin is outside it).";
-        SkillSpread: Team "skill_spread" = 0.35, LogSd, Range::closed(0.0, 3.0), "Spread of rep skill",
+        SkillSpread: Team "skill_spread" = 0.35, LogSd, Range::closed(0.0, 1.5), "Spread of rep skill",
             "Log-sd of rep skill; skill = exp(sigma*Z - sigma^2/2) has mean 1. 0 = identical reps.";
         SkillEffect: Team "skill_effect" = 1.0, Exponent, Range::closed(0.0, 10.0), "Effect of skill on conversion",
             "Conversion odds (meeting, second meeting, win) are multiplied by skill^skill_effect.";
         NewHireShare: Team "new_hire_share" = 0.0, ShareOfReps, Range::closed(0.0, 1.0), "Share of reps who are new hires",
             "Share of reps who start the trial as new hires and ramp up (drawn per rep and trial).";
-        RampQuarters: Team "ramp_quarters" = 2.0, Quarters, Range::above(0.0), "Ramp-up time of new hires",
+        RampQuarters: Team "ramp_quarters" = 2.0, Quarters, Range { lo: 0.0, lo_open: true, hi: 20.0, hi_open: false }, "Ramp-up time of new hires",
             "New hires' touch capacity and conversion odds ramp linearly to full over this many quarters from the first simulated week.";
-        CoverageTarget: Policy "coverage_target" = 3.0, MultipleOfQuota, Range::at_least(0.0), "Coverage target (x quarterly quota)",
+        CoverageTarget: Policy "coverage_target" = 3.0, MultipleOfQuota, Range::closed(0.0, 100.0), "Coverage target (x quarterly quota)",
             "Below this pipeline coverage the rep plans the full cadence; at or above it, maintenance_share of it.";
         MaintenanceShare: Policy "maintenance_share" = 0.25, ShareOfCadence, Range::closed(0.0, 1.0), "Cadence kept once coverage is reached",
             "Share of the full touch cadence planned once coverage is at or above target.";
-        HoursPerFirstMeeting: Selling "hours_per_first_meeting" = 1.5, Hours, Range::at_least(0.0), "Hours per first meeting",
+        HoursPerFirstMeeting: Selling "hours_per_first_meeting" = 1.5, Hours, Range::closed(0.0, 40.0), "Hours per first meeting",
             "Hours one first meeting takes (including preparation).";
-        HoursPerSecondMeeting: Selling "hours_per_second_meeting" = 2.0, Hours, Range::at_least(0.0), "Hours per second meeting",
+        HoursPerSecondMeeting: Selling "hours_per_second_meeting" = 2.0, Hours, Range::closed(0.0, 40.0), "Hours per second meeting",
             "Hours one second meeting takes (including preparation).";
-        DealHoursPerWeek: Selling "deal_hours_per_week" = 1.0, HoursPerWeekPerOpportunity, Range::at_least(0.0), "Weekly hours each open deal needs",
+        DealHoursPerWeek: Selling "deal_hours_per_week" = 1.0, HoursPerWeekPerOpportunity, Range::closed(0.0, 40.0), "Weekly hours each open deal needs",
             "Hours each open qualified opportunity needs every week for full attention.";
         SecondMeetingRate: Selling "second_meeting_rate" = 0.5, Probability, Range::open(0.0, 1.0), "Second-meeting rate of first meetings",
             "Chance a first meeting leads to a second one (qualifying it) at average fit and skill.";
@@ -244,13 +250,13 @@ registry! {
             "Deal size median is multiplied by exp(size_fit_effect*(fit-0.5)).";
         AttentionEffect: Selling "attention_effect" = 1.5, LogitPerLogAttention, Range::closed(0.0, 20.0), "Cost of neglected deals",
             "Win odds are multiplied by (mean attention)^attention_effect; 0 = neglect costs nothing.";
-        DealSizeMedian: Selling "deal_size_median" = 25_000.0, Money, Range::above(0.0), "Median deal size",
+        DealSizeMedian: Selling "deal_size_median" = 25_000.0, Money, MONEY, "Median deal size",
             "Median deal value at fit 0.5.";
-        DealSizeSigma: Selling "deal_size_sigma" = 0.7, LogSd, Range::open(0.0, 5.0), "Spread of deal sizes",
+        DealSizeSigma: Selling "deal_size_sigma" = 0.7, LogSd, Range { lo: 0.0, lo_open: true, hi: 3.0, hi_open: false }, "Spread of deal sizes",
             "Log-sd of deal value around its median.";
-        CycleWeeksMedian: Selling "cycle_weeks_median" = 10.0, Weeks, Range::above(0.0), "Median sales cycle",
+        CycleWeeksMedian: Selling "cycle_weeks_median" = 10.0, Weeks, Range::closed(0.1, 520.0), "Median sales cycle",
             "Median sales cycle from second meeting to close; close week = w + 1 + max(1, round(cycle)).";
-        CycleWeeksSigma: Selling "cycle_weeks_sigma" = 0.5, LogSd, Range::open(0.0, 5.0), "Spread of sales cycles",
+        CycleWeeksSigma: Selling "cycle_weeks_sigma" = 0.5, LogSd, Range { lo: 0.0, lo_open: true, hi: 3.0, hi_open: false }, "Spread of sales cycles",
             "Log-sd of the sales cycle.";
         TouchesPerWeek: Selling "touches_per_week" = 100.0, TouchesPerWeek, Range::closed(0.0, 100_000.0), "Touches per week at full cadence",
             "Full prospecting cadence (calls, emails, messages) planned per week below the coverage target.";
