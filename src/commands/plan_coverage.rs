@@ -9,7 +9,7 @@ use super::run::{default_out_dir, engine_error};
 use super::sweep::{prepare, write_tree};
 use super::{CommandError, ScenarioOptions, interrupt_flag, load_scenario};
 use crate::engine::{self, RunControl};
-use crate::report::{sweep_charts, sweep_export};
+use crate::report::{charts, sweep_export};
 use crate::scenario::{ScenarioErrors, ValueSpec};
 use crate::sweep::Metric;
 use crate::sweep::plan::{PlanSetup, run_plan};
@@ -56,7 +56,7 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
     let plan = result.map_err(engine_error)?;
     let mut files = vec![("plan.csv".to_string(), sweep_export::plan_csv(&plan)), ("verdict.txt".to_string(), plan.verdict().into_bytes())];
     if opts.charts {
-        files.extend(sweep_charts::plan_charts(&plan).map_err(|e| CommandError::Failure(format!("cannot draw charts: {e}")))?);
+        files.extend(charts::plan_charts(&plan).map_err(|e| CommandError::Failure(format!("cannot draw charts: {e}")))?);
     }
     write_tree(&dir, &files)?;
     print!("{}", sweep_export::plan_text(&plan));

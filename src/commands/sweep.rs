@@ -9,7 +9,7 @@ use super::run::{default_out_dir, engine_error};
 use super::{CommandError, ScenarioOptions, interrupt_flag, load_scenario};
 use crate::engine::{self, RunControl};
 use crate::output;
-use crate::report::{self, sweep_charts, sweep_export};
+use crate::report::{self, charts, sweep_export};
 use crate::scenario::{Scenario, ScenarioErrors, ValueSpec};
 use crate::sweep::Metric;
 use crate::sweep::grid::{Axis, Grid};
@@ -81,7 +81,7 @@ pub fn sweep_files(result: &SweepResult, charts: bool) -> Result<Vec<(String, Ve
         files.push((format!("{dir}/summary.csv"), report::csv::summary_csv(&p.summary)));
     }
     if charts {
-        files.extend(sweep_charts::sweep_charts(result).map_err(|e| CommandError::Failure(format!("cannot draw charts: {e}")))?);
+        files.extend(charts::sweep_charts(result).map_err(|e| CommandError::Failure(format!("cannot draw charts: {e}")))?);
     }
     Ok(files)
 }

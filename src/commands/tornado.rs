@@ -8,7 +8,7 @@ use super::run::{default_out_dir, engine_error};
 use super::sweep::{prepare, write_tree};
 use super::{CommandError, ScenarioOptions, interrupt_flag, load_scenario};
 use crate::engine::{self, RunControl};
-use crate::report::{sweep_charts, sweep_export};
+use crate::report::{charts, sweep_export};
 use crate::sweep::Metric;
 use crate::sweep::tornado::{DEFAULT_TRIALS, run_tornado};
 
@@ -47,7 +47,7 @@ pub fn tornado(opts: &TornadoOptions) -> Result<(), CommandError> {
     let t = result.map_err(engine_error)?;
     let mut files = vec![("tornado.csv".to_string(), sweep_export::tornado_csv(&t))];
     if opts.charts {
-        files.extend(sweep_charts::tornado_charts(&t).map_err(|e| CommandError::Failure(format!("cannot draw charts: {e}")))?);
+        files.extend(charts::tornado_charts(&t).map_err(|e| CommandError::Failure(format!("cannot draw charts: {e}")))?);
     }
     write_tree(&dir, &files)?;
     print!("{}", sweep_export::tornado_text(&t));

@@ -1,5 +1,6 @@
 //! `summary.csv`: one row per strategy with the headline figures and intervals.
 
+use super::format::summary_csv_num;
 use crate::stats::Summary;
 
 const COLUMNS: &[&str] = &[
@@ -53,7 +54,8 @@ const COLUMNS: &[&str] = &[
     "diff_at_quota_ci_high",
 ];
 
-fn field(s: &str) -> String {
+/// A CSV field, quoted when it holds a separator, a quote or a line break.
+pub(crate) fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
@@ -122,7 +124,7 @@ pub fn summary_csv(summary: &Summary) -> Vec<u8> {
         out.push_str(&field(&s.name));
         for x in nums {
             out.push(',');
-            out.push_str(&format!("{x}"));
+            out.push_str(&summary_csv_num(x));
         }
         out.push('\n');
     }

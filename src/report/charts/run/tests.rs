@@ -1,6 +1,7 @@
-//! Every chart renders on real and odd summaries, decodes, and is deterministic.
+//! Every run chart renders on real and odd summaries, decodes, and is deterministic.
 
 use super::*;
+use crate::report::charts::style::{HEIGHT, WIDTH};
 use crate::report::fixtures;
 
 fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
@@ -14,11 +15,12 @@ fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
 
 /// Checks every file of a rendering: names, PNG size and content, SVG shape,
 /// and no non-finite number printed anywhere.
-fn check_rendering(files: &[(String, Vec<u8>)]) {
-    assert_eq!(files.len(), 2 * CHARTS.len());
-    for (stem, _) in CHARTS {
-        assert!(files.iter().any(|(n, _)| *n == format!("{stem}.png")), "{stem}.png missing");
-        assert!(files.iter().any(|(n, _)| *n == format!("{stem}.svg")), "{stem}.svg missing");
+fn check_rendering(s: &Summary, files: &[(String, Vec<u8>)]) {
+    let figures = run_chart_figures(s);
+    assert_eq!(files.len(), 2 * figures.len());
+    for f in &figures {
+        assert!(files.iter().any(|(n, _)| *n == format!("{}.png", f.name)), "{}.png missing", f.name);
+        assert!(files.iter().any(|(n, _)| *n == format!("{}.svg", f.name)), "{}.svg missing", f.name);
     }
     for (name, bytes) in files {
         if name.ends_with(".png") {
@@ -36,23 +38,16 @@ fn check_rendering(files: &[(String, Vec<u8>)]) {
 #[test]
 fn default_run_renders_every_chart_deterministically() {
     let s = fixtures::summary(20);
-    let a = render_all(&s).unwrap();
-    check_rendering(&a);
-    assert_eq!(a, render_all(&s).unwrap(), "rendering must not depend on anything but the summary");
+    let a = run_charts(&s).unwrap();
+    check_rendering(&s, &a);
+    assert_eq!(a, run_charts(&s).unwrap(), "rendering must not depend on anything but the summary");
 }
 
 #[test]
 fn odd_summaries_render_without_panicking() {
     for s in [fixtures::single_strategy(), fixtures::eight_strategies(), fixtures::degenerate()] {
-        check_rendering(&render_all(&s).unwrap());
+        check_rendering(&s, &run_charts(&s).unwrap());
     }
-}
-
-#[test]
-fn downsampling_averages_blocks() {
-    // 2x2 image, one block: mean of 0, 255, 255, 255 rounds to 191.
-    let rgb = [0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255];
-    assert_eq!(downsample(&rgb, 2, 2, 2), vec![191, 191, 191]);
 }
 
 #[test]
@@ -61,5 +56,5 @@ fn charts_from_a_reread_summary_are_identical() {
     // match what `run` drew from the summary in memory.
     let s = fixtures::summary(20);
     let reread = crate::report::json::parse_summary(&crate::report::json::summary_json(&s)).unwrap();
-    assert_eq!(render_all(&s).unwrap(), render_all(&reread).unwrap());
+    assert_eq!(run_charts(&s).unwrap(), run_charts(&reread).unwrap());
 }
