@@ -76,3 +76,6 @@ pub trait Chart {
     /// Draw on `root` at the scale of `t`; the same routine serves both backends.
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, t: Theme) -> Result<(), ChartError>;
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,52 +1,69 @@
-//! Every run chart renders on real and odd summaries, decodes, and is deterministic.
+//! Every run chart renders on real and odd summaries, decodes, carries its
+//! title, and is deterministic.
 
 use super::*;
 use crate::report::charts::style::{HEIGHT, WIDTH};
+use crate::report::charts::tests::{check_chart, decode_png};
 use crate::report::fixtures;
 
-fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
-    let decoder = ::png::Decoder::new(bytes);
-    let mut reader = decoder.read_info().expect("PNG header");
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).expect("PNG data");
-    buf.truncate(info.buffer_size());
-    (info.width, info.height, buf)
+/// Render every run chart of `s` one by one through [`check_chart`].
+struct Check;
+
+impl ChartJob for Check {
+    type Output = Vec<String>;
+    fn on<C: Chart>(self, chart: &C) -> Vec<String> {
+        check_chart(chart)
+    }
 }
 
-/// Checks every file of a rendering: names, PNG size and content, SVG shape,
-/// and no non-finite number printed anywhere.
-fn check_rendering(s: &Summary, files: &[(String, Vec<u8>)]) {
-    let figures = run_chart_figures(s);
-    assert_eq!(files.len(), 2 * figures.len());
-    for f in &figures {
-        assert!(files.iter().any(|(n, _)| *n == format!("{}.png", f.name)), "{}.png missing", f.name);
-        assert!(files.iter().any(|(n, _)| *n == format!("{}.svg", f.name)), "{}.svg missing", f.name);
+#[test]
+fn each_run_chart_renders_with_its_title() {
+    let s = fixtures::summary(20);
+    for chart in RUN_CHARTS {
+        let texts = chart.apply(&s, Check);
+        assert!(texts.len() > 10, "{chart:?}: too little text");
     }
-    for (name, bytes) in files {
-        if name.ends_with(".png") {
-            let (w, h, _) = decode_png(bytes);
-            assert!(w == WIDTH && h >= HEIGHT, "{name}: {w}x{h}");
-        } else {
-            let text = std::str::from_utf8(bytes).expect("SVG is UTF-8");
-            assert!(text.starts_with("<svg") && text.trim_end().ends_with("</svg>"), "{name}");
-            let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
-            assert!(!words.iter().any(|w| *w == "NaN" || *w == "inf"), "{name} prints a non-finite number");
+}
+
+#[test]
+fn odd_summaries_render_every_chart_with_its_title() {
+    for s in [fixtures::single_strategy(), fixtures::eight_strategies(), fixtures::degenerate()] {
+        for chart in RUN_CHARTS {
+            chart.apply(&s, Check);
         }
     }
 }
 
 #[test]
-fn default_run_renders_every_chart_deterministically() {
+fn nothing_to_show_says_so() {
+    let s = fixtures::degenerate();
+    let texts = RunChart::Distribution.apply(&s, Check);
+    assert!(texts.iter().any(|t| t == crate::report::words::run::NO_REP_QUARTERS), "{texts:?}");
+    let texts = RunChart::Funnel.apply(&s, Check);
+    assert!(texts.iter().any(|t| t == crate::report::words::run::NO_FUNNEL), "{texts:?}");
+}
+
+#[test]
+fn all_charts_come_in_reading_order_and_are_deterministic() {
     let s = fixtures::summary(20);
     let a = run_charts(&s).unwrap();
-    check_rendering(&s, &a);
+    let names: Vec<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
+    let expected: Vec<String> = run_chart_figures(&s).iter().flat_map(|f| [format!("{}.png", f.name), format!("{}.svg", f.name)]).collect();
+    assert_eq!(names, expected);
+    for (name, bytes) in a.iter().filter(|(n, _)| n.ends_with(".png")) {
+        let (w, h, _) = decode_png(bytes);
+        assert!(w == WIDTH && h >= HEIGHT, "{name}: {w}x{h}");
+    }
     assert_eq!(a, run_charts(&s).unwrap(), "rendering must not depend on anything but the summary");
 }
 
 #[test]
-fn odd_summaries_render_without_panicking() {
-    for s in [fixtures::single_strategy(), fixtures::eight_strategies(), fixtures::degenerate()] {
-        check_rendering(&s, &run_charts(&s).unwrap());
+fn figures_have_distinct_names_and_captions() {
+    let figures = run_chart_figures(&fixtures::summary(3));
+    assert_eq!(figures.len(), 6);
+    for (i, f) in figures.iter().enumerate() {
+        assert!(!f.caption.is_empty(), "{} has no caption", f.name);
+        assert!(figures[i + 1..].iter().all(|g| g.name != f.name && g.caption != f.caption), "{} repeats", f.name);
     }
 }
 

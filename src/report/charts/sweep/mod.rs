@@ -31,3 +31,6 @@ pub fn sweep_charts(r: &SweepResult) -> Result<Files, ChartError> {
 fn luminance(c: RGBColor) -> f64 {
     (0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2)) / 255.0
 }
+
+#[cfg(test)]
+mod tests;
