@@ -12,7 +12,8 @@
 //! A few forms keep the bytes earlier versions wrote and print a non-finite
 //! figure as Rust does (`NaN`): summary.csv ([`summary_csv_num`]) and, in the
 //! terminal, interval bounds ([`text_pct_ci`], [`text_pts_ci`]), errors
-//! ([`text_num_pm`]) and whole numbers ([`text_whole`]).
+//! ([`text_num_pm`]) and whole numbers ([`text_whole`]); and stopping-rule
+//! half-widths ([`half_width`]).
 
 mod multiple;
 mod number;
@@ -22,12 +23,12 @@ mod unit;
 
 pub use multiple::{text_times, times_tick, times_value, times1, times2, times2_pm};
 pub use number::{
-    count, csv_num, grouped, hours, hours_of, hours_tick, log_tick, money, num, plain, summary_csv_num, text_money_pm, text_num_pm,
-    text_plain, text_whole,
+    count, csv_num, grouped, half_width, hours, hours_of, hours_tick, log_tick, money, num, plain, summary_csv_num, text_money_pm,
+    text_num_pm, text_plain, text_whole,
 };
 pub use percent::{
-    pct_tick_by_max, pct_tick_by_span, pct0, pct1, pct1_range, pts1, pts1_range, share_value, text_pct, text_pct_ci, text_pts_ci,
-    text_pts_ci_unlabelled, text_whole_pcts,
+    pct_tick_by_max, pct_tick_by_span, pct0, pct1, pct1_range, pts_size1, pts1, pts1_range, share_value, text_pct, text_pct_ci,
+    text_pts_ci, text_pts_ci_unlabelled, text_whole_pcts,
 };
 pub use table::{Row, TableStyle, align};
 pub use unit::{Unit, axis_desc, unit_of, unit_words, value_in, value_range};

@@ -84,6 +84,13 @@ pub fn log_tick(v: f64) -> String {
     }
 }
 
+/// A precision target or achieved half-width as the stopping rule states
+/// it: "0.0100". A non-finite one prints as it is (`NaN`), as these lines
+/// always have.
+pub fn half_width(x: f64) -> String {
+    format!("{x:.4}")
+}
+
 /// Terminal: a whole number, "2417". A non-finite one prints as it is
 /// (`NaN`), as the terminal table always has.
 pub fn text_whole(x: f64) -> String {

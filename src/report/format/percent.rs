@@ -23,6 +23,12 @@ pub fn pts1(x: f64) -> String {
     if x.is_finite() { format!("{:+.1} pts", 100.0 * x) } else { MISSING.into() }
 }
 
+/// The size of a difference in points, unsigned, for prose that says the
+/// direction in words: "29.7" (percentage points more).
+pub fn pts_size1(x: f64) -> String {
+    if x.is_finite() { format!("{:.1}", (100.0 * x).abs()) } else { MISSING.into() }
+}
+
 /// A 95% interval of a difference in points: "+29.4 to +29.9".
 pub fn pts1_range(lo: f64, hi: f64) -> String {
     if lo.is_finite() && hi.is_finite() { format!("{:+.1} to {:+.1}", 100.0 * lo, 100.0 * hi) } else { MISSING.into() }
@@ -86,6 +92,7 @@ mod tests {
         assert_eq!(pts1(0.29655), "+29.7 pts");
         assert_eq!(pts1(-0.02), "-2.0 pts");
         assert_eq!(pts1_range(0.294, 0.299), "+29.4 to +29.9");
+        assert_eq!(pts_size1(-0.0213), "2.1");
         assert_eq!(share_value(0.215), "21.5%");
     }
 
@@ -103,6 +110,7 @@ mod tests {
             assert_eq!(pct1(x), MISSING);
             assert_eq!(pct0(x), MISSING);
             assert_eq!(pts1(x), MISSING);
+            assert_eq!(pts_size1(x), MISSING);
             assert_eq!(pct1_range(0.1, x), MISSING);
             assert_eq!(pts1_range(x, 0.1), MISSING);
             assert_eq!(pct_tick_by_max(x, 1.0), MISSING);

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{esc, strategy_label};
 use crate::report::charts::run_chart_figures;
-use crate::report::format::{count, pct0};
+use crate::report::format::{count, half_width, pct0};
 use crate::scenario::Origin;
 use crate::stats::Summary;
 use crate::stats::summary::ParameterRow;
@@ -120,11 +120,11 @@ pub(super) fn manifest(h: &mut String, s: &Summary) {
     if let Some(st) = &s.stopping {
         let _ = writeln!(
             h,
-            "<dt>Stopping rule</dt><dd>{}: {} half-width {:.4} against a target of {:.4} (cap {} trials)</dd>",
+            "<dt>Stopping rule</dt><dd>{}: {} half-width {} against a target of {} (cap {} trials)</dd>",
             esc(&st.reason.replace('_', " ")),
             esc(&st.metric),
-            st.achieved_half_width,
-            st.target_half_width,
+            half_width(st.achieved_half_width),
+            half_width(st.target_half_width),
             count(st.max_trials)
         );
     }

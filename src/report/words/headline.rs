@@ -4,7 +4,7 @@
 //! caller escapes it for its medium.
 
 use crate::report::facts::{COVERAGE_TARGET, counting_rule, coverage_under, param_f64, ranked_by_at_quota};
-use crate::report::format::{pct0, pct1, pct1_range, pts1, pts1_range, times1};
+use crate::report::format::{pct0, pct1, pct1_range, pts_size1, pts1, pts1_range, times1};
 use crate::stats::Summary;
 use crate::stats::summary::StrategySummary;
 
@@ -69,10 +69,10 @@ fn paired_sentence(st: &StrategySummary, first: &str) -> Option<String> {
     let d = &st.paired.as_ref()?.at_quota_diff;
     let direction = if d.value >= 0.0 { "more" } else { "fewer" };
     Some(format!(
-        "On the same reps and the same random draws, {} has {:.1} percentage points {direction} of its rep-quarters \
+        "On the same reps and the same random draws, {} has {} percentage points {direction} of its rep-quarters \
          at quota than {first} (95% interval {}).",
         st.name,
-        (100.0 * d.value).abs(),
+        pts_size1(d.value),
         pts1_range(d.ci_low, d.ci_high)
     ))
 }

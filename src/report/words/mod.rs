@@ -12,6 +12,7 @@ pub mod run;
 pub mod sweep;
 pub mod tornado;
 
+use crate::report::format::half_width;
 use crate::stats::summary::Stopping;
 use crate::sweep::Metric;
 
@@ -68,11 +69,11 @@ pub fn metric_axis(m: Metric) -> &'static str {
 /// as the caller's table writes counts.
 pub fn stopping_line(st: &Stopping, cap: &str) -> String {
     format!(
-        "Stopped: {} ({} half-width {:.4} vs target {:.4}, cap {cap} trials)\n",
+        "Stopped: {} ({} half-width {} vs target {}, cap {cap} trials)\n",
         st.reason.replace('_', " "),
         st.metric,
-        st.achieved_half_width,
-        st.target_half_width
+        half_width(st.achieved_half_width),
+        half_width(st.target_half_width)
     )
 }
 
