@@ -2,8 +2,8 @@
 //! same in a chart, a table cell, a title and the headline.
 //!
 //! Three media, each with its own placeholder for a figure that cannot be
-//! computed (no won deals, an empty histogram), so no formatter here prints
-//! `NaN` or `inf` where a reader would see it:
+//! computed (no won deals, an empty histogram), printed instead of `NaN` or
+//! `inf`:
 //!
 //! - charts and report.html: [`MISSING`], an en dash;
 //! - terminal and text tables: [`TEXT_MISSING`], an ASCII hyphen;
