@@ -16,6 +16,7 @@ use std::path::PathBuf;
 pub use session::SimOptions;
 
 use crate::engine::EngineError;
+use crate::report::charts::ChartError;
 use crate::scenario::{Scenario, ScenarioError, ScenarioErrors, apply_override, parse_override};
 
 /// Where the scenario comes from and what the command line changes in it.
@@ -81,7 +82,7 @@ pub enum CommandError {
     #[error("error: {context}: {source}")]
     Output { context: String, source: std::io::Error },
     #[error("error: cannot draw charts: {0}")]
-    Charts(String),
+    Charts(#[from] ChartError),
     /// The simulation failed (threads, records, or a bug caught in a worker).
     #[error("error: {0}")]
     Engine(EngineError),

@@ -4,7 +4,7 @@
 
 use super::CommandError;
 use super::session::{Session, SimOptions, write_tree};
-use crate::report::{sweep_charts, sweep_export};
+use crate::report::{charts, sweep_export};
 use crate::scenario::ValueSpec;
 use crate::sweep::Metric;
 use crate::sweep::plan::{PlanSetup, run_plan};
@@ -39,7 +39,7 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
         session.simulate("planning coverage", None, |control| run_plan(scenario, &setup, opts.metric, scenario.trials(), control))?;
     let mut files = vec![("plan.csv".to_string(), sweep_export::plan_csv(&plan)), ("verdict.txt".to_string(), plan.verdict().into_bytes())];
     if session.charts() {
-        files.extend(sweep_charts::plan_charts(&plan).map_err(|e| CommandError::Charts(e.to_string()))?);
+        files.extend(charts::plan_charts(&plan).map_err(CommandError::Charts)?);
     }
     write_tree(&dir, &files)?;
     print!("{}", sweep_export::plan_text(&plan));

@@ -24,7 +24,7 @@ pub fn artifacts(summary: &Summary, charts: bool) -> Result<Vec<(String, Vec<u8>
 
 /// Charts and report.html of a summary (also used by `quotasim report`).
 pub fn presentation(summary: &Summary) -> Result<Vec<(String, Vec<u8>)>, CommandError> {
-    let mut files = report::charts::render_all(summary).map_err(|e| CommandError::Charts(e.to_string()))?;
+    let mut files = report::charts::run_charts(summary).map_err(CommandError::Charts)?;
     let html = report::html::report_html(summary, &files);
     if !html.is_empty() {
         files.push(("report.html".to_string(), html));

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::CommandError;
 use super::session::{Session, SimOptions, write_tree};
-use crate::report::{self, sweep_charts, sweep_export};
+use crate::report::{self, charts, sweep_export};
 use crate::scenario::{Scenario, ValueSpec};
 use crate::sweep::Metric;
 use crate::sweep::grid::{Axis, Grid};
@@ -67,7 +67,7 @@ pub fn sweep_files(result: &SweepResult, charts: bool) -> Result<Vec<(String, Ve
         files.push((format!("{dir}/summary.csv"), report::csv::summary_csv(&p.summary)));
     }
     if charts {
-        files.extend(sweep_charts::sweep_charts(result).map_err(|e| CommandError::Charts(e.to_string()))?);
+        files.extend(charts::sweep_charts(result).map_err(CommandError::Charts)?);
     }
     Ok(files)
 }

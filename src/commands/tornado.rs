@@ -3,7 +3,7 @@
 
 use super::CommandError;
 use super::session::{Session, SimOptions, write_tree};
-use crate::report::{sweep_charts, sweep_export};
+use crate::report::{charts, sweep_export};
 use crate::sweep::Metric;
 use crate::sweep::tornado::{DEFAULT_TRIALS, run_tornado};
 
@@ -30,7 +30,7 @@ pub fn tornado(opts: &TornadoOptions) -> Result<(), CommandError> {
     let t = session.simulate("tornado", None, |control| run_tornado(scenario, opts.swing, opts.metric, trials, control))?;
     let mut files = vec![("tornado.csv".to_string(), sweep_export::tornado_csv(&t))];
     if session.charts() {
-        files.extend(sweep_charts::tornado_charts(&t).map_err(|e| CommandError::Charts(e.to_string()))?);
+        files.extend(charts::tornado_charts(&t).map_err(CommandError::Charts)?);
     }
     write_tree(&dir, &files)?;
     print!("{}", sweep_export::tornado_text(&t));

@@ -1,9 +1,15 @@
-//! Summaries for unit tests of the presentation code: a real (small) run of
-//! the built-in scenario, and variants with odd data no run should break.
+//! Results for unit tests of the presentation code: real (small) runs,
+//! sweeps, tornadoes and plans of the built-in scenario, and summaries with
+//! odd data no run should break.
 
 use crate::engine::{Engine, RunControl};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ValueSpec};
 use crate::stats::Summary;
+use crate::sweep::Metric;
+use crate::sweep::grid::{Axis, Grid};
+use crate::sweep::plan::{CoveragePlan, PlanSetup, run_plan};
+use crate::sweep::points::{SweepResult, run_sweep};
+use crate::sweep::tornado::{Tornado, run_tornado};
 
 /// The built-in scenario run for `trials` trials.
 pub fn summary(trials: u64) -> Summary {
@@ -75,4 +81,46 @@ pub fn degenerate() -> Summary {
     }
     s.scenario.name = "Weird <name> & \"quotes\" \u{1}".into();
     s
+}
+
+/// The built-in scenario made small: few reps and trials, for sweeps,
+/// tornadoes and plans that run many variants.
+fn small_scenario(trials: u64) -> Scenario {
+    let mut scenario = Scenario::builtin();
+    scenario.counts[crate::scenario::Count::Trials] = trials;
+    scenario.counts[crate::scenario::Count::Reps] = 6;
+    scenario
+}
+
+fn sweep_of(axes: &[(&str, &[f64])]) -> SweepResult {
+    let scenario = small_scenario(8);
+    let axes = axes
+        .iter()
+        .map(|(path, values)| Axis::new(&scenario, path, &ValueSpec::List(values.to_vec()), "--param").expect("valid sweep axis"))
+        .collect();
+    let grid = Grid::new("fixture".into(), axes).expect("valid grid");
+    run_sweep(&scenario, &grid, None, &mut RunControl::default()).expect("sweep runs")
+}
+
+/// A 1-D sweep of a shared path that one strategy overrides, so the charts
+/// show a strategy the path does not reach.
+pub fn sweep_1d() -> SweepResult {
+    sweep_of(&[("policy.coverage_target", &[2.0, 3.0, 4.0])])
+}
+
+/// A 2 x 3 sweep of two shared paths.
+pub fn sweep_2d() -> SweepResult {
+    sweep_of(&[("policy.maintenance_share", &[0.1, 0.4]), ("selling.win_rate", &[0.2, 0.25, 0.3])])
+}
+
+/// A tornado of every strategy.
+pub fn tornado() -> Tornado {
+    run_tornado(&small_scenario(6), 0.2, Metric::ShareAtQuota, 6, &mut RunControl::default()).expect("tornado runs")
+}
+
+/// A coverage plan of the first strategy over three targets.
+pub fn plan() -> CoveragePlan {
+    let scenario = small_scenario(8);
+    let setup = PlanSetup::new(&scenario, &ValueSpec::List(vec![2.0, 3.0, 4.0]), vec![0]).expect("valid plan");
+    run_plan(&scenario, &setup, Metric::ShareAtQuota, 8, &mut RunControl::default()).expect("plan runs")
 }

@@ -1,16 +1,23 @@
-//! Presentation of a run summary: terminal table and exporters. Exporters are
-//! pure functions from a [`Summary`](crate::stats::Summary) to bytes; writing
+//! Presentation: everything a reader sees of a run, a sweep, a tornado or a
+//! plan. Exporters are pure functions from results to bytes or text; writing
 //! them is [`crate::output`]'s job.
+//!
+//! - [`format`]: every figure as text (one placeholder rule per medium) and
+//!   the one text-table aligner;
+//! - [`facts`]: what the words and charts read off the results;
+//! - [`words`]: titles, captions, findings sentences;
+//! - [`charts`]: PNG and SVG charts through one [`charts::Chart`] trait;
+//! - [`terminal`], [`csv`], [`json`], [`html`], [`sweep_export`]: the other outputs.
 
 pub mod charts;
 pub mod csv;
-pub mod findings;
+pub mod facts;
 pub mod format;
 pub mod html;
 pub mod json;
-pub mod sweep_charts;
 pub mod sweep_export;
 pub mod terminal;
+pub mod words;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

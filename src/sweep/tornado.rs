@@ -48,7 +48,7 @@ pub struct Bar {
     pub key: String,
     /// The path that was changed (`team.quota`, `strategy.targeted.win_rate`).
     pub path: String,
-    pub unit: String,
+    pub unit: Unit,
     pub kind: SwingKind,
     /// The value in the scenario (a number or a distribution).
     pub base_value: String,
@@ -193,7 +193,7 @@ pub fn run_tornado(base: &Scenario, swing: f64, metric: Metric, trials: u64, con
             result[s].bars.push(Bar {
                 key: p.key.to_string(),
                 path: p.path.text.clone(),
-                unit: p.unit.text().to_string(),
+                unit: p.unit,
                 kind: p.kind,
                 base_value: p.base_value.clone(),
                 low: p.low,

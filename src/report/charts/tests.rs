@@ -1,9 +1,14 @@
-//! Every chart renders on real and odd summaries, decodes, and is deterministic.
+//! Every chart renders: its PNG decodes at the chart's size, its SVG parses
+//! and carries the chart's title, and no non-finite number is printed. The
+//! helpers serve the run and sweep charts' tests too.
 
+use super::layout::clean;
+use super::style::WIDTH;
 use super::*;
-use crate::report::fixtures;
+use crate::report::{fixtures, words};
 
-fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+/// Width, height and RGB pixels of a PNG.
+pub(super) fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
     let decoder = ::png::Decoder::new(bytes);
     let mut reader = decoder.read_info().expect("PNG header");
     let mut buf = vec![0; reader.output_buffer_size()];
@@ -12,54 +17,58 @@ fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
     (info.width, info.height, buf)
 }
 
-/// Checks every file of a rendering: names, PNG size and content, SVG shape,
-/// and no non-finite number printed anywhere.
-fn check_rendering(files: &[(String, Vec<u8>)]) {
-    assert_eq!(files.len(), 2 * CHARTS.len());
-    for (stem, _) in CHARTS {
-        assert!(files.iter().any(|(n, _)| *n == format!("{stem}.png")), "{stem}.png missing");
-        assert!(files.iter().any(|(n, _)| *n == format!("{stem}.svg")), "{stem}.svg missing");
-    }
-    for (name, bytes) in files {
-        if name.ends_with(".png") {
-            let (w, h, _) = decode_png(bytes);
-            assert!(w == WIDTH && h >= HEIGHT, "{name}: {w}x{h}");
-        } else {
-            let text = std::str::from_utf8(bytes).expect("SVG is UTF-8");
-            assert!(text.starts_with("<svg") && text.trim_end().ends_with("</svg>"), "{name}");
-            let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
-            assert!(!words.iter().any(|w| *w == "NaN" || *w == "inf"), "{name} prints a non-finite number");
+/// The text of every `<text>` element of an SVG, in document order, without
+/// the line breaks the SVG backend puts around it.
+pub(super) fn svg_texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("SVG does not parse: {e}"));
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).map(|t| t.trim().to_string()).collect()
+}
+
+/// Render `chart` and check both files; returns the SVG's texts.
+pub(super) fn check_chart<C: Chart>(chart: &C) -> Vec<String> {
+    let name = chart.name();
+    let [(png_name, png), (svg_name, svg)] = render(chart).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!((png_name, svg_name), (format!("{name}.png"), format!("{name}.svg")));
+    let (w, h, pixels) = decode_png(&png);
+    assert_eq!((w, h), (WIDTH, chart.height()), "{name}.png");
+    assert!(pixels.iter().any(|&p| p < 128), "{name}.png is blank");
+    let svg = String::from_utf8(svg).expect("SVG is UTF-8");
+    let texts = svg_texts(&svg);
+    // The title is wrapped onto lines of their own, drawn first.
+    let title = clean(&chart.title()).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!title.is_empty(), "{name} has no title");
+    assert!(texts.join(" ").contains(&title), "{name}: title {title:?} not drawn in {texts:?}");
+    let words: Vec<&str> = svg.split(|c: char| !c.is_alphanumeric()).collect();
+    assert!(!words.iter().any(|w| *w == "NaN" || *w == "inf"), "{name} prints a non-finite number");
+    texts
+}
+
+#[test]
+fn every_tornado_chart_renders_with_its_title() {
+    let t = fixtures::tornado();
+    let charted: Vec<_> = t.strategies.iter().filter(|s| !s.bars.is_empty()).collect();
+    assert!(!charted.is_empty(), "the fixture tornado has bars");
+    for s in charted {
+        let chart = tornado::TornadoChart { t: &t, s };
+        assert_eq!(chart.name(), format!("tornado-{}", crate::scenario::slug(&s.strategy)));
+        let texts = check_chart(&chart);
+        // A row label per bar, right of the parameter names.
+        for b in &s.bars {
+            assert!(texts.iter().any(|x| *x == words::tornado::bar_range(b)), "no row label for {}", b.key);
         }
     }
+    let files = tornado_charts(&t).unwrap();
+    assert_eq!(files.len(), 2 * t.strategies.iter().filter(|s| !s.bars.is_empty()).count());
 }
 
 #[test]
-fn default_run_renders_every_chart_deterministically() {
-    let s = fixtures::summary(20);
-    let a = render_all(&s).unwrap();
-    check_rendering(&a);
-    assert_eq!(a, render_all(&s).unwrap(), "rendering must not depend on anything but the summary");
-}
-
-#[test]
-fn odd_summaries_render_without_panicking() {
-    for s in [fixtures::single_strategy(), fixtures::eight_strategies(), fixtures::degenerate()] {
-        check_rendering(&render_all(&s).unwrap());
-    }
-}
-
-#[test]
-fn downsampling_averages_blocks() {
-    // 2x2 image, one block: mean of 0, 255, 255, 255 rounds to 191.
-    let rgb = [0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255];
-    assert_eq!(downsample(&rgb, 2, 2, 2), vec![191, 191, 191]);
-}
-
-#[test]
-fn charts_from_a_reread_summary_are_identical() {
-    // `quotasim report` draws from summary.json as read back; the bytes must
-    // match what `run` drew from the summary in memory.
-    let s = fixtures::summary(20);
-    let reread = crate::report::json::parse_summary(&crate::report::json::summary_json(&s)).unwrap();
-    assert_eq!(render_all(&s).unwrap(), render_all(&reread).unwrap());
+fn every_plan_chart_renders_with_its_title() {
+    let p = fixtures::plan();
+    assert_eq!(p.strategies.len(), 1);
+    let s = &p.strategies[0];
+    let texts = check_chart(&plan::PlanChart { p: &p, s });
+    let best = words::plan::best_label(&s.points[s.best]);
+    assert!(texts.contains(&best), "best point not labelled {best:?}");
+    assert_eq!(plan_charts(&p).unwrap().len(), 2);
 }

@@ -5,34 +5,46 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axes::{TICK_SIZE, attainment_axis_max, base_mesh, dashed, nice_ceiling, no_data, pct_tick};
-use super::frame::{self, Frame, Swatch};
-use super::layout::{spread, width};
-use super::style::{INK, QUOTA, Theme, strategy_color};
-use super::{Chart, ChartError};
-use crate::report::findings::at_quota_title;
-use crate::report::format::pct0;
+use crate::report::charts::axes::{TICK_SIZE, X_LABEL_AREA, Y_LABEL_AREA, attainment_axis_max, attainment_ticks, base_mesh, nice_ceiling};
+use crate::report::charts::frame::{self, Frame};
+use crate::report::charts::layout::{spread, width};
+use crate::report::charts::legend::{Swatch, strategy_keys};
+use crate::report::charts::marks::{no_data, quota_dashes};
+use crate::report::charts::style::{HEIGHT, INK, QUOTA, Theme, strategy_color};
+use crate::report::charts::{Chart, ChartError};
+use crate::report::format::{pct_tick_by_max, pct0};
+use crate::report::words::{self, captions, headline, run::*};
 use crate::stats::Summary;
 use crate::stats::summary::Histogram;
 
-pub struct Distribution;
+pub struct Distribution<'a> {
+    pub s: &'a Summary,
+}
 
 /// Width of the displayed bins: 10 points of quota.
 const DISPLAY_BIN: f64 = 0.1;
-/// Width of the plot's left label area at 1x (shared by both panels so their x axes align).
-const Y_LABEL_W: f64 = 64.0;
+/// Percentile strip rows: roomy up to three strategies, tighter past that,
+/// where each further row makes the chart taller.
+const ROOMY_ROWS: usize = 3;
+const ROOMY_ROW: f64 = 36.0;
+const TIGHT_ROW: f64 = 30.0;
+/// Opacity of histogram fills; past [`ROOMY_ROWS`] strategies they are left
+/// out, as overlapping fills only muddy each other.
+const FILL_OPACITY: f64 = 0.14;
+/// Headroom above the tallest bin.
+const HEADROOM: f64 = 1.08;
 
 /// Shares of rep-quarters per display bin, up to the axis end.
 #[derive(Debug, Default, PartialEq)]
-pub(super) struct Binned {
+struct Binned {
     /// (lo, hi, share of all rep-quarters).
-    pub bins: Vec<(f64, f64, f64)>,
+    bins: Vec<(f64, f64, f64)>,
     /// Share at or beyond the axis end.
-    pub beyond: f64,
+    beyond: f64,
 }
 
 /// Merge the summary's fine histogram into `width`-wide bins up to `x_max`.
-pub(super) fn bin_shares(h: &Histogram, width: f64, x_max: f64) -> Binned {
+fn bin_shares(h: &Histogram, width: f64, x_max: f64) -> Binned {
     let m = h.counts.len().min(h.edges.len().saturating_sub(1));
     let n = h.counts[..m].iter().sum::<u64>() + h.above;
     if n == 0 {
@@ -54,44 +66,41 @@ pub(super) fn bin_shares(h: &Histogram, width: f64, x_max: f64) -> Binned {
     out
 }
 
-impl Chart for Distribution {
-    const NAME: &'static str = "attainment_distribution";
-    const CAPTION: &'static str = "How attainment is spread across rep-quarters. Each outline is one strategy's share of \
-        rep-quarters in 10-point bins; the dashed line is quota. The strip on top marks P10, the median (P50) and P90: \
-        a tenth of rep-quarters fall below P10 and a tenth above P90.";
-
-    fn height(s: &Summary) -> u32 {
-        // Each percentile row past the third gets its own room.
-        super::style::HEIGHT + 30 * s.strategies.len().saturating_sub(3) as u32
+impl Chart for Distribution<'_> {
+    fn name(&self) -> String {
+        "attainment_distribution".into()
     }
 
-    fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: Theme, s: &Summary) -> Result<(), ChartError> {
+    fn title(&self) -> String {
+        headline::at_quota_title(self.s)
+    }
+
+    fn caption(&self) -> String {
+        captions::DISTRIBUTION.into()
+    }
+
+    fn height(&self) -> u32 {
+        // Each percentile row past the roomy ones gets its own room.
+        HEIGHT + TIGHT_ROW as u32 * self.s.strategies.len().saturating_sub(ROOMY_ROWS) as u32
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, t: Theme) -> Result<(), ChartError> {
+        let s = self.s;
         let x_max = attainment_axis_max(s);
         let binned: Vec<Binned> = s.strategies.iter().map(|st| bin_shares(&st.histogram, DISPLAY_BIN, x_max)).collect();
-        let keys = frame::strategy_keys(s, Swatch::Fill, |i| {
-            let st = &s.strategies[i];
-            let mut label = st.name.clone();
-            if st.attainment.zero_share >= 0.01 {
-                label.push_str(&format!(" · {} won nothing", pct0(st.attainment.zero_share)));
-            }
-            if binned[i].beyond >= 0.005 {
-                label.push_str(&format!(" · {} above {}", pct0(binned[i].beyond), pct0(x_max)));
-            }
-            label
-        });
+        let keys = s.strategies.iter().zip(&binned).map(|(st, b)| distribution_key(st, b.beyond, x_max));
         let f = Frame {
-            title: at_quota_title(s),
-            subtitle: "Attainment per rep-quarter, share in 10-point bins. Dashed line: quota. Strip on top: P10, median (P50) and P90."
-                .into(),
-            keys,
-            footer: frame::footer(s),
+            title: self.title(),
+            subtitle: DISTRIBUTION_SUBTITLE.into(),
+            keys: strategy_keys(keys, Swatch::Fill),
+            footer: words::footer::run(s),
         };
         let area = frame::draw(root, t, &f)?;
         if binned.iter().all(|b| b.bins.is_empty()) {
-            return no_data(&area, t, "No rep-quarters were simulated.");
+            return no_data(&area, t, NO_REP_QUARTERS);
         }
         let n = s.strategies.len();
-        let row_h = if n <= 3 { 36.0 } else { 30.0 };
+        let row_h = if n <= ROOMY_ROWS { ROOMY_ROW } else { TIGHT_ROW };
         let (strip, hist) = area.split_vertically(t.px(row_h * n as f64 + 6.0));
         draw_histogram(root, &hist, t, &binned, x_max)?;
         draw_percentile_strip(root, &strip, t, s, x_max, row_h)
@@ -106,35 +115,34 @@ fn draw_histogram<DB: DrawingBackend>(
     x_max: f64,
 ) -> Result<(), ChartError> {
     let peak = binned.iter().flat_map(|b| b.bins.iter().map(|x| x.2)).fold(0.0, f64::max);
-    let y_max = nice_ceiling(peak * 1.08);
+    let y_max = nice_ceiling(peak * HEADROOM);
     let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(t.px(46.0))
-        .y_label_area_size(t.px(Y_LABEL_W))
+        .x_label_area_size(t.px(X_LABEL_AREA))
+        .y_label_area_size(t.px(Y_LABEL_AREA))
         .margin_top(t.px(4.0))
         .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
     let mut mesh = chart.configure_mesh();
     base_mesh(&mut mesh, t);
-    mesh.x_labels((x_max / 0.5).round() as usize + 1)
+    mesh.x_labels(attainment_ticks(x_max))
         .y_labels(6)
         .x_label_formatter(&|v| pct0(*v))
-        .y_label_formatter(&|v| pct_tick(*v, y_max))
+        .y_label_formatter(&|v| pct_tick_by_max(*v, y_max))
         .x_desc("attainment per rep-quarter (percent of quota)")
         .y_desc("share of rep-quarters")
         .draw()?;
-    // Fills first, outlines on top, so no strategy's line hides under
-    // another's fill; past three strategies fills only muddy each other.
-    for (i, b) in binned.iter().enumerate().filter(|_| binned.len() <= 3) {
+    // Fills first, outlines on top, so no strategy's line hides under another's fill.
+    for (i, b) in binned.iter().enumerate().filter(|_| binned.len() <= ROOMY_ROWS) {
         let c = strategy_color(i);
-        chart.draw_series(std::iter::once(Polygon::new(step_outline(&b.bins), c.mix(0.14).filled())))?;
+        chart.draw_series(std::iter::once(Polygon::new(step_outline(&b.bins), c.mix(FILL_OPACITY).filled())))?;
     }
     for (i, b) in binned.iter().enumerate() {
         chart.draw_series(std::iter::once(PathElement::new(step_outline(&b.bins), t.stroke(strategy_color(i), 2.0))))?;
     }
     let (top_x, top_y) = chart.backend_coord(&(1.0, y_max));
     let (_, base_y) = chart.backend_coord(&(1.0, 0.0));
-    dashed(root, (top_x, top_y), (top_x, base_y), t.stroke(QUOTA, 1.5), t.scale * 7.0, t.scale * 5.0)?;
+    quota_dashes(root, t, (top_x, top_y), (top_x, base_y))?;
     let label = t.bold(TICK_SIZE, QUOTA).pos(Pos::new(HPos::Left, VPos::Top));
-    root.draw_text("quota", &label, (top_x + t.px(6.0), top_y + t.px(2.0)))?;
+    root.draw_text(words::QUOTA_LABEL, &label, (top_x + t.px(6.0), top_y + t.px(2.0)))?;
     Ok(())
 }
 
@@ -164,10 +172,10 @@ fn draw_percentile_strip<DB: DrawingBackend>(
     row_h: f64,
 ) -> Result<(), ChartError> {
     let n = s.strategies.len();
+    // The same label area as the histogram's, so their x axes align.
     let chart =
-        ChartBuilder::on(area).x_label_area_size(0).y_label_area_size(t.px(Y_LABEL_W)).build_cartesian_2d(0.0..x_max, 0.0..n as f64)?;
+        ChartBuilder::on(area).x_label_area_size(0).y_label_area_size(t.px(Y_LABEL_AREA)).build_cartesian_2d(0.0..x_max, 0.0..n as f64)?;
     let (x_px, _) = chart.plotting_area().get_pixel_range();
-    let clamp_x = |v: f64| chart.backend_coord(&(v.clamp(0.0, x_max), 0.0)).0;
     let label_size = if row_h >= 32.0 { 13.0 } else { 12.5 };
     let label_style = t.text(label_size, INK).pos(Pos::new(HPos::Center, VPos::Bottom));
     for (i, st) in s.strategies.iter().enumerate() {
@@ -175,22 +183,34 @@ fn draw_percentile_strip<DB: DrawingBackend>(
         if ![a.p10, a.p50, a.p90].iter().all(|v| v.is_finite()) {
             continue;
         }
-        let c = strategy_color(i);
         let (_, y) = chart.backend_coord(&(0.0, n as f64 - i as f64 - 0.78));
-        let (x10, x50, x90) = (clamp_x(a.p10), clamp_x(a.p50), clamp_x(a.p90));
-        root.draw(&PathElement::new(vec![(x10, y), (x90, y)], t.stroke(c, 4.0)))?;
-        root.draw(&Circle::new((x10, y), t.upx(4.0), c.filled()))?;
-        root.draw(&Circle::new((x90, y), t.upx(4.0), c.filled()))?;
-        root.draw(&Circle::new((x50, y), t.upx(6.5), WHITE.filled()))?;
-        root.draw(&Circle::new((x50, y), t.upx(6.5), t.stroke(c, 3.0)))?;
-        let texts = [format!("P10 {}", pct0(a.p10)), format!("P50 {}", pct0(a.p50)), format!("P90 {}", pct0(a.p90))];
+        let x = |v: f64| chart.backend_coord(&(v.clamp(0.0, x_max), 0.0)).0;
+        let xs = [x(a.p10), x(a.p50), x(a.p90)];
+        draw_strip_marks(root, t, strategy_color(i), xs, y)?;
+        let texts = percentile_labels(a);
         let widths: Vec<f64> = texts.iter().map(|s| width(root, s, &label_style)).collect();
-        let centers = [f64::from(x10), f64::from(x50), f64::from(x90)];
+        let centers = xs.map(f64::from);
         let placed = spread(&centers, &widths, f64::from(x_px.start), f64::from(x_px.end), t.scale * 10.0);
         for (text, x) in texts.iter().zip(placed) {
             root.draw_text(text, &label_style, (x.round() as i32, y - t.px(8.0)))?;
         }
     }
+    Ok(())
+}
+
+/// A strip row's marks: the P10–P90 bar with end dots and the median ring.
+fn draw_strip_marks<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    t: Theme,
+    c: RGBColor,
+    [x10, x50, x90]: [i32; 3],
+    y: i32,
+) -> Result<(), ChartError> {
+    root.draw(&PathElement::new(vec![(x10, y), (x90, y)], t.stroke(c, 4.0)))?;
+    root.draw(&Circle::new((x10, y), t.upx(4.0), c.filled()))?;
+    root.draw(&Circle::new((x90, y), t.upx(4.0), c.filled()))?;
+    root.draw(&Circle::new((x50, y), t.upx(6.5), WHITE.filled()))?;
+    root.draw(&Circle::new((x50, y), t.upx(6.5), t.stroke(c, 3.0)))?;
     Ok(())
 }
 

@@ -5,35 +5,45 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axes::{TICK_SIZE, attainment_axis_max, base_mesh, dashed, no_data};
-use super::frame::{self, Frame, Swatch};
-use super::layout::{spread, width};
-use super::style::{INK, QUOTA, Theme, strategy_color};
-use super::{Chart, ChartError};
-use crate::report::findings::join_items;
-use crate::report::format::{pct0, pct1, pct1_range};
+use crate::report::charts::axes::{
+    PLOT_TOP, Plot, TICK_SIZE, X_LABEL_AREA, Y_LABEL_AREA, attainment_axis_max, attainment_ticks, base_mesh,
+};
+use crate::report::charts::frame::{self, Frame};
+use crate::report::charts::layout::{spread, width};
+use crate::report::charts::legend::{Swatch, strategy_keys};
+use crate::report::charts::marks::{no_data, quota_dashes};
+use crate::report::charts::style::{INK, Theme, strategy_color};
+use crate::report::charts::{Chart, ChartError};
+use crate::report::format::pct0;
+use crate::report::words::{self, captions, run::*};
 use crate::stats::Summary;
 use crate::stats::interval::wilson;
 use crate::stats::summary::Histogram;
 
-pub struct Exceedance;
+pub struct Exceedance<'a> {
+    pub s: &'a Summary,
+}
 
 /// The stretch level the title reports.
 const STRETCH: f64 = 1.5;
+/// Opacity of the 95% bands.
+const BAND_OPACITY: f64 = 0.2;
+/// Opacity of the white card behind an at-quota label.
+const CARD_OPACITY: f64 = 0.88;
 
 /// A point of an exceedance curve with its band.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) struct Point {
-    pub x: f64,
-    pub p: f64,
-    pub lo: f64,
-    pub hi: f64,
+struct Point {
+    x: f64,
+    p: f64,
+    lo: f64,
+    hi: f64,
 }
 
 /// P(attainment >= edge) at every histogram edge up to `x_max`, with a Wilson
 /// interval on n / `design_effect` effective observations: rep-quarters of one
 /// trial share its uncertain inputs, so they count for less than independent ones.
-pub(super) fn curve(h: &Histogram, x_max: f64, design_effect: f64) -> Vec<Point> {
+fn curve(h: &Histogram, x_max: f64, design_effect: f64) -> Vec<Point> {
     let m = h.counts.len().min(h.edges.len().saturating_sub(1));
     let n = h.counts[..m].iter().sum::<u64>() + h.above;
     if n == 0 {
@@ -61,80 +71,87 @@ fn share_at(points: &[Point], x: f64) -> Option<f64> {
     points.iter().rev().find(|p| p.x <= x + 1e-9).map(|p| p.p)
 }
 
-fn title(s: &Summary, curves: &[Vec<Point>]) -> String {
-    let mut at: Vec<(usize, f64)> = curves.iter().enumerate().filter_map(|(i, c)| share_at(c, STRETCH).map(|p| (i, p))).collect();
-    at.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let item = |&(i, p): &(usize, f64)| format!("{} for {}", pct0(p), s.strategies[i].name);
-    let list = match at.as_slice() {
-        [] => return "Chance of reaching a given share of quota".into(),
-        [a, .., z] if at.len() > 3 => format!("from {} to {}", item(a), item(z)),
-        all => join_items(&all.iter().map(item).collect::<Vec<_>>()),
-    };
-    format!("Chance of reaching {} of quota: {}", pct0(STRETCH), list)
+impl Exceedance<'_> {
+    fn curves(&self) -> Vec<Vec<Point>> {
+        let x_max = attainment_axis_max(self.s);
+        self.s.strategies.iter().map(|st| curve(&st.histogram, x_max, st.at_quota.design_effect)).collect()
+    }
 }
 
-impl Chart for Exceedance {
-    const NAME: &'static str = "attainment_exceedance";
-    const CAPTION: &'static str = "Read up from any attainment level to the share of rep-quarters that reach at least that \
-        level. The shaded band is the 95% interval (Wilson, widened for the correlation between rep-quarters of one \
-        trial); dots mark the share at quota.";
+impl Chart for Exceedance<'_> {
+    fn name(&self) -> String {
+        "attainment_exceedance".into()
+    }
 
-    fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: Theme, s: &Summary) -> Result<(), ChartError> {
+    fn title(&self) -> String {
+        let at = self.curves().iter().enumerate().filter_map(|(i, c)| share_at(c, STRETCH).map(|p| (i, p))).collect();
+        exceedance_title(self.s, STRETCH, at)
+    }
+
+    fn caption(&self) -> String {
+        captions::EXCEEDANCE.into()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, t: Theme) -> Result<(), ChartError> {
+        let s = self.s;
         let x_max = attainment_axis_max(s);
-        let curves: Vec<Vec<Point>> = s.strategies.iter().map(|st| curve(&st.histogram, x_max, st.at_quota.design_effect)).collect();
+        let curves = self.curves();
         let f = Frame {
-            title: title(s, &curves),
-            subtitle: "Share of rep-quarters at or above each attainment level, with 95% band (hidden behind the line where narrower \
-                       than it). Dots: share at quota (100%)."
-                .into(),
-            keys: frame::strategy_keys(s, Swatch::Line, |i| s.strategies[i].name.clone()),
-            footer: frame::footer(s),
+            title: self.title(),
+            subtitle: EXCEEDANCE_SUBTITLE.into(),
+            keys: strategy_keys(s.strategies.iter().map(|st| st.name.clone()), Swatch::Line),
+            footer: words::footer::run(s),
         };
         let area = frame::draw(root, t, &f)?;
         if curves.iter().all(Vec::is_empty) {
-            return no_data(&area, t, "No rep-quarters were simulated.");
+            return no_data(&area, t, NO_REP_QUARTERS);
         }
         let mut chart = ChartBuilder::on(&area)
-            .x_label_area_size(t.px(46.0))
-            .y_label_area_size(t.px(64.0))
-            .margin_top(t.px(6.0))
+            .x_label_area_size(t.px(X_LABEL_AREA))
+            .y_label_area_size(t.px(Y_LABEL_AREA))
+            .margin_top(t.px(PLOT_TOP))
             .build_cartesian_2d(0.0..x_max, 0.0..1.0)?;
         let mut mesh = chart.configure_mesh();
         base_mesh(&mut mesh, t);
-        mesh.x_labels((x_max / 0.5).round() as usize + 1)
+        mesh.x_labels(attainment_ticks(x_max))
             .y_labels(6)
             .x_label_formatter(&|v| pct0(*v))
             .y_label_formatter(&|v| pct0(*v))
             .x_desc("attainment x (percent of quota)")
             .y_desc("share of rep-quarters at or above x")
             .draw()?;
-        for (i, c) in curves.iter().enumerate() {
-            let band: Vec<(f64, f64)> = c.iter().map(|p| (p.x, p.hi)).chain(c.iter().rev().map(|p| (p.x, p.lo))).collect();
-            chart.draw_series(std::iter::once(Polygon::new(band, strategy_color(i).mix(0.2).filled())))?;
-        }
-        for (i, c) in curves.iter().enumerate() {
-            chart.draw_series(std::iter::once(PathElement::new(
-                c.iter().map(|p| (p.x, p.p)).collect::<Vec<_>>(),
-                t.stroke(strategy_color(i), 2.5),
-            )))?;
-        }
+        draw_curves(&mut chart, t, &curves)?;
         let (qx, top) = chart.backend_coord(&(1.0, 1.0));
         let (_, bottom) = chart.backend_coord(&(1.0, 0.0));
-        dashed(root, (qx, top), (qx, bottom), t.stroke(QUOTA, 1.5), t.scale * 7.0, t.scale * 5.0)?;
+        quota_dashes(root, t, (qx, top), (qx, bottom))?;
         at_quota_marks(root, &chart, t, s, (top, bottom))
     }
+}
+
+/// Every strategy's band, then every strategy's line on top.
+fn draw_curves<DB: DrawingBackend>(chart: &mut Plot<'_, DB>, t: Theme, curves: &[Vec<Point>]) -> Result<(), ChartError> {
+    for (i, c) in curves.iter().enumerate() {
+        let band: Vec<(f64, f64)> = c.iter().map(|p| (p.x, p.hi)).chain(c.iter().rev().map(|p| (p.x, p.lo))).collect();
+        chart.draw_series(std::iter::once(Polygon::new(band, strategy_color(i).mix(BAND_OPACITY).filled())))?;
+    }
+    for (i, c) in curves.iter().enumerate() {
+        chart.draw_series(std::iter::once(PathElement::new(
+            c.iter().map(|p| (p.x, p.p)).collect::<Vec<_>>(),
+            t.stroke(strategy_color(i), 2.5),
+        )))?;
+    }
+    Ok(())
 }
 
 /// A dot per strategy where its curve crosses quota, labelled with the share
 /// and its interval; labels are spread vertically so they never overlap.
 fn at_quota_marks<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    chart: &super::axes::Plot<'_, DB>,
+    chart: &Plot<'_, DB>,
     t: Theme,
     s: &Summary,
     (top, bottom): (i32, i32),
 ) -> Result<(), ChartError> {
-    let style = t.text(TICK_SIZE, INK).pos(Pos::new(HPos::Left, VPos::Center));
     let line_h = t.scale * TICK_SIZE * 1.35;
     let shown: Vec<(usize, (i32, i32))> = s
         .strategies
@@ -150,18 +167,29 @@ fn at_quota_marks<DB: DrawingBackend>(
         let c = strategy_color(*i);
         root.draw(&Circle::new((*x, *y), t.upx(5.0), c.filled()))?;
         root.draw(&Circle::new((*x, *y), t.upx(5.0), t.stroke(WHITE, 1.5)))?;
-        // Labels sit on a white card with their strategy's swatch, so they
-        // stay readable over curves and still say whose share they give.
-        let st = &s.strategies[*i];
-        let text = format!("{} at quota ({})", pct1(st.at_quota.share), pct1_range(st.at_quota.ci_low, st.at_quota.ci_high));
-        let w = width(root, &text, &style);
-        let (lx, ly) = (x + t.px(12.0), ly.round() as i32);
-        let half = (line_h / 2.0) as i32;
-        let card = [(lx - t.px(4.0), ly - half), (lx + t.px(14.0) + w as i32 + t.px(4.0), ly + half)];
-        root.draw(&Rectangle::new(card, WHITE.mix(0.88).filled()))?;
-        root.draw(&Rectangle::new([(lx, ly - t.px(4.5)), (lx + t.px(9.0), ly + t.px(4.5))], c.filled()))?;
-        root.draw_text(&text, &style, (lx + t.px(14.0), ly))?;
+        let label_at = (x + t.px(12.0), ly.round() as i32);
+        swatched_label(root, t, c, &at_quota_label(&s.strategies[*i]), label_at, line_h)?;
     }
+    Ok(())
+}
+
+/// A label on a white card with its strategy's swatch, so it stays readable
+/// over curves and still says whose share it gives.
+fn swatched_label<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    t: Theme,
+    c: RGBColor,
+    text: &str,
+    (lx, ly): (i32, i32),
+    line_h: f64,
+) -> Result<(), ChartError> {
+    let style = t.text(TICK_SIZE, INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let w = width(root, text, &style);
+    let half = (line_h / 2.0) as i32;
+    let card = [(lx - t.px(4.0), ly - half), (lx + t.px(14.0) + w as i32 + t.px(4.0), ly + half)];
+    root.draw(&Rectangle::new(card, WHITE.mix(CARD_OPACITY).filled()))?;
+    root.draw(&Rectangle::new([(lx, ly - t.px(4.5)), (lx + t.px(9.0), ly + t.px(4.5))], c.filled()))?;
+    root.draw_text(text, &style, (lx + t.px(14.0), ly))?;
     Ok(())
 }
 
@@ -180,6 +208,7 @@ mod tests {
         // A design effect widens the band.
         let narrow = curve(&h, 1.0, 1.0);
         assert!(c[2].hi - c[2].lo > narrow[2].hi - narrow[2].lo);
+        assert_eq!(share_at(&c, 0.7), Some(c[1].p));
     }
 
     #[test]

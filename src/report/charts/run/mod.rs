@@ -1,0 +1,88 @@
+//! The charts of a run, each reading only the [`Summary`], so `quotasim
+//! report` redraws them from summary.json.
+
+mod coverage;
+mod distribution;
+mod exceedance;
+mod funnel;
+mod hours;
+mod top20;
+
+use rayon::prelude::*;
+
+use super::{Chart, ChartError, Files, render};
+use crate::stats::Summary;
+
+/// The charts of a run, in reading order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RunChart {
+    Distribution,
+    Exceedance,
+    Funnel,
+    Hours,
+    Coverage,
+    Top20,
+}
+
+const RUN_CHARTS: [RunChart; 6] =
+    [RunChart::Distribution, RunChart::Exceedance, RunChart::Funnel, RunChart::Hours, RunChart::Coverage, RunChart::Top20];
+
+/// Something done to a chart whatever its type.
+trait ChartJob {
+    type Output;
+    fn on<C: Chart>(self, chart: &C) -> Self::Output;
+}
+
+impl RunChart {
+    /// `job` done on this chart of `s`.
+    fn apply<J: ChartJob>(self, s: &Summary, job: J) -> J::Output {
+        match self {
+            RunChart::Distribution => job.on(&distribution::Distribution { s }),
+            RunChart::Exceedance => job.on(&exceedance::Exceedance { s }),
+            RunChart::Funnel => job.on(&funnel::Funnel { s }),
+            RunChart::Hours => job.on(&hours::Hours { s }),
+            RunChart::Coverage => job.on(&coverage::Coverage { s }),
+            RunChart::Top20 => job.on(&top20::Top20 { s }),
+        }
+    }
+}
+
+struct Render;
+
+impl ChartJob for Render {
+    type Output = Result<[(String, Vec<u8>); 2], ChartError>;
+    fn on<C: Chart>(self, chart: &C) -> Self::Output {
+        render(chart)
+    }
+}
+
+/// A chart as report.html shows it: its file stem and its caption.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Figure {
+    pub name: String,
+    pub caption: String,
+}
+
+struct Describe;
+
+impl ChartJob for Describe {
+    type Output = Figure;
+    fn on<C: Chart>(self, chart: &C) -> Figure {
+        Figure { name: chart.name(), caption: chart.caption() }
+    }
+}
+
+/// Every chart of a run as (file name, bytes): a PNG and an SVG per chart,
+/// drawn in parallel but returned in reading order.
+pub fn run_charts(s: &Summary) -> Result<Files, ChartError> {
+    let rendered: Result<Vec<_>, ChartError> = RUN_CHARTS.par_iter().map(|c| c.apply(s, Render)).collect();
+    Ok(rendered?.into_iter().flatten().collect())
+}
+
+/// Every chart of a run as report.html lists it, in reading order.
+pub fn run_chart_figures(s: &Summary) -> Vec<Figure> {
+    RUN_CHARTS.iter().map(|c| c.apply(s, Describe)).collect()
+}
+
+#[cfg(test)]
+mod tests;

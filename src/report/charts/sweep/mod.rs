@@ -1,0 +1,36 @@
+//! The charts of a sweep: a fan chart and a share-at-quota chart for a 1-D
+//! sweep, one heatmap per strategy for a 2-D one.
+
+mod fan;
+mod heatmap;
+mod share;
+
+use plotters::style::RGBColor;
+
+use super::{ChartError, Files, render};
+use crate::sweep::points::SweepResult;
+
+/// Every chart of a sweep, as (file name, bytes); none for an empty sweep.
+pub fn sweep_charts(r: &SweepResult) -> Result<Files, ChartError> {
+    if r.points.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    if r.grid.is_2d() {
+        for strategy in 0..r.strategies().len() {
+            files.extend(render(&heatmap::Heatmap { r, strategy })?);
+        }
+    } else {
+        files.extend(render(&fan::Fan { r })?);
+        files.extend(render(&share::ShareCurve { r })?);
+    }
+    Ok(files)
+}
+
+/// Relative luminance (0..1) of a colour, to pick dark or light text on it.
+fn luminance(c: RGBColor) -> f64 {
+    (0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2)) / 255.0
+}
+
+#[cfg(test)]
+mod tests;

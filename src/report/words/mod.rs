@@ -1,0 +1,95 @@
+//! Everything a reader reads as words, built from the data and never
+//! hard-coded to a result: chart titles that state the finding, subtitles on
+//! how to read the marks, legend and in-chart labels, captions, the small
+//! print, and the findings sentences of report.html. Pure functions from data
+//! to strings; the charts only draw them.
+
+pub mod captions;
+pub mod footer;
+pub mod headline;
+pub mod plan;
+pub mod run;
+pub mod sweep;
+pub mod tornado;
+
+use crate::report::format::half_width;
+use crate::stats::summary::Stopping;
+use crate::sweep::Metric;
+
+/// The label of the quota line.
+pub const QUOTA_LABEL: &str = "quota";
+
+/// Items of a finding joined so that names containing commas stay readable:
+/// "a vs b" for two, "a; b; c" for more. Items read "57% for targeted".
+pub fn join_items(items: &[String]) -> String {
+    match items {
+        [a, b] => format!("{a} vs {b}"),
+        _ => items.join("; "),
+    }
+}
+
+/// `s` with its first letter upper-case.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// "a" or "an" before a number as it is read aloud (an 8×, an 11×, a 3×).
+pub fn article(number: &str) -> &'static str {
+    if number.starts_with('8') || number.starts_with("11") || number.starts_with("18") { "an" } else { "a" }
+}
+
+/// The last key of a parameter path: `coverage_target` of `policy.coverage_target`.
+pub fn last_key(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+/// Short name of a metric in a sentence ("share at quota").
+pub fn metric_short(m: Metric) -> &'static str {
+    match m {
+        Metric::ShareAtQuota => "share at quota",
+        Metric::Mean => "mean attainment",
+        Metric::P50 => "median attainment",
+    }
+}
+
+/// A metric's axis description, with its unit.
+pub fn metric_axis(m: Metric) -> &'static str {
+    match m {
+        Metric::ShareAtQuota => "share of rep-quarters at or above quota (percent)",
+        Metric::Mean => "mean attainment per rep-quarter (percent of quota)",
+        Metric::P50 => "median attainment per rep-quarter (percent of quota)",
+    }
+}
+
+/// Why a run stopped adding trials, for the terminal; `cap` is the trial cap
+/// as the caller's table writes counts.
+pub fn stopping_line(st: &Stopping, cap: &str) -> String {
+    format!(
+        "Stopped: {} ({} half-width {} vs target {}, cap {cap} trials)\n",
+        st.reason.replace('_', " "),
+        st.metric,
+        half_width(st.achieved_half_width),
+        half_width(st.target_half_width)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grammar() {
+        assert_eq!(join_items(&["a".into(), "b".into()]), "a vs b");
+        assert_eq!(join_items(&["a".into(), "b".into(), "c".into()]), "a; b; c");
+        assert_eq!(capitalise("share at quota"), "Share at quota");
+        assert_eq!(capitalise(""), "");
+        assert_eq!(article("8"), "an");
+        assert_eq!(article("11.5"), "an");
+        assert_eq!(article("3"), "a");
+        assert_eq!(last_key("policy.coverage_target"), "coverage_target");
+    }
+}
