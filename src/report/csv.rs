@@ -1,59 +1,70 @@
 //! `summary.csv`: one row per strategy with the headline figures and intervals.
 
 use super::format::summary_csv_num;
-use crate::stats::Summary;
+use crate::stats::metrics::{MetricGroup, summary_column};
 use crate::stats::summary::StrategySummary;
+use crate::stats::{Estimate, Summary};
 
-const COLUMNS: &[&str] = &[
-    "strategy",
-    "rep_quarters",
-    "at_quota",
-    "at_quota_ci_low",
-    "at_quota_ci_high",
-    "team_at_plan",
-    "team_at_plan_ci_low",
-    "team_at_plan_ci_high",
-    "mean_attainment",
-    "mean_attainment_ci_low",
-    "mean_attainment_ci_high",
-    "std_attainment",
-    "p10",
-    "p10_ci_low",
-    "p10_ci_high",
-    "p25",
-    "p50",
-    "p50_ci_low",
-    "p50_ci_high",
-    "p75",
-    "p90",
-    "p90_ci_low",
-    "p90_ci_high",
-    "band_below_50",
-    "band_50_80",
-    "band_80_100",
-    "band_100_120",
-    "band_above_120",
-    "touches",
-    "connects",
-    "first_meetings",
-    "qualified",
-    "won",
-    "win_rate_qualified",
-    "win_rate_first_meeting",
-    "won_deal_size",
-    "prospecting_hours_per_week",
-    "meeting_hours_per_week",
-    "deal_hours_per_week",
-    "attention",
-    "coverage_start_first_meeting",
-    "coverage_start_second_meeting",
-    "diff_mean_attainment",
-    "diff_mean_attainment_ci_low",
-    "diff_mean_attainment_ci_high",
-    "diff_at_quota",
-    "diff_at_quota_ci_low",
-    "diff_at_quota_ci_high",
-];
+/// One column of summary.csv: its name and how a strategy's row fills it.
+struct Column {
+    name: String,
+    value: Box<dyn Fn(&StrategySummary) -> f64>,
+}
+
+fn column(name: &str, value: impl Fn(&StrategySummary) -> f64 + 'static) -> Column {
+    Column { name: name.to_string(), value: Box::new(value) }
+}
+
+/// A figure with its 95% interval: three columns `name`, `name_ci_low`, `name_ci_high`.
+fn with_ci(name: &str, value: fn(&StrategySummary) -> (f64, f64, f64)) -> [Column; 3] {
+    [
+        column(name, move |s| value(s).0),
+        column(&format!("{name}_ci_low"), move |s| value(s).1),
+        column(&format!("{name}_ci_high"), move |s| value(s).2),
+    ]
+}
+
+/// The listed metrics of one summary group, each from the group's means.
+fn group_columns<G: MetricGroup + 'static>(means: fn(&StrategySummary) -> &G) -> Vec<Column> {
+    G::METRICS.iter().filter(|m| m.def().listed).map(|&m| column(&summary_column(m), move |s| means(s).get(m))).collect()
+}
+
+/// Every column, in order: the attainment distribution, the activity
+/// (funnel, win rates, hours, coverage) and the paired differences.
+fn columns() -> Vec<Column> {
+    let mut c = vec![column("rep_quarters", |s| s.rep_quarters as f64)];
+    c.extend(with_ci("at_quota", |s| (s.at_quota.share, s.at_quota.ci_low, s.at_quota.ci_high)));
+    c.extend(with_ci("team_at_plan", |s| (s.team_at_plan.share, s.team_at_plan.ci_low, s.team_at_plan.ci_high)));
+    c.extend(with_ci("mean_attainment", |s| (s.attainment.mean, s.attainment.mean_ci[0], s.attainment.mean_ci[1])));
+    c.push(column("std_attainment", |s| s.attainment.std));
+    c.extend(with_ci("p10", |s| (s.attainment.p10, s.attainment.p10_ci[0], s.attainment.p10_ci[1])));
+    c.push(column("p25", |s| s.attainment.p25));
+    c.extend(with_ci("p50", |s| (s.attainment.p50, s.attainment.p50_ci[0], s.attainment.p50_ci[1])));
+    c.push(column("p75", |s| s.attainment.p75));
+    c.extend(with_ci("p90", |s| (s.attainment.p90, s.attainment.p90_ci[0], s.attainment.p90_ci[1])));
+    c.extend([
+        column("band_below_50", |s| s.bands.below_50),
+        column("band_50_80", |s| s.bands.b50_80),
+        column("band_80_100", |s| s.bands.b80_100),
+        column("band_100_120", |s| s.bands.b100_120),
+        column("band_above_120", |s| s.bands.above_120),
+    ]);
+    c.extend(group_columns(|s| &s.funnel));
+    c.push(column("win_rate_qualified", |s| s.win_rate.qualified.value));
+    c.push(column("win_rate_first_meeting", |s| s.win_rate.first_meeting.value));
+    c.push(column("won_deal_size", |s| s.won_deal_size.value));
+    c.extend(group_columns(|s| &s.hours_per_week));
+    c.push(column("attention", |s| s.attention.value));
+    c.extend(group_columns(|s| &s.coverage_start));
+    // Zero for the reference strategy.
+    c.extend(with_ci("diff_mean_attainment", |s| s.paired.as_ref().map_or((0.0, 0.0, 0.0), |p| triple(&p.attainment_diff))));
+    c.extend(with_ci("diff_at_quota", |s| s.paired.as_ref().map_or((0.0, 0.0, 0.0), |p| triple(&p.at_quota_diff))));
+    c
+}
+
+fn triple(e: &Estimate) -> (f64, f64, f64) {
+    (e.value, e.ci_low, e.ci_high)
+}
 
 /// A CSV field, quoted when it holds a separator, a quote or a line break.
 pub(crate) fn field(s: &str) -> String {
@@ -62,83 +73,22 @@ pub(crate) fn field(s: &str) -> String {
 
 /// The summary as CSV, one row per strategy.
 pub fn summary_csv(summary: &Summary) -> Vec<u8> {
-    let mut out = COLUMNS.join(",");
+    let columns = columns();
+    let mut out = String::from("strategy");
+    for c in &columns {
+        out.push(',');
+        out.push_str(&c.name);
+    }
     out.push('\n');
     for s in &summary.strategies {
         out.push_str(&field(&s.name));
-        for x in attainment_figures(s).into_iter().chain(activity_figures(s)).chain(paired_figures(s)) {
+        for c in &columns {
             out.push(',');
-            out.push_str(&summary_csv_num(x));
+            out.push_str(&summary_csv_num((c.value)(s)));
         }
         out.push('\n');
     }
     out.into_bytes()
-}
-
-/// Columns `rep_quarters` to `band_above_120`.
-fn attainment_figures(s: &StrategySummary) -> Vec<f64> {
-    let a = &s.attainment;
-    let b = &s.bands;
-    vec![
-        s.rep_quarters as f64,
-        s.at_quota.share,
-        s.at_quota.ci_low,
-        s.at_quota.ci_high,
-        s.team_at_plan.share,
-        s.team_at_plan.ci_low,
-        s.team_at_plan.ci_high,
-        a.mean,
-        a.mean_ci[0],
-        a.mean_ci[1],
-        a.std,
-        a.p10,
-        a.p10_ci[0],
-        a.p10_ci[1],
-        a.p25,
-        a.p50,
-        a.p50_ci[0],
-        a.p50_ci[1],
-        a.p75,
-        a.p90,
-        a.p90_ci[0],
-        a.p90_ci[1],
-        b.below_50,
-        b.b50_80,
-        b.b80_100,
-        b.b100_120,
-        b.above_120,
-    ]
-}
-
-/// Columns `touches` to `coverage_start_second_meeting`.
-fn activity_figures(s: &StrategySummary) -> Vec<f64> {
-    vec![
-        s.funnel.touches,
-        s.funnel.connects,
-        s.funnel.first_meetings,
-        s.funnel.qualified,
-        s.funnel.won,
-        s.win_rate.qualified.value,
-        s.win_rate.first_meeting.value,
-        s.won_deal_size.value,
-        s.hours_per_week.prospecting,
-        s.hours_per_week.meetings,
-        s.hours_per_week.deal_work,
-        s.attention.value,
-        s.coverage_start.first_meeting,
-        s.coverage_start.second_meeting,
-    ]
-}
-
-/// The `diff_` columns: zero for the reference strategy.
-fn paired_figures(s: &StrategySummary) -> [f64; 6] {
-    match &s.paired {
-        Some(p) => {
-            let (m, q) = (&p.attainment_diff, &p.at_quota_diff);
-            [m.value, m.ci_low, m.ci_high, q.value, q.ci_low, q.ci_high]
-        }
-        None => [0.0; 6],
-    }
 }
 
 #[cfg(test)]
@@ -153,7 +103,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1 + s.strategies.len());
         for line in &lines {
-            assert_eq!(line.split(',').count(), COLUMNS.len(), "{line}");
+            assert_eq!(line.split(',').count(), columns().len() + 1, "{line}");
         }
         assert_eq!(field("a,\"b\""), "\"a,\"\"b\"\"\"");
     }

@@ -6,6 +6,7 @@ use super::format::{
 };
 use super::words;
 use crate::stats::Summary;
+use crate::stats::metrics::MetricGroup;
 use crate::stats::summary::StrategySummary;
 
 /// The label column holds text; every strategy's column holds figures.
@@ -42,13 +43,9 @@ fn attainment_rows(s: &Summary) -> Vec<Row> {
 }
 
 fn funnel_rows(s: &Summary) -> Vec<Row> {
-    vec![
-        heading("Funnel per rep-quarter (mean ± 95% MC error)"),
-        values(s, "Touches", |s| text_num_pm(s.funnel.touches, s.funnel_se.touches)),
-        values(s, "Connects", |s| text_num_pm(s.funnel.connects, s.funnel_se.connects)),
-        values(s, "First meetings", |s| text_num_pm(s.funnel.first_meetings, s.funnel_se.first_meetings)),
-        values(s, "Qualified (2nd meeting)", |s| text_num_pm(s.funnel.qualified, s.funnel_se.qualified)),
-        values(s, "Won", |s| text_num_pm(s.funnel.won, s.funnel_se.won)),
+    let mut rows = vec![heading("Funnel per rep-quarter (mean ± 95% MC error)")];
+    rows.extend(group_rows(s, |s| (&s.funnel, &s.funnel_se)));
+    rows.extend([
         values(s, "Win rate of qualified", |s| {
             text_pct_ci(s.win_rate.qualified.value, s.win_rate.qualified.ci_low, s.win_rate.qualified.ci_high)
         }),
@@ -56,26 +53,41 @@ fn funnel_rows(s: &Summary) -> Vec<Row> {
             text_pct_ci(s.win_rate.first_meeting.value, s.win_rate.first_meeting.ci_low, s.win_rate.first_meeting.ci_high)
         }),
         values(s, &format!("Mean won deal ({})", s.currency), |s| text_money_pm(s.won_deal_size.value, s.won_deal_size.se)),
-    ]
+    ]);
+    rows
+}
+
+/// A row per listed metric of a summary group: its mean ± 95% Monte Carlo error.
+fn group_rows<G: MetricGroup>(s: &Summary, group: fn(&StrategySummary) -> (&G, &G)) -> Vec<Row> {
+    G::METRICS
+        .iter()
+        .filter(|m| m.def().listed)
+        .map(|&m| {
+            values(s, m.def().label, |s| {
+                let (mean, se) = group(s);
+                text_num_pm(mean.get(m), se.get(m))
+            })
+        })
+        .collect()
 }
 
 fn hours_and_coverage_rows(s: &Summary) -> Vec<Row> {
-    vec![
-        heading("Where the hours go (per week)"),
-        values(s, "Prospecting", |s| text_num_pm(s.hours_per_week.prospecting, s.hours_per_week_se.prospecting)),
-        values(s, "Meetings", |s| text_num_pm(s.hours_per_week.meetings, s.hours_per_week_se.meetings)),
-        values(s, "Deal work", |s| text_num_pm(s.hours_per_week.deal_work, s.hours_per_week_se.deal_work)),
-        values(s, "Attention (deal hours given/needed)", |s| text_pct_ci(s.attention.value, s.attention.ci_low, s.attention.ci_high)),
-        heading("Pipeline coverage at quarter start (x quota)"),
-        values(s, "Counted at first meeting", |s| text_num_pm(s.coverage_start.first_meeting, s.coverage_start_se.first_meeting)),
-        values(s, "Counted at second meeting", |s| text_num_pm(s.coverage_start.second_meeting, s.coverage_start_se.second_meeting)),
+    let mut rows = vec![heading("Where the hours go (per week)")];
+    rows.extend(group_rows(s, |s| (&s.hours_per_week, &s.hours_per_week_se)));
+    rows.push(values(s, "Attention (deal hours given/needed)", |s| {
+        text_pct_ci(s.attention.value, s.attention.ci_low, s.attention.ci_high)
+    }));
+    rows.push(heading("Pipeline coverage at quarter start (x quota)"));
+    rows.extend(group_rows(s, |s| (&s.coverage_start, &s.coverage_start_se)));
+    rows.extend([
         values(s, "Loss rate implied | realised (1st mtg)", |s| {
             format!("{} | {}", text_pct(s.implied_loss_rate.first_meeting), text_pct(s.realised_loss_rate.first_meeting))
         }),
         values(s, "Loss rate implied | realised (2nd mtg)", |s| {
             format!("{} | {}", text_pct(s.implied_loss_rate.second_meeting), text_pct(s.realised_loss_rate.second_meeting))
         }),
-    ]
+    ]);
+    rows
 }
 
 fn top20_and_paired_rows(s: &Summary) -> Vec<Row> {

@@ -39,6 +39,8 @@ pub struct MetricDef {
     /// How it reads for people: "First meetings".
     pub label: &'static str,
     pub reading: Reading,
+    /// Listed in the terminal table and summary.csv (the rest are in summary.json only).
+    pub listed: bool,
 }
 
 /// A summary group: one value per metric of the group, serialised under the
@@ -60,7 +62,7 @@ macro_rules! metrics {
         $(
             $(#[$gdoc:meta])*
             group $group:ident struct $gstruct:ident {
-                $( $m:ident : $key:ident, $column:expr, $label:literal, $reading:ident; )*
+                $( $m:ident : $key:ident, $column:expr, $label:literal, $reading:ident, $listed:literal; )*
             }
         )*
     ) => {
@@ -72,7 +74,7 @@ macro_rules! metrics {
         pub const METRIC_COUNT: usize = [$( $( Metric::$m ),* ),*].len();
 
         pub static METRICS: [MetricDef; METRIC_COUNT] = [$( $(
-            MetricDef { metric: Metric::$m, column: $column, key: stringify!($key), label: $label, reading: Reading::$reading }
+            MetricDef { metric: Metric::$m, column: $column, key: stringify!($key), label: $label, reading: Reading::$reading, listed: $listed }
         ),* ),*];
 
         /// Which summary group a metric belongs to.
@@ -118,35 +120,46 @@ macro_rules! metrics {
 metrics! {
     /// What the rep-quarter is judged by.
     group Outcome struct Outcome {
-        Attainment: attainment, Some("attainment"), "Attainment", Percent;
-        AtQuota: at_quota, None, "At quota", Percent;
-        WonValue: won_value, Some("won_value"), "Won value", Money;
+        Attainment: attainment, Some("attainment"), "Attainment", Percent, false;
+        AtQuota: at_quota, None, "At quota", Percent, false;
+        WonValue: won_value, Some("won_value"), "Won value", Money, false;
     }
     /// Means per rep-quarter of the funnel's events.
     group Funnel struct Funnel {
-        Touches: touches, Some("touches"), "Touches", Count;
-        Connects: connects, Some("connects"), "Connects", Count;
-        FirstMeetings: first_meetings, Some("first_meetings"), "First meetings", Count;
-        Qualified: qualified, Some("qualified"), "Qualified (2nd meeting)", Count;
-        Won: won, Some("won"), "Won", Count;
-        Lost: lost, Some("lost"), "Lost", Count;
-        PhantomsClosed: phantoms_closed, Some("phantoms_closed"), "Phantoms dropped", Count;
+        Touches: touches, Some("touches"), "Touches", Count, true;
+        Connects: connects, Some("connects"), "Connects", Count, true;
+        FirstMeetings: first_meetings, Some("first_meetings"), "First meetings", Count, true;
+        Qualified: qualified, Some("qualified"), "Qualified (2nd meeting)", Count, true;
+        Won: won, Some("won"), "Won", Count, true;
+        Lost: lost, Some("lost"), "Lost", Count, false;
+        PhantomsClosed: phantoms_closed, Some("phantoms_closed"), "Phantoms dropped", Count, false;
     }
     /// Mean hours per week by activity.
     group Hours struct Hours {
-        ProspectingHours: prospecting, Some("prospecting_hours"), "Prospecting", HoursPerWeek;
-        MeetingHours: meetings, Some("meeting_hours"), "Meetings", HoursPerWeek;
-        DealHours: deal_work, Some("deal_hours"), "Deal work", HoursPerWeek;
+        ProspectingHours: prospecting, Some("prospecting_hours"), "Prospecting", HoursPerWeek, true;
+        MeetingHours: meetings, Some("meeting_hours"), "Meetings", HoursPerWeek, true;
+        DealHours: deal_work, Some("deal_hours"), "Deal work", HoursPerWeek, true;
     }
     /// Deal hours given / needed, mean over weeks.
     group Attention struct AttentionGroup {
-        Attention: attention, Some("attention"), "Attention (deal hours given/needed)", Percent;
+        Attention: attention, Some("attention"), "Attention (deal hours given/needed)", Percent, false;
     }
     /// A figure under each pipeline-counting rule; `null` in JSON where
     /// undefined (for example the loss rate implied by zero coverage).
     group Coverage struct ByRule {
-        CoverageFirst: first_meeting, Some("coverage_first_meeting"), "Counted at first meeting", Multiple;
-        CoverageSecond: second_meeting, Some("coverage_second_meeting"), "Counted at second meeting", Multiple;
+        CoverageFirst: first_meeting, Some("coverage_first_meeting"), "Counted at first meeting", Multiple, true;
+        CoverageSecond: second_meeting, Some("coverage_second_meeting"), "Counted at second meeting", Multiple, true;
+    }
+}
+
+/// The summary.csv column of a metric of a summary group: `touches`,
+/// `prospecting_hours_per_week`, `coverage_start_first_meeting`.
+pub fn summary_column(m: Metric) -> String {
+    let d = m.def();
+    match m.group() {
+        Group::Hours => format!("{}_per_week", d.column.unwrap_or(d.key)),
+        Group::Coverage => format!("coverage_start_{}", d.key),
+        _ => d.key.to_string(),
     }
 }
 
