@@ -15,8 +15,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 use quotasim::engine::{RunControl, thread_pool};
 use quotasim::scenario::{Scenario, ValueSpec};
-use quotasim::sweep::grid::{Axis, Grid};
-use quotasim::sweep::points::run_sweep;
+use quotasim::study::grid::{Axis, Grid};
+use quotasim::study::points::run_sweep;
 
 fn sweep_of(path: &str, range: &str) -> (Scenario, Grid) {
     let s = Scenario::builtin();

@@ -6,7 +6,7 @@
 //! - [`numeric`]: random streams, samplers and special functions (no model knowledge);
 //! - [`stats`]: mergeable accumulators, intervals and the run summary;
 //! - [`report`]: terminal table, JSON and CSV exporters (pure functions to bytes);
-//! - [`sweep`]: sweeps, tornado, coverage planning, precision-targeted runs;
+//! - [`study`]: sweeps, tornado, coverage planning, precision-targeted runs (data, no prose);
 //! - [`output`]: the one place that writes files (atomically);
 //! - [`commands`]: what each command does, from plain option structs;
 //! - [`cli`]: argument parsing, turned into plain option structs.
@@ -19,4 +19,4 @@ pub mod output;
 pub mod report;
 pub mod scenario;
 pub mod stats;
-pub mod sweep;
+pub mod study;

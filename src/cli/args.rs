@@ -12,8 +12,8 @@ use crate::commands::sweep::SweepOptions;
 use crate::commands::tornado::TornadoOptions;
 use crate::commands::{CommandError, InitOptions, ReportOptions, RunOptions, ScenarioOptions, SimOptions, ValidateOptions};
 use crate::scenario::ValueSpec;
-use crate::sweep::tornado::parse_swing;
-use crate::sweep::{Metric, parse_metric};
+use crate::study::tornado::parse_swing;
+use crate::study::{Objective, parse_metric};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -100,7 +100,7 @@ pub struct PrecisionArgs {
 
 impl PrecisionArgs {
     /// The checked target and metric.
-    fn checked(&self) -> Result<(Option<f64>, Metric), CommandError> {
+    fn checked(&self) -> Result<(Option<f64>, Objective), CommandError> {
         let metric = parse_metric(&self.metric)?;
         if let Some(e) = self.precision.filter(|e| !(e.is_finite() && *e > 0.0)) {
             return Err(CommandError::usage(format!("--precision {e}: expected a positive half-width such as 0.005")));
@@ -244,7 +244,7 @@ pub struct PlanArgs {
     /// Scenario file (TOML). Without it, the built-in default scenario.
     pub scenario: Option<PathBuf>,
     /// Coverage targets to try: `START:END:STEP` or `A,B,C`.
-    #[arg(long, default_value = crate::sweep::plan::DEFAULT_TARGETS, allow_hyphen_values = true)]
+    #[arg(long, default_value = crate::study::plan::DEFAULT_TARGETS, allow_hyphen_values = true)]
     pub targets: String,
     /// Plan this strategy only (default: each strategy in turn).
     #[arg(long, value_name = "NAME")]

@@ -36,9 +36,9 @@ pub struct RunOptions {
     pub json: bool,
     pub records: bool,
     /// Precision target: keep adding trials until the 95% half-width of
-    /// `precision_metric` is below this (see `crate::sweep::precision`).
+    /// `precision_metric` is below this (see `crate::study::precision`).
     pub precision: Option<f64>,
-    pub precision_metric: crate::sweep::Metric,
+    pub precision_metric: crate::study::Objective,
     /// Trial cap for precision-targeted runs.
     pub max_trials: Option<u64>,
 }
@@ -132,7 +132,7 @@ macro_rules! usage_errors {
         }
     )*};
 }
-usage_errors!(crate::sweep::UnknownMetric, crate::sweep::tornado::SwingError, crate::sweep::grid::GridError);
+usage_errors!(crate::study::UnknownMetric, crate::study::tornado::SwingError, crate::study::grid::GridError);
 
 impl From<ScenarioError> for CommandError {
     fn from(e: ScenarioError) -> Self {

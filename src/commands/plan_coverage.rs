@@ -4,10 +4,10 @@
 
 use super::CommandError;
 use super::session::{Session, SimOptions, write_tree};
-use crate::report::{charts, sweep_export};
+use crate::report::{self, charts, sweep_export};
 use crate::scenario::ValueSpec;
-use crate::sweep::Metric;
-use crate::sweep::plan::{PlanSetup, run_plan};
+use crate::study::Objective;
+use crate::study::plan::{PlanSetup, run_plan};
 
 #[derive(Clone, Debug)]
 pub struct PlanOptions {
@@ -15,7 +15,7 @@ pub struct PlanOptions {
     pub targets: ValueSpec,
     /// Plan this strategy only (default: each strategy in turn).
     pub strategy: Option<String>,
-    pub metric: Metric,
+    pub metric: Objective,
 }
 
 pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
@@ -37,7 +37,10 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
     session.prepare(&dir)?;
     let plan =
         session.simulate("planning coverage", None, |control| run_plan(scenario, &setup, opts.metric, scenario.trials(), control))?;
-    let mut files = vec![("plan.csv".to_string(), sweep_export::plan_csv(&plan)), ("verdict.txt".to_string(), plan.verdict().into_bytes())];
+    let mut files = vec![
+        ("plan.csv".to_string(), sweep_export::plan_csv(&plan)),
+        ("verdict.txt".to_string(), report::words::verdict::plan_verdict(&plan).into_bytes()),
+    ];
     if session.charts() {
         files.extend(charts::plan_charts(&plan).map_err(CommandError::Charts)?);
     }

@@ -7,7 +7,7 @@ use crate::output::AtomicFile;
 use crate::report;
 use crate::stats::Summary;
 use crate::stats::metrics::records_header;
-use crate::sweep::precision::{DEFAULT_MAX_TRIALS, run_to_precision};
+use crate::study::precision::{DEFAULT_MAX_TRIALS, run_to_precision};
 
 /// The files of a run, as (name, bytes), ready to be written: the summary,
 /// and with `charts` every chart and report.html.

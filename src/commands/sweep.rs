@@ -8,11 +8,11 @@ use super::CommandError;
 use super::session::{Session, SimOptions, write_tree};
 use crate::report::{self, charts, sweep_export};
 use crate::scenario::{Scenario, ValueSpec};
-use crate::sweep::Metric;
-use crate::sweep::grid::{Axis, Grid};
-use crate::sweep::points::{SweepResult, run_sweep};
-use crate::sweep::precision::DEFAULT_MAX_TRIALS;
-use crate::sweep::runner::Precision;
+use crate::study::Objective;
+use crate::study::grid::{Axis, Grid};
+use crate::study::points::{SweepResult, run_sweep};
+use crate::study::precision::DEFAULT_MAX_TRIALS;
+use crate::study::runner::Precision;
 
 #[derive(Clone, Debug, Default)]
 pub struct SweepOptions {
@@ -23,7 +23,7 @@ pub struct SweepOptions {
     /// With `axes`: the sweep's name; without: which declared sweep to run.
     pub name: Option<String>,
     pub precision: Option<f64>,
-    pub metric: Metric,
+    pub metric: Objective,
     pub max_trials: Option<u64>,
 }
 

@@ -4,8 +4,8 @@
 use super::CommandError;
 use super::session::{Session, SimOptions, write_tree};
 use crate::report::{charts, sweep_export};
-use crate::sweep::Metric;
-use crate::sweep::tornado::{DEFAULT_TRIALS, run_tornado};
+use crate::study::Objective;
+use crate::study::tornado::{DEFAULT_TRIALS, run_tornado};
 
 #[derive(Clone, Debug, Default)]
 pub struct TornadoOptions {
@@ -13,7 +13,7 @@ pub struct TornadoOptions {
     pub sim: SimOptions,
     /// Relative swing of fixed values (0.2 = 20%).
     pub swing: f64,
-    pub metric: Metric,
+    pub metric: Objective,
     /// Trials per variant; default [`DEFAULT_TRIALS`] (or the scenario's, if fewer).
     pub trials: Option<u64>,
 }

@@ -5,11 +5,11 @@
 use crate::engine::{Engine, RunControl};
 use crate::scenario::{Scenario, ValueSpec};
 use crate::stats::Summary;
-use crate::sweep::Metric;
-use crate::sweep::grid::{Axis, Grid};
-use crate::sweep::plan::{CoveragePlan, PlanSetup, run_plan};
-use crate::sweep::points::{SweepResult, run_sweep};
-use crate::sweep::tornado::{Tornado, run_tornado};
+use crate::study::Objective;
+use crate::study::grid::{Axis, Grid};
+use crate::study::plan::{CoveragePlan, PlanSetup, run_plan};
+use crate::study::points::{SweepResult, run_sweep};
+use crate::study::tornado::{Tornado, run_tornado};
 
 /// The built-in scenario run for `trials` trials.
 pub fn summary(trials: u64) -> Summary {
@@ -115,12 +115,12 @@ pub fn sweep_2d() -> SweepResult {
 
 /// A tornado of every strategy.
 pub fn tornado() -> Tornado {
-    run_tornado(&small_scenario(6), 0.2, Metric::ShareAtQuota, 6, &mut RunControl::default()).expect("tornado runs")
+    run_tornado(&small_scenario(6), 0.2, Objective::ShareAtQuota, 6, &mut RunControl::default()).expect("tornado runs")
 }
 
 /// A coverage plan of the first strategy over three targets.
 pub fn plan() -> CoveragePlan {
     let scenario = small_scenario(8);
     let setup = PlanSetup::new(&scenario, &ValueSpec::List(vec![2.0, 3.0, 4.0]), vec![0]).expect("valid plan");
-    run_plan(&scenario, &setup, Metric::ShareAtQuota, 8, &mut RunControl::default()).expect("plan runs")
+    run_plan(&scenario, &setup, Objective::ShareAtQuota, 8, &mut RunControl::default()).expect("plan runs")
 }

@@ -16,8 +16,8 @@ use super::{Chart, ChartError, Files, render};
 use crate::report::format::{pct_tick_by_span, times_value};
 use crate::report::words::{self, captions, metric_axis, plan::*};
 use crate::scenario::slug;
-use crate::sweep::Metric;
-use crate::sweep::plan::{CoveragePlan, PlanPoint, RULES, StrategyPlan};
+use crate::study::Objective;
+use crate::study::plan::{CoveragePlan, PlanPoint, RULES, StrategyPlan};
 
 /// One plan chart per planned strategy with points.
 pub fn plan_charts(p: &CoveragePlan) -> Result<Files, ChartError> {
@@ -94,7 +94,7 @@ impl Chart for PlanChart<'_> {
         };
         let area = frame::draw(root, t, &f)?;
         let ys = s.points.iter().flat_map(|x| [x.ci.0, x.ci.1]).chain([s.current_value]);
-        let (ylo, yhi) = if p.metric == Metric::ShareAtQuota { share_range(ys) } else { span(ys, 0.1) };
+        let (ylo, yhi) = if p.metric == Objective::ShareAtQuota { share_range(ys) } else { span(ys, 0.1) };
         let (x0, x1) = span(p.targets.iter().copied(), 0.04);
         let mut chart = ChartBuilder::on(&area)
             .x_label_area_size(t.px(X_LABEL_AREA))

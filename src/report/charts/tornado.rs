@@ -17,7 +17,7 @@ use crate::report::format::{pct_tick_by_span, pct1};
 use crate::report::words::{self, captions, metric_axis, tornado::*};
 use crate::scenario::slug;
 use crate::stats::Estimate;
-use crate::sweep::tornado::{Bar, StrategyTornado, Tornado};
+use crate::study::tornado::{Bar, StrategyTornado, Tornado};
 
 /// Tornado bar colours: Okabe-Ito sky blue (low) and orange (high), roles
 /// distinct from a strategy's own colour.

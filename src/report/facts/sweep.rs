@@ -4,7 +4,7 @@
 
 use crate::scenario::{PathScope, Unit};
 use crate::stats::Estimate;
-use crate::sweep::points::SweepResult;
+use crate::study::points::SweepResult;
 
 /// The unit of sweep axis `a`.
 pub fn axis_unit(r: &SweepResult, a: usize) -> Unit {

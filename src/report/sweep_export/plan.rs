@@ -3,7 +3,7 @@
 use super::{est, row, table_style};
 use crate::report::csv::field;
 use crate::report::format::{Row, align, csv_num, text_pct, text_times};
-use crate::sweep::plan::{CoveragePlan, RULES, StrategyPlan, rule_short};
+use crate::study::plan::{CoveragePlan, RULES, StrategyPlan, rule_short};
 
 const CSV_COLUMNS: [&str; 18] = [
     "strategy",
@@ -54,7 +54,7 @@ pub fn plan_csv(p: &CoveragePlan) -> Vec<u8> {
 
 /// The plan's curves as text, after the verdict.
 pub fn plan_text(p: &CoveragePlan) -> String {
-    let mut out = p.verdict();
+    let mut out = crate::report::words::verdict::plan_verdict(p);
     for s in &p.strategies {
         out.push_str(&format!("\n{}: {} by coverage target\n", s.strategy, p.metric.label()));
         out.push_str(&curve_table(p, s));

@@ -7,7 +7,7 @@ use crate::report::csv::field;
 use crate::report::format::{Row, align, csv_num, text_pct, text_pct_ci, text_plain, text_pts_ci_unlabelled};
 use crate::report::words::{last_key, stopping_line};
 use crate::stats::summary::Stopping;
-use crate::sweep::points::SweepResult;
+use crate::study::points::SweepResult;
 
 /// Folder of point `i` inside a sweep's output folder.
 pub fn point_dir(i: usize) -> String {

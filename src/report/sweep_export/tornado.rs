@@ -4,7 +4,7 @@ use super::{est, row, table_style};
 use crate::report::csv::field;
 use crate::report::format::{Row, align, csv_num, text_pct, text_plain, text_pts_ci_unlabelled};
 use crate::report::words::last_key;
-use crate::sweep::tornado::Tornado;
+use crate::study::tornado::Tornado;
 
 const CSV_COLUMNS: [&str; 23] = [
     "strategy",

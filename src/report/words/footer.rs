@@ -3,9 +3,9 @@
 
 use crate::report::format::count;
 use crate::stats::Summary;
-use crate::sweep::plan::CoveragePlan;
-use crate::sweep::points::SweepResult;
-use crate::sweep::tornado::Tornado;
+use crate::study::plan::CoveragePlan;
+use crate::study::points::SweepResult;
+use crate::study::tornado::Tornado;
 
 /// Characters of the scenario hash shown: enough to tell scenarios apart.
 const HASH_CHARS: usize = 12;

@@ -11,10 +11,11 @@ pub mod plan;
 pub mod run;
 pub mod sweep;
 pub mod tornado;
+pub mod verdict;
 
 use crate::report::format::half_width;
 use crate::stats::summary::Stopping;
-use crate::sweep::Metric;
+use crate::study::Objective;
 
 /// The label of the quota line.
 pub const QUOTA_LABEL: &str = "quota";
@@ -48,20 +49,20 @@ pub fn last_key(path: &str) -> &str {
 }
 
 /// Short name of a metric in a sentence ("share at quota").
-pub fn metric_short(m: Metric) -> &'static str {
+pub fn metric_short(m: Objective) -> &'static str {
     match m {
-        Metric::ShareAtQuota => "share at quota",
-        Metric::Mean => "mean attainment",
-        Metric::P50 => "median attainment",
+        Objective::ShareAtQuota => "share at quota",
+        Objective::Mean => "mean attainment",
+        Objective::P50 => "median attainment",
     }
 }
 
 /// A metric's axis description, with its unit.
-pub fn metric_axis(m: Metric) -> &'static str {
+pub fn metric_axis(m: Objective) -> &'static str {
     match m {
-        Metric::ShareAtQuota => "share of rep-quarters at or above quota (percent)",
-        Metric::Mean => "mean attainment per rep-quarter (percent of quota)",
-        Metric::P50 => "median attainment per rep-quarter (percent of quota)",
+        Objective::ShareAtQuota => "share of rep-quarters at or above quota (percent)",
+        Objective::Mean => "mean attainment per rep-quarter (percent of quota)",
+        Objective::P50 => "median attainment per rep-quarter (percent of quota)",
     }
 }
 

@@ -5,7 +5,7 @@ use super::{article, capitalise, metric_short};
 use crate::report::facts::sweep::measurable;
 use crate::report::format::{pct0, pct1, plain, pts1, times_value};
 use crate::scenario::PipelineCount;
-use crate::sweep::plan::{CoveragePlan, PlanPoint, StrategyPlan, rule_short};
+use crate::study::plan::{CoveragePlan, PlanPoint, StrategyPlan, rule_short};
 
 /// "3×" for a coverage target given as text (the scenario's own value), or the text itself.
 fn target_text(text: &str) -> String {

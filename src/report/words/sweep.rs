@@ -7,7 +7,7 @@ use crate::report::facts::sweep::{axis_unit, current_value, reaches};
 use crate::report::format::{axis_desc, pct0, pts1, value_in};
 use crate::scenario::Unit;
 use crate::stats::summary::StrategySummary;
-use crate::sweep::points::SweepResult;
+use crate::study::points::SweepResult;
 
 /// After a strategy's name where the swept path does not reach it.
 pub const NOT_REACHED: &str = "not reached by this path";

@@ -4,7 +4,7 @@
 use super::metric_short;
 use crate::report::facts::sweep::measurable;
 use crate::report::format::{pct0, pct1, plain, value_in, value_range};
-use crate::sweep::tornado::{Bar, StrategyTornado, Tornado};
+use crate::study::tornado::{Bar, StrategyTornado, Tornado};
 
 pub const LOW_KEY: &str = "parameter at its low value";
 pub const HIGH_KEY: &str = "parameter at its high value";

@@ -15,7 +15,7 @@ use crate::report::facts::sweep::{axis_unit, current_value, reaches};
 use crate::report::format::{pct0, value_in};
 use crate::report::words::{self, captions, sweep::*};
 use crate::stats::summary::Attainment;
-use crate::sweep::points::SweepResult;
+use crate::study::points::SweepResult;
 
 pub struct Fan<'a> {
     pub r: &'a SweepResult,

@@ -15,7 +15,7 @@ use crate::report::facts::sweep::{axis_unit, current_value};
 use crate::report::format::{pct0, value_in};
 use crate::report::words::{self, captions, sweep::*};
 use crate::scenario::slug;
-use crate::sweep::points::SweepResult;
+use crate::study::points::SweepResult;
 
 pub struct Heatmap<'a> {
     pub r: &'a SweepResult,

@@ -8,7 +8,7 @@ mod share;
 use plotters::style::RGBColor;
 
 use super::{ChartError, Files, render};
-use crate::sweep::points::SweepResult;
+use crate::study::points::SweepResult;
 
 /// Every chart of a sweep, as (file name, bytes); none for an empty sweep.
 pub fn sweep_charts(r: &SweepResult) -> Result<Files, ChartError> {

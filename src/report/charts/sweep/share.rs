@@ -18,7 +18,7 @@ use crate::report::facts::sweep::{axis_unit, current_value, reaches};
 use crate::report::format::{pct_tick_by_span, pct0, value_in};
 use crate::report::words::{self, captions, sweep::*};
 use crate::stats::summary::Share;
-use crate::sweep::points::SweepResult;
+use crate::study::points::SweepResult;
 
 pub struct ShareCurve<'a> {
     pub r: &'a SweepResult,

@@ -12,7 +12,7 @@ use crate::stats::summary::Stopping;
 use crate::stats::{LockstepAccum, PairAccum};
 use crate::stats::{RunAccum, Summary};
 
-use super::Metric;
+use super::Objective;
 use super::precision::{self, MIN_TRIALS};
 
 /// How many (variant, strategy) pairs one lockstep group may hold; wider jobs
@@ -66,7 +66,7 @@ pub struct Job {
 #[derive(Clone, Copy, Debug)]
 pub struct Precision {
     pub target: f64,
-    pub metric: Metric,
+    pub metric: Objective,
     pub max_trials: u64,
 }
 

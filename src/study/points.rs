@@ -9,7 +9,7 @@ use crate::stats::Summary;
 use crate::stats::interval::Estimate;
 use crate::stats::summary::Stopping;
 
-use super::Metric;
+use super::Objective;
 use super::grid::Grid;
 use super::runner::{self, Job, Precision};
 
@@ -24,7 +24,7 @@ pub struct StepDiff {
 
 impl StepDiff {
     fn of(p: &PairStats) -> StepDiff {
-        StepDiff { at_quota: Metric::ShareAtQuota.paired(p), mean: Metric::Mean.paired(p), p50: Metric::P50.paired(p) }
+        StepDiff { at_quota: Objective::ShareAtQuota.paired(p), mean: Objective::Mean.paired(p), p50: Objective::P50.paired(p) }
     }
 }
 

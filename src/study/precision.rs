@@ -8,7 +8,7 @@
 //! on results, which depend only on scenario and seed, so a precision run is as
 //! reproducible as a fixed one.
 
-use super::Metric;
+use super::Objective;
 use crate::engine::{Engine, EngineError, RunControl};
 use crate::stats::summary::Stopping;
 use crate::stats::{RunAccum, Summary};
@@ -26,7 +26,7 @@ pub fn batch_unit(first: u64) -> u64 {
 }
 
 /// The widest half-width of `metric` over the strategies of a run.
-pub fn worst_half_width(summary: &Summary, metric: Metric) -> f64 {
+pub fn worst_half_width(summary: &Summary, metric: Objective) -> f64 {
     summary.strategies.iter().map(|s| metric.half_width(s)).map(|h| if h.is_finite() { h } else { f64::INFINITY }).fold(0.0, f64::max)
 }
 
@@ -45,7 +45,7 @@ pub fn next_total(n: u64, worst: f64, target: f64, unit: u64, cap: u64) -> u64 {
 pub fn run_to_precision(
     engine: &Engine,
     target: f64,
-    metric: Metric,
+    metric: Objective,
     max_trials: u64,
     control: &mut RunControl<'_>,
 ) -> Result<(RunAccum, Stopping), EngineError> {
@@ -114,14 +114,14 @@ mod tests {
         apply_override(&mut s, "team.reps", "5").unwrap();
         apply_override(&mut s, "simulation.trials", "40").unwrap();
         let engine = Engine::new(&s);
-        let (acc, stop) = run_to_precision(&engine, 0.05, Metric::ShareAtQuota, 10_000, &mut RunControl::default()).unwrap();
+        let (acc, stop) = run_to_precision(&engine, 0.05, Objective::ShareAtQuota, 10_000, &mut RunControl::default()).unwrap();
         assert_eq!(stop.reason, "precision_reached");
         assert!(stop.achieved_half_width <= 0.05);
         assert!(acc.trials >= 40);
-        let (acc, stop) = run_to_precision(&engine, 1e-6, Metric::Mean, 90, &mut RunControl::default()).unwrap();
+        let (acc, stop) = run_to_precision(&engine, 1e-6, Objective::Mean, 90, &mut RunControl::default()).unwrap();
         assert_eq!((stop.reason.as_str(), acc.trials), ("trial_cap_reached", 90));
         // Same batches, same answer: the result is reproducible.
-        let (again, _) = run_to_precision(&engine, 1e-6, Metric::Mean, 90, &mut RunControl::default()).unwrap();
+        let (again, _) = run_to_precision(&engine, 1e-6, Objective::Mean, 90, &mut RunControl::default()).unwrap();
         assert_eq!(acc, again);
     }
 }

@@ -17,7 +17,7 @@ use crate::scenario::{PARAMS, ParamPath, Quantity, Scenario, Section, Unit};
 use crate::stats::Summary;
 use crate::stats::interval::Estimate;
 
-use super::Metric;
+use super::Objective;
 use super::runner::{self, Job};
 
 /// Trials when `--trials` is not given: paired differences are precise with
@@ -83,7 +83,7 @@ pub struct StrategyTornado {
 
 #[derive(Clone, Debug)]
 pub struct Tornado {
-    pub metric: Metric,
+    pub metric: Objective,
     pub swing: f64,
     pub trials: u64,
     pub base: Summary,
@@ -132,7 +132,13 @@ fn low_high(q: &Quantity, range: &crate::scenario::Range, swing: f64) -> Result<
 }
 
 /// Run the tornado of `base` (all strategies) over `trials` trials.
-pub fn run_tornado(base: &Scenario, swing: f64, metric: Metric, trials: u64, control: &mut RunControl<'_>) -> Result<Tornado, EngineError> {
+pub fn run_tornado(
+    base: &Scenario,
+    swing: f64,
+    metric: Objective,
+    trials: u64,
+    control: &mut RunControl<'_>,
+) -> Result<Tornado, EngineError> {
     let ns = base.strategies.len();
     let mut plans: Vec<Plan> = Vec::new();
     let mut skipped: Vec<Vec<Skipped>> = vec![Vec::new(); ns];

@@ -1,0 +1,21 @@
+//! Sweeps, sensitivity (tornado) and coverage-target planning, all built on
+//! common random numbers so that differences between points are paired.
+//!
+//! - [`grid`]: sweep axes (path + values, range-checked) and the points of a 1-D or 2-D grid;
+//! - [`runner`]: runs many scenario variants in lockstep groups, in deterministic
+//!   trial batches, optionally until a precision target is met;
+//! - [`points`]: a grid sweep and its per-point summaries;
+//! - [`tornado`]: one-at-a-time low/high sensitivity of every numeric parameter;
+//! - [`plan`]: the coverage-target plan (its words are `report::words::verdict`'s);
+//! - [`objective`]: what a study optimises or tracks (share at quota, mean, median);
+//! - [`precision`]: precision-targeted single runs and the batch schedule.
+
+pub mod grid;
+mod objective;
+pub mod plan;
+pub mod points;
+pub mod precision;
+pub mod runner;
+pub mod tornado;
+
+pub use objective::{Objective, UnknownMetric, parse_metric};
