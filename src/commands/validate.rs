@@ -1,8 +1,9 @@
 //! `quotasim validate`: check a scenario and show what each strategy will run with.
 
 use super::{CommandError, ValidateOptions, load_scenario};
+use crate::report::format::{Row, TableStyle, WIDE_GAP, align, text_plain};
 use crate::scenario::Origin;
-use crate::stats::summary::parameter_rows;
+use crate::stats::summary::{ParameterValue, parameter_rows};
 
 pub fn validate(opts: &ValidateOptions) -> Result<(), CommandError> {
     let scenario = load_scenario(&opts.scenario)?;
@@ -11,6 +12,17 @@ pub fn validate(opts: &ValidateOptions) -> Result<(), CommandError> {
         eprintln!("warning: {w}");
     }
     Ok(())
+}
+
+/// A resolved value with its origin mark.
+fn cell(v: &ParameterValue) -> String {
+    let mark = match v.origin {
+        Origin::Default => " (default)",
+        Origin::Shared => "",
+        Origin::Strategy => " *",
+        Origin::Override => " =",
+    };
+    format!("{}{mark}", v.value)
 }
 
 /// The resolved parameters as a table; `*` marks a strategy's own value,
@@ -27,36 +39,12 @@ pub fn describe(scenario: &crate::scenario::Scenario) -> String {
         scenario.weeks_per_quarter(),
         scenario.seed()
     );
-    let rows = parameter_rows(scenario);
-    let names: Vec<&str> = scenario.strategies.iter().map(|s| s.name.as_str()).collect();
-    let cell = |v: &crate::stats::summary::ParameterValue| {
-        let mark = match v.origin {
-            Origin::Default => " (default)",
-            Origin::Shared => "",
-            Origin::Strategy => " *",
-            Origin::Override => " =",
-        };
-        format!("{}{mark}", v.value)
-    };
-    let key_w = rows.iter().map(|r| r.path.len()).max().unwrap_or(0).max(9);
-    let mut widths: Vec<usize> = names.iter().map(|n| n.chars().count()).collect();
-    for r in &rows {
-        for (w, v) in widths.iter_mut().zip(&r.values) {
-            *w = (*w).max(cell(v).chars().count());
-        }
-    }
-    out.push_str(&format!("  {:key_w$}", "parameter"));
-    for (n, w) in names.iter().zip(&widths) {
-        out.push_str(&format!("  {:<w$}", n, w = *w));
-    }
-    out.push('\n');
-    for r in &rows {
-        out.push_str(&format!("  {:key_w$}", r.path));
-        for (v, w) in r.values.iter().zip(&widths) {
-            out.push_str(&format!("  {:<w$}", cell(v), w = *w));
-        }
-        out.push('\n');
-    }
+    let names = scenario.strategies.iter().map(|s| s.name.clone());
+    let mut rows = vec![Row::Cells(std::iter::once("parameter".to_string()).chain(names).collect())];
+    rows.extend(
+        parameter_rows(scenario).iter().map(|r| Row::Cells(std::iter::once(r.path.clone()).chain(r.values.iter().map(cell)).collect())),
+    );
+    out.push_str(&align(&rows, TableStyle { text_columns: usize::MAX, trim_end: false, text_gap: WIDE_GAP }));
     out.push_str("\n  * set by the strategy   = set by --set   (default) not in the file\n");
     if !scenario.sweeps.is_empty() {
         out.push_str("\n  declared sweeps (run with `quotasim sweep`):\n");
@@ -66,15 +54,11 @@ pub fn describe(scenario: &crate::scenario::Scenario) -> String {
                 .iter()
                 .map(|a| match &a.spec {
                     crate::scenario::ValueSpec::List(v) => {
-                        format!("{} = [{}]", a.param, v.iter().map(|x| crate::scenario::fmt_num(*x)).collect::<Vec<_>>().join(", "))
+                        format!("{} = [{}]", a.param, v.iter().map(|x| text_plain(*x)).collect::<Vec<_>>().join(", "))
                     }
-                    crate::scenario::ValueSpec::Range { start, end, step } => format!(
-                        "{} = {}:{}:{}",
-                        a.param,
-                        crate::scenario::fmt_num(*start),
-                        crate::scenario::fmt_num(*end),
-                        crate::scenario::fmt_num(*step)
-                    ),
+                    crate::scenario::ValueSpec::Range { start, end, step } => {
+                        format!("{} = {}:{}:{}", a.param, text_plain(*start), text_plain(*end), text_plain(*step))
+                    }
                 })
                 .collect();
             out.push_str(&format!("    {}: {}\n", s.name, axes.join(" x ")));

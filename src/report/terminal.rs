@@ -2,7 +2,7 @@
 //! with its 95% interval or standard error.
 
 use super::format::{
-    Row, TableStyle, align, count, text_money_pm, text_num_pm, text_pct, text_pct_ci, text_pts_ci, text_whole, text_whole_pcts,
+    NARROW_GAP, Row, TableStyle, align, count, text_money_pm, text_num_pm, text_pct, text_pct_ci, text_pts_ci, text_whole, text_whole_pcts,
 };
 use super::words;
 use crate::stats::Summary;
@@ -10,7 +10,7 @@ use crate::stats::metrics::MetricGroup;
 use crate::stats::summary::StrategySummary;
 
 /// The label column holds text; every strategy's column holds figures.
-const STYLE: TableStyle = TableStyle { text_columns: 1, trim_end: false };
+const STYLE: TableStyle = TableStyle { text_columns: 1, trim_end: false, text_gap: NARROW_GAP };
 
 /// One labelled row: a cell per strategy.
 fn values(summary: &Summary, label: &str, cell: impl Fn(&StrategySummary) -> String) -> Row {

@@ -4,8 +4,10 @@
 
 /// Before the first column of every row.
 const INDENT: &str = "  ";
-/// Between two text columns.
-const TEXT_GAP: &str = " ";
+/// Between two text columns of a table whose figures need the room.
+pub const NARROW_GAP: &str = " ";
+/// Between two text columns of a table of text only (`validate`'s listing).
+pub const WIDE_GAP: &str = "  ";
 /// Before a figure column.
 const FIGURE_GAP: &str = "  ";
 
@@ -24,6 +26,8 @@ pub struct TableStyle {
     pub text_columns: usize,
     /// Drop trailing spaces, which a last column left empty would leave.
     pub trim_end: bool,
+    /// Between two text columns: [`NARROW_GAP`] or [`WIDE_GAP`].
+    pub text_gap: &'static str,
 }
 
 /// The rows as aligned lines, each ending in a newline.
@@ -39,7 +43,7 @@ pub fn align(rows: &[Row], style: TableStyle) -> String {
                 out.push_str(text);
             }
             Row::Cells(cells) => {
-                let line = line(cells, &widths, style.text_columns);
+                let line = line(cells, &widths, style);
                 out.push_str(if style.trim_end { line.trim_end() } else { &line });
             }
         }
@@ -48,12 +52,12 @@ pub fn align(rows: &[Row], style: TableStyle) -> String {
     out
 }
 
-fn line(cells: &[String], widths: &[usize], text_columns: usize) -> String {
+fn line(cells: &[String], widths: &[usize], style: TableStyle) -> String {
     let mut line = String::from(INDENT);
     for (c, (cell, &w)) in cells.iter().zip(widths).enumerate() {
-        if c < text_columns {
+        if c < style.text_columns {
             if c > 0 {
-                line.push_str(TEXT_GAP);
+                line.push_str(style.text_gap);
             }
             line.push_str(&format!("{cell:<w$}"));
         } else {
@@ -75,14 +79,14 @@ mod tests {
     #[test]
     fn text_left_figures_right() {
         let rows = [cells(&["x", "strategy", "at quota"]), cells(&["2", "targeted", "57.3%"]), cells(&["10", "spray", ""])];
-        let text = align(&rows, TableStyle { text_columns: 2, trim_end: true });
+        let text = align(&rows, TableStyle { text_columns: 2, trim_end: true, text_gap: NARROW_GAP });
         assert_eq!(text, "  x  strategy  at quota\n  2  targeted     57.3%\n  10 spray\n");
     }
 
     #[test]
     fn headings_break_the_table_and_keep_its_widths() {
         let rows = [cells(&["", "a"]), Row::Heading("Section".into()), cells(&["label", "12.5%"])];
-        let text = align(&rows, TableStyle { text_columns: 1, trim_end: false });
+        let text = align(&rows, TableStyle { text_columns: 1, trim_end: false, text_gap: NARROW_GAP });
         assert_eq!(text, "             a\n\nSection\n  label  12.5%\n");
     }
 }

@@ -13,7 +13,7 @@ pub use plan::{plan_csv, plan_text};
 pub use sweep::{point_dir, sweep_csv, sweep_json, sweep_text};
 pub use tornado::{tornado_csv, tornado_text};
 
-use super::format::{TableStyle, csv_num};
+use super::format::{NARROW_GAP, TableStyle, csv_num};
 use crate::stats::Estimate;
 
 /// A CSV line of `cells`.
@@ -32,5 +32,5 @@ fn est(e: &Estimate) -> [String; 3] {
 /// empty last cells dropped.
 fn table_style(head: &[String], last_text: &str) -> TableStyle {
     let text_columns = head.iter().position(|c| c == last_text).map_or(1, |i| i + 1);
-    TableStyle { text_columns, trim_end: true }
+    TableStyle { text_columns, trim_end: true, text_gap: NARROW_GAP }
 }
