@@ -7,8 +7,8 @@
 pub mod docs;
 mod error;
 pub mod overrides;
-mod parse;
 pub mod quantity;
+mod read;
 pub mod registry;
 pub mod sweeps;
 pub mod units;
@@ -201,7 +201,7 @@ pub struct Scenario {
 impl Scenario {
     /// Parse and validate scenario text; `label` names it in error messages.
     pub fn from_toml(text: &str, label: &str) -> Result<Scenario, ScenarioErrors> {
-        let mut scenario = parse::parse(text, label)?;
+        let mut scenario = read::parse(text, label)?;
         scenario.sha256 = sha256_hex(text.as_bytes());
         Ok(scenario)
     }

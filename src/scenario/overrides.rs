@@ -7,7 +7,7 @@
 use toml::de::DeValue;
 
 use super::error::ScenarioError;
-use super::parse::{choice, count, fit, quantity, type_name};
+use super::read::values::{choice, count, fit, quantity, type_name};
 use super::registry::{self as params, Param, Section, SettingId};
 use super::{Origin, Quantity, Scenario, Setting};
 

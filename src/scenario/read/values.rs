@@ -1,0 +1,195 @@
+//! Readers of single values (numbers, counts, distributions, the fit, choice
+//! words), each returning the value or a [`ValueError`] at its byte offset.
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::scenario::Fit;
+use crate::scenario::quantity::{DIST_NAMES, Dist, Quantity};
+use crate::scenario::registry::{self as params, Choice, CountDef, FIT, Param};
+use crate::scenario::units::{fmt_num, fmt_num_any};
+
+/// A problem with one value, located by a byte span within the text it was parsed from.
+pub(crate) struct ValueError {
+    pub offset: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl ValueError {
+    pub(crate) fn new(offset: usize, message: impl Into<String>) -> Self {
+        ValueError { offset, message: message.into(), help: None }
+    }
+}
+
+pub(crate) type V<'i> = Spanned<DeValue<'i>>;
+
+pub(crate) fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// A TOML number as f64; `Err` for non-numbers, `Ok(NaN/inf)` is left to the caller.
+pub(crate) fn number(v: &V<'_>) -> Result<f64, ValueError> {
+    let start = v.span().start;
+    match v.get_ref() {
+        DeValue::Integer(i) => integer(i).map(|x| x as f64).ok_or_else(|| ValueError::new(start, "integer out of range")),
+        DeValue::Float(f) => {
+            let s: String = f.as_str().chars().filter(|c| *c != '_').collect();
+            let x = match s.trim_start_matches('+') {
+                "inf" => f64::INFINITY,
+                "-inf" => f64::NEG_INFINITY,
+                "nan" | "-nan" => f64::NAN,
+                t => t.parse::<f64>().map_err(|_| ValueError::new(start, format!("cannot read `{s}` as a number")))?,
+            };
+            Ok(x)
+        }
+        other => Err(ValueError::new(start, format!("expected a number, found {}", type_name(other)))),
+    }
+}
+
+pub(crate) fn finite(v: &V<'_>) -> Result<f64, ValueError> {
+    let x = number(v)?;
+    if x.is_finite() { Ok(x) } else { Err(ValueError::new(v.span().start, format!("{} is not a finite number", fmt_num_any(x)))) }
+}
+
+/// A numeric parameter: a finite number in range, or an uncertain distribution
+/// that stays within the range.
+pub(crate) fn quantity(v: &V<'_>, p: Param) -> Result<Quantity, ValueError> {
+    let d = p.def();
+    let start = v.span().start;
+    match v.get_ref() {
+        DeValue::Integer(_) | DeValue::Float(_) => {
+            let x = finite(v)?;
+            if d.range.contains(x) {
+                Ok(Quantity::Fixed(x))
+            } else {
+                Err(ValueError {
+                    offset: start,
+                    message: format!("{} is out of range: {} must be in {}", fmt_num(x), d.meta.key, d.range),
+                    help: Some(format!("{} ({})", d.meta.doc, d.unit.text())),
+                })
+            }
+        }
+        DeValue::Table(t) => {
+            let dist = distribution(t, start)?;
+            dist.check_within(&d.range).map_err(|m| ValueError::new(start, m.0))?;
+            Ok(Quantity::Uncertain(dist))
+        }
+        other => Err(ValueError {
+            offset: start,
+            message: format!("expected a number or an uncertain distribution, found {}", type_name(other)),
+            help: Some(format!("write e.g. `{} = {}` or `{} = {{ uniform = [lo, hi] }}`", d.meta.key, fmt_num(d.default), d.meta.key)),
+        }),
+    }
+}
+
+fn distribution(t: &DeTable<'_>, start: usize) -> Result<Dist, ValueError> {
+    let names = || DIST_NAMES.iter().map(|(n, _, _)| *n);
+    if t.len() != 1 {
+        return Err(ValueError {
+            offset: start,
+            message: format!("an uncertain value is a table with exactly one distribution, found {} keys", t.len()),
+            help: Some(dist_help()),
+        });
+    }
+    let (k, v) = t.iter().next().expect("one entry");
+    let name = k.get_ref().as_ref();
+    let Some((_, arity, shape)) = DIST_NAMES.iter().find(|(n, _, _)| *n == name) else {
+        let mut e = ValueError::new(k.span().start, format!("unknown distribution `{name}`"));
+        e.help = Some(match params::nearest(name, names()) {
+            Some(s) => format!("did you mean `{s}`? {}", dist_help()),
+            None => dist_help(),
+        });
+        return Err(e);
+    };
+    let DeValue::Array(items) = v.get_ref() else {
+        return Err(ValueError::new(v.span().start, format!("`{name}` takes an array {shape}, found {}", type_name(v.get_ref()))));
+    };
+    if items.len() != *arity {
+        return Err(ValueError::new(v.span().start, format!("`{name}` takes {arity} numbers {shape}, found {}", items.len())));
+    }
+    let nums = items.iter().map(finite).collect::<Result<Vec<f64>, _>>()?;
+    Dist::from_parts(name, &nums).map_err(|m| ValueError::new(v.span().start, m.0))
+}
+
+fn dist_help() -> String {
+    let forms: Vec<String> = DIST_NAMES.iter().map(|(n, _, s)| format!("{{ {n} = {s} }}")).collect();
+    format!("uncertain values: {}", forms.join(", "))
+}
+
+pub(crate) fn fit(v: &V<'_>) -> Result<Fit, ValueError> {
+    let start = v.span().start;
+    match v.get_ref() {
+        DeValue::Integer(_) | DeValue::Float(_) => {
+            let x = finite(v)?;
+            if (0.0..=1.0).contains(&x) {
+                Ok(Fit::Fixed(x))
+            } else {
+                Err(ValueError::new(start, format!("a fixed fit must be in [0, 1], got {}", fmt_num(x))))
+            }
+        }
+        DeValue::Table(t) => match distribution(t, start)? {
+            Dist::Beta { a, b } => Ok(Fit::Beta { a, b }),
+            other => Err(ValueError {
+                offset: start,
+                message: format!("fit must be a Beta distribution on [0, 1], found {other}"),
+                help: Some("write e.g. `fit = { beta = [3.0, 2.0] }` (mean a/(a+b))".into()),
+            }),
+        },
+        other => Err(ValueError {
+            offset: start,
+            message: format!("expected {{ beta = [a, b] }} or a number in [0, 1], found {}", type_name(other)),
+            help: Some(FIT.meta.doc.into()),
+        }),
+    }
+}
+
+/// A word of `choice`, as the index of its value.
+pub(crate) fn choice(v: &V<'_>, choice: Choice) -> Result<usize, ValueError> {
+    let def = choice.def();
+    let key = def.meta.key;
+    let options = def.values.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" or ");
+    match v.get_ref() {
+        DeValue::String(s) => def.values.iter().position(|w| *w == s.as_ref()).ok_or_else(|| ValueError {
+            offset: v.span().start,
+            message: format!("`{s}` is not a valid {key}: expected {options}"),
+            help: params::nearest(s, def.values.iter().copied()).map(|n| format!("did you mean \"{n}\"?")),
+        }),
+        other => Err(ValueError::new(v.span().start, format!("expected a string ({options}), found {}", type_name(other)))),
+    }
+}
+
+fn integer(i: &toml::de::DeInteger<'_>) -> Option<i128> {
+    let raw: String = i.as_str().chars().filter(|c| *c != '_').collect();
+    let (neg, body) = match raw.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, raw.trim_start_matches('+')),
+    };
+    let body = body.trim_start_matches("0x").trim_start_matches("0o").trim_start_matches("0b");
+    let x = i128::from_str_radix(body, i.radix()).ok()?;
+    Some(if neg { -x } else { x })
+}
+
+pub(crate) fn count(v: &V<'_>, def: &CountDef) -> Result<u64, ValueError> {
+    let start = v.span().start;
+    match v.get_ref() {
+        DeValue::Integer(i) => {
+            let x = integer(i).ok_or_else(|| ValueError::new(start, "integer out of range"))?;
+            if x < i128::from(def.min) || x > i128::from(def.max) {
+                Err(ValueError::new(start, format!("{x} is out of range: {} must be in [{}, {}]", def.meta.key, def.min, def.max)))
+            } else {
+                Ok(x as u64)
+            }
+        }
+        DeValue::Float(_) => Err(ValueError::new(start, format!("{} must be a whole number, found a float", def.meta.key))),
+        other => Err(ValueError::new(start, format!("expected a whole number, found {}", type_name(other)))),
+    }
+}
