@@ -329,6 +329,21 @@ mod tests {
     }
 
     #[test]
+    fn quantiles_read_from_a_file_and_are_range_checked() {
+        let base = "name = \"q\"\n[[strategy]]\nname = \"a\"\n";
+        let s = Scenario::from_toml(&format!("{base}win_rate = {{ quantiles = [0.1, 0.2, 0.2, 0.4] }}\n"), "t").unwrap();
+        let q = s.resolved(0).get(Param::WinRate).clone();
+        assert_eq!(q, Quantity::Uncertain(Dist::Quantiles(vec![0.1, 0.2, 0.2, 0.4])));
+        assert!((q.value(0.5, &Param::WinRate.def().range) - 0.2).abs() < 1e-12);
+        let e = Scenario::from_toml(&format!("{base}win_rate = {{ quantiles = [0.1, 1.2] }}\n"), "t").unwrap_err().to_string();
+        assert!(e.contains("leaves the valid range"), "{e}");
+        let e = Scenario::from_toml(&format!("{base}win_rate = {{ quantiles = [0.3] }}\n"), "t").unwrap_err().to_string();
+        assert!(e.contains("takes 2 to 1001 numbers"), "{e}");
+        let e = Scenario::from_toml(&format!("{base}win_rate = {{ quantiles = [0.3, 0.2] }}\n"), "t").unwrap_err().to_string();
+        assert!(e.contains("must not decrease"), "{e}");
+    }
+
+    #[test]
     fn slugs_cannot_escape() {
         assert_eq!(slug("../../etc/passwd"), "etc-passwd");
         assert_eq!(slug("/abs/path"), "abs-path");

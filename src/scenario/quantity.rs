@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use super::units::{Range, fmt_num};
+use super::units::{Range, fmt_num, fmt_num_any};
 use crate::numeric::special::{beta_quantile, standard_normal_quantile};
 
 /// A distribution that is not well formed, or does not fit its parameter's range.
@@ -24,16 +24,51 @@ pub enum Dist {
     Normal { mean: f64, sd: f64 },
     LogNormal { median: f64, sigma: f64 },
     Beta { a: f64, b: f64 },
+    /// An empirical distribution given by its quantiles at equally spaced
+    /// probabilities 0, 1/(n-1), ..., 1 (so the first is the minimum and the
+    /// last the maximum), sampled by inverse CDF with linear interpolation.
+    Quantiles(Vec<f64>),
 }
 
+/// How many numbers a distribution takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arity {
+    Exactly(usize),
+    /// From the first to the second number, inclusive.
+    Between(usize, usize),
+}
+
+impl Arity {
+    pub fn accepts(self, n: usize) -> bool {
+        match self {
+            Arity::Exactly(k) => n == k,
+            Arity::Between(lo, hi) => (lo..=hi).contains(&n),
+        }
+    }
+}
+
+impl fmt::Display for Arity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Arity::Exactly(k) => write!(f, "{k}"),
+            Arity::Between(lo, hi) => write!(f, "{lo} to {hi}"),
+        }
+    }
+}
+
+/// Most quantiles an empirical distribution may list (a bound on what a
+/// hostile file can make the reader allocate; 1,001 is a quantile every 0.1%).
+pub const MAX_QUANTILES: usize = 1001;
+
 /// The distribution names accepted in scenario files, with their arity.
-pub const DIST_NAMES: [(&str, usize, &str); 6] = [
-    ("uniform", 2, "[lo, hi]"),
-    ("triangular", 3, "[min, mode, max]"),
-    ("pert", 3, "[min, mode, max]"),
-    ("normal", 2, "[mean, sd]"),
-    ("lognormal", 2, "[median, sigma]"),
-    ("beta", 2, "[a, b]"),
+pub const DIST_NAMES: [(&str, Arity, &str); 7] = [
+    ("uniform", Arity::Exactly(2), "[lo, hi]"),
+    ("triangular", Arity::Exactly(3), "[min, mode, max]"),
+    ("pert", Arity::Exactly(3), "[min, mode, max]"),
+    ("normal", Arity::Exactly(2), "[mean, sd]"),
+    ("lognormal", Arity::Exactly(2), "[median, sigma]"),
+    ("beta", Arity::Exactly(2), "[a, b]"),
+    ("quantiles", Arity::Between(2, MAX_QUANTILES), "[q0, ..., q1] (equally spaced quantiles, minimum first)"),
 ];
 
 impl Dist {
@@ -47,6 +82,7 @@ impl Dist {
             "normal" => Dist::Normal { mean: v[0], sd: v[1] },
             "lognormal" => Dist::LogNormal { median: v[0], sigma: v[1] },
             "beta" => Dist::Beta { a: v[0], b: v[1] },
+            "quantiles" => return Dist::quantiles(v.to_vec()),
             _ => return Err(DistError(format!("unknown distribution `{name}`"))),
         };
         match d {
@@ -72,10 +108,34 @@ impl Dist {
         }
     }
 
+    /// An empirical distribution from its equally spaced quantiles: at least
+    /// two finite numbers, non-decreasing, not all equal.
+    pub fn quantiles(q: Vec<f64>) -> Result<Dist, DistError> {
+        if q.len() < 2 || q.len() > MAX_QUANTILES {
+            return Err(DistError(format!("quantiles takes 2 to {MAX_QUANTILES} numbers, got {}", q.len())));
+        }
+        if let Some(x) = q.iter().find(|x| !x.is_finite()) {
+            return Err(DistError(format!("quantiles must be finite numbers, got {}", fmt_num_any(*x))));
+        }
+        if let Some(i) = (1..q.len()).find(|&i| q[i] < q[i - 1]) {
+            return Err(DistError(format!(
+                "quantiles must not decrease: {} at position {} follows {}",
+                fmt_num(q[i]),
+                i + 1,
+                fmt_num(q[i - 1])
+            )));
+        }
+        if q[0] == q[q.len() - 1] {
+            return Err(DistError(format!("quantiles are all {}: write the fixed number instead", fmt_num(q[0]))));
+        }
+        Ok(Dist::Quantiles(q))
+    }
+
     /// The value at cumulative probability `u` in (0, 1).
     pub fn quantile(&self, u: f64) -> f64 {
         let u = u.clamp(1e-12, 1.0 - 1e-12);
         match *self {
+            Dist::Quantiles(ref q) => interpolate_quantiles(q, u),
             Dist::Uniform { lo, hi } => lo + u * (hi - lo),
             Dist::Triangular { min, mode, max } => {
                 let fc = (mode - min) / (max - min);
@@ -104,6 +164,7 @@ impl Dist {
             Dist::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
             Dist::LogNormal { .. } => (0.0, f64::INFINITY),
             Dist::Beta { .. } => (0.0, 1.0),
+            Dist::Quantiles(ref q) => (q[0], q[q.len() - 1]),
         }
     }
 
@@ -144,6 +205,10 @@ impl fmt::Display for Dist {
             Dist::Normal { mean, sd } => write!(f, "normal[{}, {}]", n(mean), n(sd)),
             Dist::LogNormal { median, sigma } => write!(f, "lognormal[{}, {}]", n(median), n(sigma)),
             Dist::Beta { a, b } => write!(f, "beta[{}, {}]", n(a), n(b)),
+            // The ends and the median, which is what a reader checks; the whole list is in the file.
+            Dist::Quantiles(ref q) => {
+                write!(f, "quantiles[{} .. {} .. {}; {} points]", n(q[0]), n(interpolate_quantiles(q, 0.5)), n(q[q.len() - 1]), q.len())
+            }
         }
     }
 }
@@ -187,6 +252,16 @@ impl fmt::Display for Quantity {
     }
 }
 
+/// The quantile at `u` in [0, 1] of equally spaced quantiles `q` (at least
+/// two), interpolated linearly between neighbours.
+fn interpolate_quantiles(q: &[f64], u: f64) -> f64 {
+    let last = q.len() - 1;
+    let pos = u.clamp(0.0, 1.0) * last as f64;
+    let i = (pos.floor() as usize).min(last - 1);
+    let t = pos - i as f64;
+    q[i] + t * (q[i + 1] - q[i])
+}
+
 /// PERT's Beta shape parameters (the classic lambda = 4 weighting of the mode).
 fn pert_shape(min: f64, mode: f64, max: f64) -> (f64, f64) {
     let r = max - min;
@@ -221,5 +296,41 @@ mod tests {
         assert!(Dist::Normal { mean: 0.3, sd: 0.05 }.check_within(&r).is_ok());
         assert!(Dist::Normal { mean: 0.1, sd: 0.05 }.check_within(&r).is_err());
         assert!(Dist::Beta { a: 2.0, b: 5.0 }.check_within(&r).is_ok());
+        // Quantiles are bounded: their whole support must lie in the range.
+        assert!(Dist::quantiles(vec![0.1, 0.2, 0.5]).unwrap().check_within(&r).is_ok());
+        assert!(Dist::quantiles(vec![0.0, 0.2, 0.5]).unwrap().check_within(&r).is_err());
+        assert!(Dist::quantiles(vec![0.1, 0.2, 1.5]).unwrap().check_within(&Range::closed(0.0, 1.0)).is_err());
+    }
+
+    #[test]
+    fn quantiles_interpolate_linearly_between_equally_spaced_points() {
+        // Quartiles 0, 10, 20, 60, 100: u = 0.25 steps.
+        let d = Dist::quantiles(vec![0.0, 10.0, 20.0, 60.0, 100.0]).unwrap();
+        assert_eq!(d.support(), (0.0, 100.0));
+        assert!((d.quantile(0.5) - 20.0).abs() < 1e-9);
+        assert!((d.quantile(0.125) - 5.0).abs() < 1e-9);
+        assert!((d.quantile(0.625) - 40.0).abs() < 1e-9);
+        assert!((d.quantile(0.9) - 84.0).abs() < 1e-9);
+        // The ends: u is kept inside (0, 1), so draws stay within the support.
+        assert!(d.quantile(0.0) >= 0.0 && d.quantile(0.0) < 1e-9);
+        assert!(d.quantile(1.0) <= 100.0 && d.quantile(1.0) > 100.0 - 1e-9);
+        // Inverse-CDF draws on a fine grid of u: the mean of a piecewise linear
+        // quantile function is the trapezoid mean of its points.
+        let n = 100_000;
+        let mean = (0..n).map(|i| d.quantile((i as f64 + 0.5) / n as f64)).sum::<f64>() / n as f64;
+        let trapezoid = (0.0 + 10.0 + 10.0 + 20.0 + 20.0 + 60.0 + 60.0 + 100.0) / 8.0;
+        assert!((mean - trapezoid).abs() < 1e-6, "{mean} vs {trapezoid}");
+    }
+
+    #[test]
+    fn quantiles_are_checked() {
+        assert!(Dist::quantiles(vec![1.0]).is_err());
+        assert!(Dist::quantiles(vec![1.0, 1.0]).unwrap_err().0.contains("fixed number"));
+        assert!(Dist::quantiles(vec![1.0, 3.0, 2.0]).unwrap_err().0.contains("position 3"));
+        assert!(Dist::quantiles(vec![1.0, f64::NAN]).is_err());
+        assert!(Dist::quantiles(vec![0.0; MAX_QUANTILES + 1]).is_err());
+        // Ties inside are fine (an atom), and so is the display.
+        let d = Dist::from_parts("quantiles", &[1.0, 2.0, 2.0, 5.0]).unwrap();
+        assert_eq!(d.to_string(), "quantiles[1 .. 2 .. 5; 4 points]");
     }
 }

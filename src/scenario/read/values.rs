@@ -102,7 +102,7 @@ fn distribution(t: &DeTable<'_>, start: usize) -> Result<Dist, ValueError> {
     }
     let (k, v) = t.iter().next().expect("one entry");
     let name = k.get_ref().as_ref();
-    let Some((_, arity, shape)) = DIST_NAMES.iter().find(|(n, _, _)| *n == name) else {
+    let Some(&(_, arity, shape)) = DIST_NAMES.iter().find(|(n, _, _)| *n == name) else {
         let mut e = ValueError::new(k.span().start, format!("unknown distribution `{name}`"));
         e.help = Some(match params::nearest(name, names()) {
             Some(s) => format!("did you mean `{s}`? {}", dist_help()),
@@ -113,7 +113,7 @@ fn distribution(t: &DeTable<'_>, start: usize) -> Result<Dist, ValueError> {
     let DeValue::Array(items) = v.get_ref() else {
         return Err(ValueError::new(v.span().start, format!("`{name}` takes an array {shape}, found {}", type_name(v.get_ref()))));
     };
-    if items.len() != *arity {
+    if !arity.accepts(items.len()) {
         return Err(ValueError::new(v.span().start, format!("`{name}` takes {arity} numbers {shape}, found {}", items.len())));
     }
     let nums = items.iter().map(finite).collect::<Result<Vec<f64>, _>>()?;
