@@ -1,6 +1,7 @@
 //! quotasim: a Monte Carlo simulator of quota attainment under prospecting
 //! strategies and pipeline-coverage policies.
 //!
+//! - [`calibrate`]: CRM histories read, fitted into a scenario, and backtested against it;
 //! - [`scenario`]: scenario files, validation, defaults, `--set` paths;
 //! - [`engine`]: the one trial loop (driver), the rep-quarter kernel and the parallel runner;
 //! - [`numeric`]: random streams, samplers and special functions (no model knowledge);
@@ -11,6 +12,7 @@
 //! - [`commands`]: what each command does, from plain option structs;
 //! - [`cli`]: argument parsing, turned into plain option structs.
 
+pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod engine;

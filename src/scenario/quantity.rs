@@ -18,12 +18,32 @@ pub struct DistError(pub String);
 /// A distribution of the analyst's uncertainty about one parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dist {
-    Uniform { lo: f64, hi: f64 },
-    Triangular { min: f64, mode: f64, max: f64 },
-    Pert { min: f64, mode: f64, max: f64 },
-    Normal { mean: f64, sd: f64 },
-    LogNormal { median: f64, sigma: f64 },
-    Beta { a: f64, b: f64 },
+    Uniform {
+        lo: f64,
+        hi: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    Pert {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
+    LogNormal {
+        median: f64,
+        sigma: f64,
+    },
+    Beta {
+        a: f64,
+        b: f64,
+    },
     /// An empirical distribution given by its quantiles at equally spaced
     /// probabilities 0, 1/(n-1), ..., 1 (so the first is the minimum and the
     /// last the maximum), sampled by inverse CDF with linear interpolation.

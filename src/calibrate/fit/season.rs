@@ -1,0 +1,86 @@
+//! Seasonality by quarter of the year, when the history covers all four:
+//! how many opportunities a rep opens per week in each (relative to the
+//! year), and the odds of winning what closes in each (relative to the
+//! year), each with a rep-clustered 95% interval.
+
+use super::panel::Panel;
+use super::stats::{Ratio, ratio};
+use crate::calibrate::calendar::{Day, Quarter};
+use crate::calibrate::history::{History, Stage};
+
+/// One quarter of the year.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SeasonRow {
+    /// 1..=4.
+    pub quarter_of_year: u32,
+    /// Opportunities per rep-week in this quarter / over the year.
+    pub volume: f64,
+    pub volume_ci: [f64; 2],
+    /// Win odds of deals closing in this quarter / over the year.
+    pub win_odds: f64,
+    pub win_odds_ci: [f64; 2],
+    /// Active rep-weeks and closed deals it rests on.
+    pub rep_weeks: f64,
+    pub closed: u64,
+}
+
+/// Least active rep-weeks a quarter of the year needs to be estimated.
+const MIN_REP_WEEKS: f64 = 8.0;
+
+/// Days of the rep's window inside quarter `q`.
+fn overlap(begin: Day, end: Day, q: Quarter) -> f64 {
+    f64::from((end.0.min(q.end().0) - begin.0.max(q.start().0) + 1).max(0))
+}
+
+/// The four quarters of the year, or `None` when the history does not cover each.
+pub fn fit(h: &History, p: &Panel) -> Option<Vec<SeasonRow>> {
+    let n_reps = p.reps.len();
+    let slot = |owner: u32| p.reps.iter().position(|r| r.owner == owner);
+    // Per quarter of the year and rep: (created, weeks) and (won, closed).
+    let mut volume = vec![vec![(0.0, 0.0); n_reps]; 4];
+    let mut wins = vec![vec![(0.0, 0.0); n_reps]; 4];
+    for (i, r) in p.reps.iter().enumerate() {
+        let mut q = r.begin.quarter();
+        while q <= r.end.quarter() {
+            volume[(q.q - 1) as usize][i].1 += overlap(r.begin, r.end, q) / 7.0;
+            q = q.next();
+        }
+    }
+    for o in &h.opportunities {
+        let Some(i) = slot(o.owner) else { continue };
+        volume[(o.created.quarter().q - 1) as usize][i].0 += 1.0;
+        if let Some(c) = o.closed {
+            let w = &mut wins[(c.quarter().q - 1) as usize][i];
+            w.1 += 1.0;
+            w.0 += f64::from(u8::from(o.stage == Stage::Won));
+        }
+    }
+    let weeks: Vec<f64> = volume.iter().map(|v| v.iter().map(|x| x.1).sum()).collect();
+    if weeks.iter().any(|w| *w < MIN_REP_WEEKS) || p.as_of.0 - p.start.0 < 364 {
+        return None;
+    }
+    let year_volume: Vec<(f64, f64)> =
+        (0..n_reps).map(|i| (0..4).fold((0.0, 0.0), |a, q| (a.0 + volume[q][i].0, a.1 + volume[q][i].1))).collect();
+    let year_wins: Vec<(f64, f64)> =
+        (0..n_reps).map(|i| (0..4).fold((0.0, 0.0), |a, q| (a.0 + wins[q][i].0, a.1 + wins[q][i].1))).collect();
+    let all_v = ratio(&year_volume, (0.0, f64::INFINITY));
+    let all_w = ratio(&year_wins, (0.0, 1.0));
+    let odds = |p: f64| p / (1.0 - p);
+    let rows = (0..4)
+        .map(|q| {
+            let v: Ratio = ratio(&volume[q], (0.0, f64::INFINITY));
+            let w: Ratio = ratio(&wins[q], (0.0, 1.0));
+            let base = odds(all_w.value);
+            SeasonRow {
+                quarter_of_year: q as u32 + 1,
+                volume: v.value / all_v.value,
+                volume_ci: [v.lo / all_v.value, v.hi / all_v.value],
+                win_odds: odds(w.value) / base,
+                win_odds_ci: [odds(w.lo) / base, odds(w.hi) / base],
+                rep_weeks: weeks[q],
+                closed: wins[q].iter().map(|x| x.1).sum::<f64>() as u64,
+            }
+        })
+        .collect();
+    Some(rows)
+}
