@@ -54,10 +54,16 @@ impl FlagError {
     }
 }
 
-/// The calibration cannot be carried out on this history with this template.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct CalibrateError(pub String);
+/// A calibration or backtest that cannot be carried out.
+#[derive(Debug, thiserror::Error)]
+pub enum CalibrateError {
+    /// Not with this history and template (the user's input: exit code 2).
+    #[error("{0}")]
+    Input(String),
+    /// The simulation stopped (Ctrl-C, or a failure of its own).
+    #[error(transparent)]
+    Engine(#[from] crate::engine::EngineError),
+}
 
 #[cfg(test)]
 mod tests {

@@ -5,11 +5,27 @@
 //! - [`history`]: the export read into opportunities (columns, stages, dates,
 //!   amounts guessed or given; unusable rows counted by reason);
 //! - [`calendar`]: days, weeks and quarters;
+//! - [`fit`]: what the history says, each figure with its interval;
+//! - [`model`]: realised figures mapped to the model's base settings;
+//! - [`solve`]: the meeting rate solved on the engine;
+//! - [`uncertain`], [`writer`]: fitted values and their uncertainty as TOML;
+//! - [`synthetic`]: histories drawn from known parameters (tests, benchmarks);
+//! - [`build`]: the steps of a calibration; [`report`]: calibration.json;
+//! - [`backtest`]: the baseline simulated for the history's reps and quarters, compared;
 //! - [`error`]: what can go wrong with the file and the flags.
 
+pub mod backtest;
+pub mod build;
 pub mod calendar;
 pub mod error;
 pub mod fit;
 pub mod history;
+pub mod model;
+pub mod report;
+pub mod solve;
+pub mod synthetic;
+pub mod uncertain;
+pub mod writer;
 
+pub use build::{CalibrateOptions, Calibration, calibrate};
 pub use error::{CalibrateError, FlagError, HistoryError};

@@ -124,3 +124,47 @@ pub fn plan() -> CoveragePlan {
     let setup = PlanSetup::new(&scenario, &ValueSpec::List(vec![2.0, 3.0, 4.0]), vec![0]).expect("valid plan");
     run_plan(&scenario, &setup, Objective::ShareAtQuota, 8, &mut RunControl::default()).expect("plan runs")
 }
+
+/// A calibration of a synthetic history (a team of 30 over five quarters)
+/// against the built-in template's targeted strategy.
+pub fn calibration() -> crate::calibrate::report::Report {
+    use crate::calibrate::history::{ReadOptions, read_bytes};
+    use crate::calibrate::synthetic::{Truth, generate};
+    let text = generate(&Truth::default());
+    let h = read_bytes(text.as_bytes(), "synthetic.csv", &ReadOptions::default()).expect("synthetic history reads");
+    let opts = crate::calibrate::CalibrateOptions {
+        template: Scenario::builtin(),
+        template_strategy: Some("targeted".into()),
+        quota: None,
+        point_estimates: false,
+        name: None,
+    };
+    let mut control = RunControl { pool: None, cancel: None, progress: None, records: None };
+    crate::calibrate::calibrate(&h, &opts, &mut control).expect("synthetic history calibrates").report
+}
+
+/// A backtest of that calibration against its own history, 60 trials.
+pub fn backtest() -> crate::calibrate::backtest::Backtest {
+    use crate::calibrate::backtest::{RecordSink, compare_all, sized};
+    use crate::calibrate::fit::panel;
+    use crate::calibrate::history::{ReadOptions, read_bytes};
+    use crate::calibrate::synthetic::{Truth, generate};
+    let text = generate(&Truth::default());
+    let h = read_bytes(text.as_bytes(), "synthetic.csv", &ReadOptions::default()).expect("synthetic history reads");
+    let opts = crate::calibrate::CalibrateOptions {
+        template: Scenario::builtin(),
+        template_strategy: Some("targeted".into()),
+        quota: None,
+        point_estimates: false,
+        name: None,
+    };
+    let mut control = RunControl { pool: None, cancel: None, progress: None, records: None };
+    let c = crate::calibrate::calibrate(&h, &opts, &mut control).expect("synthetic history calibrates");
+    let p = panel::build(&h);
+    let mut sc = sized(&c.scenario, None, &p).expect("the history has counted quarters");
+    sc.counts[crate::scenario::Count::Trials] = 60;
+    let mut sink = RecordSink::new();
+    let mut control = RunControl { pool: None, cancel: None, progress: None, records: Some(&mut sink) };
+    Engine::new(&sc).run(0..60, &mut control).expect("backtest runs");
+    compare_all(&h, &p, &sc, &sink.trials)
+}

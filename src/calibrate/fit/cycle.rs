@@ -301,7 +301,7 @@ mod tests {
             let c = median * (sigma * rng.normal()).exp();
             let k = (c.round() as i32).max(1);
             // Closes in week created + 1 + k: seen if that is not after the as-of week.
-            d.push(age, (1 + k <= age).then_some(k));
+            d.push(age, (k < age).then_some(k));
         }
         d
     }

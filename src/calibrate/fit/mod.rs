@@ -72,7 +72,7 @@ pub fn fit(h: &History) -> Result<Fits, CalibrateError> {
     let win_pairs: Vec<(f64, f64)> = panel.reps.iter().map(|r| (r.won as f64, r.closed() as f64)).collect();
     let win = stats::ratio(&win_pairs, (0.0, 1.0));
     if !win.value.is_finite() {
-        return Err(CalibrateError(format!("{}: no closed opportunity: a win rate cannot be fitted", h.label)));
+        return Err(CalibrateError::Input(format!("{}: no closed opportunity: a win rate cannot be fitted", h.label)));
     }
     let win_spread = dispersion::proportions(&panel.reps.iter().map(|r| (r.won, r.closed())).collect::<Vec<_>>());
     let (qualified_share, win_of_qualified) = if h.qualification == QualificationSource::None {
@@ -83,8 +83,9 @@ pub fn fit(h: &History) -> Result<Fits, CalibrateError> {
         (Some(stats::ratio(&q, (0.0, 1.0))), Some(stats::ratio(&w, (0.0, 1.0))))
     };
     let won_amounts: Vec<f64> = h.opportunities.iter().filter(|o| o.stage == Stage::Won).filter_map(|o| o.amount).collect();
-    let size = lognormal::fit(&won_amounts)
-        .ok_or_else(|| CalibrateError(format!("{}: deal sizes need at least two won opportunities with different amounts", h.label)))?;
+    let size = lognormal::fit(&won_amounts).ok_or_else(|| {
+        CalibrateError::Input(format!("{}: deal sizes need at least two won opportunities with different amounts", h.label))
+    })?;
     let as_of_week = h.as_of.week_index(panel.origin);
     let mut cd = CycleData::default();
     let mut days: Vec<i32> = Vec::new();

@@ -86,6 +86,7 @@ impl RepQuarterRow {
 pub struct Panel {
     /// The first created date.
     pub start: Day,
+    /// The last day covered (see [`History::covered_until`]).
     pub as_of: Day,
     /// The Monday on or before `start`: week 0 of the history's weeks.
     pub origin: Day,
@@ -125,7 +126,7 @@ fn median_cycle_days(h: &History) -> i32 {
 
 pub fn build(h: &History) -> Panel {
     let start = h.opportunities.iter().map(|o| o.created).min().unwrap_or(h.as_of);
-    let as_of = h.as_of;
+    let as_of = h.covered_until();
     let warmup_days = median_cycle_days(h);
     let mut first: BTreeMap<u32, Day> = BTreeMap::new();
     let mut last: BTreeMap<u32, Day> = BTreeMap::new();

@@ -143,6 +143,15 @@ impl History {
         self.skipped.iter().map(|s| s.count).sum()
     }
 
+    /// The last day the history covers: the as-of date, or the Sunday of its
+    /// week when every date in the history falls on the same weekday (a
+    /// weekly export, as simulated histories are: a date stands for its week).
+    pub fn covered_until(&self) -> Day {
+        let mut days = self.opportunities.iter().flat_map(|o| [Some(o.created), o.closed, o.qualified_on]).flatten();
+        let weekly = days.next().is_some_and(|first| days.all(|d| d.weekday() == first.weekday()));
+        if weekly && !self.as_of_given { self.as_of.plus(6) } else { self.as_of }
+    }
+
     /// The most frequent currency, when the amounts name one.
     pub fn currency(&self) -> Option<&str> {
         self.currencies.first().map(|(c, _)| c.as_str())

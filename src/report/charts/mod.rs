@@ -1,6 +1,6 @@
 //! Charts as PNG and SVG bytes: a run's six charts, a sweep's fan,
-//! share-at-quota and heatmap charts, a tornado per strategy and a coverage
-//! plan per strategy.
+//! share-at-quota and heatmap charts, a tornado per strategy, a coverage
+//! plan per strategy, a calibration's fits and a backtest's comparison.
 //!
 //! Every chart is one [`Chart`]: a struct holding references to its data that
 //! knows its file name, its title and caption (built in
@@ -16,7 +16,9 @@
 //! labels), `layout` (text measuring and wrapping) and `style`.
 
 mod axes;
+mod backtest;
 mod bars;
+mod calibrate;
 mod frame;
 mod layout;
 mod legend;
@@ -33,6 +35,8 @@ use plotters::prelude::*;
 
 use self::style::{HEIGHT, Theme};
 
+pub use backtest::backtest_charts;
+pub use calibrate::calibration_charts;
 pub use plan::plan_charts;
 pub use render::render;
 pub use run::{Figure, run_chart_figures, run_charts};

@@ -4,6 +4,8 @@
 //! print, and the findings sentences of report.html. Pure functions from data
 //! to strings; the charts only draw them.
 
+pub mod backtest;
+pub mod calibrate;
 pub mod captions;
 pub mod footer;
 pub mod headline;

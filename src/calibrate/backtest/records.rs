@@ -1,0 +1,169 @@
+//! The simulated rep-quarters a backtest compares, collected from the
+//! engine's `--records` rows as they stream (one per trial, rep and
+//! quarter), by column name, so columns added to the records later do not
+//! disturb it.
+
+use std::io::{self, Write};
+
+use crate::stats::metrics::records_header;
+
+/// What a backtest compares, per rep-quarter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    WonValue,
+    DealsWon,
+    Created,
+    WinRate,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 4] = [Measure::WonValue, Measure::DealsWon, Measure::Created, Measure::WinRate];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Measure::WonValue => "won_value",
+            Measure::DealsWon => "deals_won",
+            Measure::Created => "opportunities_created",
+            Measure::WinRate => "win_rate",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One rep-quarter's figures, by [`Measure`]; the win rate is NaN when
+/// nothing closed.
+pub type Row = [f64; 4];
+
+/// Won of closed, NaN when nothing closed.
+pub fn win_rate(won: f64, closed: f64) -> f64 {
+    if closed > 0.0 { won / closed } else { f64::NAN }
+}
+
+/// Collects rows per trial from the records stream.
+pub struct RecordSink {
+    /// Column positions of trial, won_value, won, lost, phantoms_closed, first_meetings.
+    cols: [usize; 6],
+    partial: Vec<u8>,
+    /// Rows per trial, in trial order.
+    pub trials: Vec<Vec<Row>>,
+    last_trial: Option<u64>,
+}
+
+impl RecordSink {
+    pub fn new() -> RecordSink {
+        let header = records_header();
+        let names: Vec<&str> = header.trim_end().split(',').collect();
+        let at = |n: &str| names.iter().position(|c| *c == n).unwrap_or(usize::MAX);
+        RecordSink {
+            cols: [at("trial"), at("won_value"), at("won"), at("lost"), at("phantoms_closed"), at("first_meetings")],
+            partial: Vec::new(),
+            trials: Vec::new(),
+            last_trial: None,
+        }
+    }
+
+    fn line(&mut self, line: &[u8]) -> io::Result<()> {
+        let fields = split_csv(line);
+        let get = |i: usize| -> io::Result<f64> {
+            fields.get(i).and_then(|f| f.parse::<f64>().ok()).ok_or_else(|| io::Error::other(format!("unreadable record field {i}")))
+        };
+        let trial = get(self.cols[0])? as u64;
+        let (value, won, lost, phantoms, created) =
+            (get(self.cols[1])?, get(self.cols[2])?, get(self.cols[3])?, get(self.cols[4])?, get(self.cols[5])?);
+        if self.last_trial != Some(trial) {
+            self.trials.push(Vec::new());
+            self.last_trial = Some(trial);
+        }
+        if let Some(t) = self.trials.last_mut() {
+            t.push([value, won, created, win_rate(won, won + lost + phantoms)]);
+        }
+        Ok(())
+    }
+}
+
+impl Default for RecordSink {
+    fn default() -> Self {
+        RecordSink::new()
+    }
+}
+
+impl Write for RecordSink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut start = 0;
+        for (i, &b) in buf.iter().enumerate() {
+            if b == b'\n' {
+                if self.partial.is_empty() {
+                    self.line(&buf[start..i])?;
+                } else {
+                    self.partial.extend_from_slice(&buf[start..i]);
+                    let line = std::mem::take(&mut self.partial);
+                    self.line(&line)?;
+                }
+                start = i + 1;
+            }
+        }
+        self.partial.extend_from_slice(&buf[start..]);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Fields of one CSV line: commas split, double quotes group (with `""` for a quote).
+fn split_csv(line: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut i = 0;
+    while i < line.len() {
+        let c = line[i];
+        match (c, quoted) {
+            (b'"', true) if line.get(i + 1) == Some(&b'"') => {
+                cur.push('"');
+                i += 1;
+            }
+            (b'"', _) => quoted = !quoted,
+            (b',', false) => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(char::from(c)),
+        }
+        i += 1;
+    }
+    out.push(cur);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::RepQuarter;
+    use crate::stats::metrics::{Metric, write_record};
+
+    #[test]
+    fn rows_are_collected_per_trial_in_any_chunking() {
+        let mut bytes = Vec::new();
+        let mut r = RepQuarter::default();
+        r[Metric::WonValue] = 1500.0;
+        r[Metric::Won] = 2.0;
+        r[Metric::Lost] = 3.0;
+        r[Metric::PhantomsClosed] = 3.0;
+        r[Metric::FirstMeetings] = 9.0;
+        write_record(&mut bytes, 0, 0, 0, "a, \"b\"", &r);
+        write_record(&mut bytes, 0, 1, 0, "a, \"b\"", &RepQuarter::default());
+        write_record(&mut bytes, 1, 0, 0, "a, \"b\"", &r);
+        let mut sink = RecordSink::new();
+        // Written in awkward pieces, as a buffered writer may.
+        for piece in bytes.chunks(7) {
+            sink.write_all(piece).unwrap();
+        }
+        assert_eq!(sink.trials.len(), 2);
+        assert_eq!(sink.trials[0][0], [1500.0, 2.0, 9.0, 0.25]);
+        assert!(sink.trials[0][1][3].is_nan());
+        assert_eq!(sink.trials[1].len(), 1);
+    }
+}

@@ -1,0 +1,745 @@
+//! The calibration, step by step: fit the history, solve the base rates,
+//! size the week, solve the meeting rate on the engine, and write every key
+//! of the registry with where its value comes from.
+
+use super::error::CalibrateError;
+use super::fit::dispersion::{log_sd, logit_sd};
+use super::fit::stats::{bisect, logit};
+use super::fit::{self, Fits};
+use super::history::{History, Role};
+use super::model::{self, Conversion, ConversionTargets, Motion, SPREAD_MAX};
+use super::report::{DistributionFit, Figure, Figures, Kind, Report, Setting, Source};
+use super::solve::{self, MeetingSolve};
+use super::uncertain::{self, probabilities};
+use super::writer::{self, Line, Section};
+use crate::engine::RunControl;
+use crate::numeric::special::standard_normal_quantile;
+use crate::report::format::{count, pct1};
+use crate::scenario::registry::{SettingId, all_settings};
+use crate::scenario::{Count, Fit, Param, ParamSet, Quantity, Scenario, Section as Sec, fmt_num};
+
+/// How to calibrate.
+#[derive(Clone, Debug)]
+pub struct CalibrateOptions {
+    /// Where what history cannot tell comes from.
+    pub template: Scenario,
+    /// The template's strategy whose motion the baseline takes (default: the first).
+    pub template_strategy: Option<String>,
+    /// Quota per rep per quarter (default: the template's).
+    pub quota: Option<f64>,
+    /// Write estimates only, no uncertain inputs.
+    pub point_estimates: bool,
+    /// The calibrated scenario's name.
+    pub name: Option<String>,
+}
+
+/// The result: the scenario's text, the scenario, and calibration.json's content.
+#[derive(Clone, Debug)]
+pub struct Calibration {
+    pub toml: String,
+    pub scenario: Scenario,
+    pub report: Report,
+}
+
+/// Every value decided for a key, before it is written.
+struct Decided {
+    value: Quantity,
+    estimate: f64,
+    kind: Kind,
+    note: String,
+}
+
+/// Calibrate a scenario to `h`.
+pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<'_>) -> Result<Calibration, CalibrateError> {
+    let fits = fit::fit(h)?;
+    let t = &opts.template;
+    let si = match &opts.template_strategy {
+        None => 0,
+        Some(name) => t.strategy_index(name).ok_or_else(|| {
+            let names: Vec<String> = t.strategies.iter().map(|s| format!("\"{}\"", s.name)).collect();
+            CalibrateError::Input(format!("--template-strategy {name}: the template has no such strategy; it has {}", names.join(", ")))
+        })?,
+    };
+    let set = t.resolved(si);
+    let motion = Motion::from_template(&set);
+    let figures = figures(h, &fits);
+    let mut notes: Vec<String> = Vec::new();
+
+    // Conversion: skill spread, second-meeting rate, win rate.
+    let qualified = match (&fits.qualified_share, &fits.win_of_qualified) {
+        (Some(q), Some(w)) if q.value > 0.0 && w.value.is_finite() => Some((q.value, w.value)),
+        _ => None,
+    };
+    let rep_sd = if fits.win_spread.detectable() { logit_sd(fits.win_spread.mean, fits.win_spread.theta) } else { 0.0 };
+    let targets = ConversionTargets {
+        closed_win: fits.win.value,
+        qualified,
+        rep_logit_sd: rep_sd,
+        template_second: set.get(Param::SecondMeetingRate).central(),
+    };
+    let conv = model::solve_conversion(&motion, &targets)
+        .ok_or_else(|| CalibrateError::Input("the win and second-meeting rates cannot be solved for this history and template".into()))?;
+    if conv.qualified_by_assumption {
+        notes.push(format!(
+            "The closed win rate ({}) is above what the template's second-meeting rate ({}) allows, so the history's opportunities are \
+             read as qualified ones (second_meeting_rate {}): a CRM that opens opportunities at qualification.",
+            pct1(fits.win.value),
+            fmt_num(targets.template_second),
+            fmt_num(model::ALL_QUALIFIED)
+        ));
+    }
+    if conv.spread_capped {
+        notes.push(format!("Reps' win rates spread more than skill_spread {SPREAD_MAX} can produce; it is capped there."));
+    }
+
+    // Deal sizes.
+    let s = &fits.size;
+    let r = &conv.realised;
+    let (((median, sigma), floored), by_moments) = if s.gof.fits {
+        (model::size_from_logs(r, s.mu, s.sigma * s.sigma), false)
+    } else {
+        (model::size_from_moments(r, s.mean, s.sd), true)
+    };
+    if by_moments {
+        notes.push(format!(
+            "Won deal sizes are not lognormal ({} p = {}, largest gap {}): the engine draws lognormal sizes, so their median and \
+             log-sd are set to give won deals the history's mean ({}) and spread ({}), which is what a quarter's won value adds up; \
+             the history's own quantiles are in calibration.json.",
+            s.gof.test.replace('_', "-"),
+            p_text(s.gof.p_value),
+            pct1(s.gof.max_gap),
+            count(s.mean.round() as u64),
+            count(s.sd.round() as u64)
+        ));
+    }
+    if floored {
+        notes.push(format!(
+            "The template's size_fit_effect spreads won deal sizes more than the history shows; deal_size_sigma is floored at {}.",
+            model::MIN_SIGMA
+        ));
+    }
+
+    // Hours: deal work sized to the history's open-deal load.
+    let g = |p: Param| set.get(p).central();
+    let hours = g(Param::HoursPerWeek);
+    let volume = fits.volume.value;
+    let meetings = volume * (g(Param::HoursPerFirstMeeting) + r.qualified_share * g(Param::HoursPerSecondMeeting));
+    let prospecting = g(Param::TouchesPerWeek) * g(Param::MinutesPerTouch) / 60.0;
+    let load = fits.panel.open_load_qualified.unwrap_or(fits.panel.open_load * r.qualified_share);
+    let free = (hours - meetings - prospecting).max(0.1 * (hours - meetings).max(0.0));
+    let template_deal = g(Param::DealHoursPerWeek);
+    let deal_hours = if load > 0.0 { (free / load).min(template_deal) } else { template_deal };
+    let deal_hours = deal_hours.max(0.01);
+
+    // Cycle and warm-up.
+    let wpq = f64::from(t.weeks_per_quarter());
+    let warmup = match &fits.cycle {
+        Some(c) => {
+            let p95 = (c.mu + 1.645 * c.sigma).exp() + 2.0;
+            ((p95 / wpq).ceil() as u64).clamp(u64::from(t.warmup_quarters()), 8)
+        }
+        None => u64::from(t.warmup_quarters()),
+    };
+    if fits.cycle.is_none() {
+        notes.push("Too few closed opportunities to fit the cycle: the template's cycle is kept.".into());
+    }
+
+    let reps = fits.panel.active_reps().max(1) as u64;
+    let name = opts.name.clone().unwrap_or_else(|| format!("Calibrated from {}", file_name(&h.label)));
+    let currency = h.currency().map_or_else(|| t.currency.clone(), str::to_string);
+
+    // Every key, decided; first with point values, to solve the meeting rate.
+    let guess = volume / (g(Param::TouchesPerWeek) * g(Param::ConnectRate)).max(1e-9);
+    let plan = Plan {
+        h,
+        fits: &fits,
+        figures: &figures,
+        set: &set,
+        conv: &conv,
+        deal_hours,
+        load,
+        warmup,
+        reps,
+        by_moments,
+        sizes: (median, sigma),
+    };
+    let point = |meeting: f64| -> Result<(String, Scenario, Vec<Setting>), CalibrateError> {
+        let decided = plan.decide(opts, meeting, None, true);
+        write(&name, &currency, t, &set, &decided, &preamble(h, &fits, opts, si))
+    };
+    let (_, base, _) = point(guess.clamp(1e-4, 0.9))?;
+    let solved = solve::meeting_rate(&base, volume, guess.clamp(1e-4, 0.9), control)?;
+    let decided = plan.decide(opts, solved.meeting_rate, Some(&solved), opts.point_estimates);
+    let (toml, scenario, settings) = write(&name, &currency, t, &set, &decided, &preamble(h, &fits, opts, si))?;
+    if deal_hours < template_deal {
+        notes.push(format!(
+            "deal_hours_per_week is lowered from the template's {} to {} so that the history's open-deal load ({:.1} qualified \
+             opportunities per rep) fits the week next to meetings and the template's cadence.",
+            fmt_num(template_deal),
+            fmt_num(uncertain::round(deal_hours)),
+            load
+        ));
+    }
+    let report = Report {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        confidence: 0.95,
+        source: Source::of(h, fits.panel.start.to_string()),
+        template: t.source_label.clone(),
+        template_strategy: t.strategies[si].name.clone(),
+        figures,
+        settings,
+        meeting_rate_solve: solved,
+        point_estimates: opts.point_estimates,
+        seasonality: fits.season.clone(),
+        segments: fits.segments.clone(),
+        quarters: fits.panel.quarters.clone(),
+        reps: Report::reps_of(h, &fits),
+        rep_quarters: fits.panel.rep_quarters.clone(),
+        notes,
+        currency,
+        scenario_name: name,
+    };
+    Ok(Calibration { toml, scenario, report })
+}
+
+/// What the keys are decided from.
+struct Plan<'a> {
+    h: &'a History,
+    fits: &'a Fits,
+    figures: &'a Figures,
+    set: &'a ParamSet,
+    conv: &'a Conversion,
+    deal_hours: f64,
+    load: f64,
+    warmup: u64,
+    reps: u64,
+    by_moments: bool,
+    sizes: (f64, f64),
+}
+
+impl Plan<'_> {
+    /// The value of every key the calibration decides (the others come from the template).
+    fn decide(&self, opts: &CalibrateOptions, meeting: f64, solve: Option<&MeetingSolve>, point: bool) -> Vec<(SettingId, Decided)> {
+        let (f, fig, conv) = (self.fits, self.figures, self.conv);
+        let range = |p: Param| p.def().range;
+        let mut out: Vec<(SettingId, Decided)> = Vec::new();
+        let mut put = |id: SettingId, value: Quantity, estimate: f64, kind: Kind, note: String| {
+            out.push((id, Decided { value, estimate, kind, note }));
+        };
+        put(SettingId::Count(Count::WarmupQuarters), Quantity::Fixed(self.warmup as f64), self.warmup as f64, Kind::Solved, {
+            format!("solved: warm-up covers 95% of fitted cycles (the template's {} or more)", opts.template.warmup_quarters())
+        });
+        put(
+            SettingId::Count(Count::Reps),
+            Quantity::Fixed(self.reps as f64),
+            self.reps as f64,
+            Kind::Fitted,
+            format!(
+                "fitted: reps active through the last counted quarter ({} owners in all) · {}",
+                self.h.owners.len(),
+                self.h.header(Role::Owner)
+            ),
+        );
+        if let Some(q) = opts.quota {
+            put(SettingId::Param(Param::Quota), Quantity::Fixed(q), q, Kind::Set, "set with --quota".into());
+        }
+
+        // Skill spread: 0 when none is detectable.
+        let spread_note = format!("solved from {}", describe(&fig.win_rate_spread, "logit-sd of reps' win rates beyond chance", false));
+        let spread = if point || conv.skill_spread == 0.0 {
+            uncertain::fixed(conv.skill_spread, &range(Param::SkillSpread))
+        } else {
+            let m = self.motion();
+            let q: Vec<f64> = f
+                .win_spread
+                .quantiles
+                .iter()
+                .map(|&theta| {
+                    let tau = logit_sd(f.win_spread.mean, theta);
+                    bisect(|s| m.realised(s, conv.second_meeting_rate, conv.win_rate).rep_logit_sd - tau, 0.0, SPREAD_MAX, 1e-7)
+                        .unwrap_or(if tau > 0.0 { SPREAD_MAX } else { 0.0 })
+                })
+                .collect();
+            uncertain::quantiles(q, &range(Param::SkillSpread))
+        };
+        put(SettingId::Param(Param::SkillSpread), spread, conv.skill_spread, Kind::Solved, spread_note);
+
+        // Second-meeting and win rates.
+        let m = self.motion();
+        match (&fig.qualified_share, &fig.win_rate_of_qualified, &f.qualified_share, &f.win_of_qualified) {
+            (Some(qf), Some(wf), Some(q), Some(w)) if !conv.qualified_by_assumption => {
+                let p2 = if point {
+                    uncertain::fixed(conv.second_meeting_rate, &range(Param::SecondMeetingRate))
+                } else {
+                    let v = sampled(q.value, q.se, (0.0, 1.0))
+                        .map(|x| {
+                            m.solve_rate(
+                                x,
+                                |p| m.realised(conv.skill_spread, p, conv.win_rate).qualified_share,
+                                model::RATE_LO,
+                                model::RATE_HI,
+                            )
+                        })
+                        .map(|r| r.unwrap_or(conv.second_meeting_rate))
+                        .collect();
+                    uncertain::quantiles(v, &range(Param::SecondMeetingRate))
+                };
+                put(
+                    SettingId::Param(Param::SecondMeetingRate),
+                    p2,
+                    conv.second_meeting_rate,
+                    Kind::Solved,
+                    format!("solved from {}", describe(qf, "qualified share of closed", true)),
+                );
+                let pw = if point {
+                    uncertain::fixed(conv.win_rate, &range(Param::WinRate))
+                } else {
+                    let v = sampled(w.value, w.se, (0.0, 1.0))
+                        .map(|x| {
+                            m.solve_rate(
+                                x,
+                                |p| m.realised(conv.skill_spread, conv.second_meeting_rate, p).win_of_qualified,
+                                model::RATE_LO,
+                                model::RATE_HI,
+                            )
+                        })
+                        .map(|r| r.unwrap_or(conv.win_rate))
+                        .collect();
+                    uncertain::quantiles(v, &range(Param::WinRate))
+                };
+                put(
+                    SettingId::Param(Param::WinRate),
+                    pw,
+                    conv.win_rate,
+                    Kind::Solved,
+                    format!("solved from {}", describe(wf, "win rate of qualified", true)),
+                );
+            }
+            _ => {
+                let (kind, note) = if conv.qualified_by_assumption {
+                    (Kind::Assumption, "assumption: the history's opportunities are qualified ones (see the notes)".to_string())
+                } else {
+                    (Kind::Assumption, "assumption, from the template: the history has no qualification column".to_string())
+                };
+                put(
+                    SettingId::Param(Param::SecondMeetingRate),
+                    uncertain::fixed(conv.second_meeting_rate, &range(Param::SecondMeetingRate)),
+                    conv.second_meeting_rate,
+                    kind,
+                    note,
+                );
+                let w = &f.win;
+                let pw = if point {
+                    uncertain::fixed(conv.win_rate, &range(Param::WinRate))
+                } else {
+                    let v = sampled(w.value, w.se, (0.0, 1.0))
+                        .map(|x| {
+                            m.solve_rate(
+                                x,
+                                |p| m.realised(conv.skill_spread, conv.second_meeting_rate, p).closed_win,
+                                model::RATE_LO,
+                                model::RATE_HI,
+                            )
+                        })
+                        .map(|r| r.unwrap_or(conv.win_rate))
+                        .collect();
+                    uncertain::quantiles(v, &range(Param::WinRate))
+                };
+                put(
+                    SettingId::Param(Param::WinRate),
+                    pw,
+                    conv.win_rate,
+                    Kind::Solved,
+                    format!("solved from {}", describe(&fig.closed_win_rate, "closed win rate", true)),
+                );
+            }
+        }
+
+        // Deal sizes.
+        let s = &f.size;
+        let (median, sigma) = self.sizes;
+        let (median_se, basis) = if self.by_moments {
+            (s.sd / (s.n as f64).sqrt() / s.mean, "mean and sd of won amounts (not lognormal)")
+        } else {
+            (s.se_mu, "won amounts (lognormal)")
+        };
+        let med = if point {
+            uncertain::fixed(median, &range(Param::DealSizeMedian))
+        } else {
+            uncertain::lognormal(median, median_se, &range(Param::DealSizeMedian))
+        };
+        let size_note = format!(
+            "solved from {}: median {} [{}, {}], n = {} won · {}",
+            basis,
+            count(s.median().round() as u64),
+            count(s.median_ci.0.round() as u64),
+            count(s.median_ci.1.round() as u64),
+            count(s.n as u64),
+            self.h.header(Role::Amount)
+        );
+        put(SettingId::Param(Param::DealSizeMedian), med, median, Kind::Solved, size_note);
+        let sig_se = s.se_sigma * s.sigma / sigma.max(1e-9);
+        let sig = if point {
+            uncertain::fixed(sigma, &range(Param::DealSizeSigma))
+        } else {
+            uncertain::normal(sigma, sig_se, &range(Param::DealSizeSigma))
+        };
+        put(
+            SettingId::Param(Param::DealSizeSigma),
+            sig,
+            sigma,
+            Kind::Solved,
+            format!("solved from the log-sd of won amounts {} [{}, {}]", fmt2(s.sigma), fmt2(s.sigma_ci.0), fmt2(s.sigma_ci.1)),
+        );
+
+        // Cycle.
+        if let (Some(c), Some(cf)) = (&f.cycle, &fig.cycle_weeks) {
+            let med = if point {
+                uncertain::fixed(c.median(), &range(Param::CycleWeeksMedian))
+            } else {
+                uncertain::lognormal(c.median(), c.se_mu, &range(Param::CycleWeeksMedian))
+            };
+            put(
+                SettingId::Param(Param::CycleWeeksMedian),
+                med,
+                c.median(),
+                Kind::Fitted,
+                format!("fitted: {}", describe(&cf.median, "median cycle (weeks)", false)),
+            );
+            let sg = if point {
+                uncertain::fixed(c.sigma, &range(Param::CycleWeeksSigma))
+            } else {
+                uncertain::lognormal(c.sigma, c.se_ln_sigma, &range(Param::CycleWeeksSigma))
+            };
+            put(
+                SettingId::Param(Param::CycleWeeksSigma),
+                sg,
+                c.sigma,
+                Kind::Fitted,
+                format!("fitted: {}", describe(&cf.sigma, "cycle log-sd", false)),
+            );
+        }
+
+        put(
+            SettingId::Param(Param::DealHoursPerWeek),
+            uncertain::fixed(self.deal_hours, &range(Param::DealHoursPerWeek)),
+            self.deal_hours,
+            Kind::Solved,
+            format!("solved: the history's {:.1} open qualified deals per rep fit the week", self.load),
+        );
+
+        // Meeting rate: the volume's uncertainty through the solve's slope.
+        let mr = match solve {
+            Some(sv) if !point && f.volume.se > 0.0 && sv.slope > 0.0 => {
+                let x0 = logit(sv.meeting_rate);
+                let v = sampled(f.volume.value, f.volume.se, (1e-9, f64::INFINITY))
+                    .map(|x| crate::calibrate::fit::stats::logistic(x0 + (x.ln() - sv.target.ln()) / sv.slope))
+                    .collect();
+                uncertain::quantiles(v, &range(Param::MeetingRate))
+            }
+            _ => uncertain::fixed(meeting, &range(Param::MeetingRate)),
+        };
+        put(
+            SettingId::Param(Param::MeetingRate),
+            mr,
+            meeting,
+            Kind::Solved,
+            format!("solved on the engine: opens {}", describe(&fig.opportunities_per_rep_week, "opportunities per rep-week", false)),
+        );
+        out
+    }
+
+    fn motion(&self) -> Motion {
+        Motion::from_template(self.set)
+    }
+}
+
+/// The quantiles of Normal(value, se) at the written probabilities, kept in `bounds`.
+fn sampled(value: f64, se: f64, bounds: (f64, f64)) -> impl Iterator<Item = f64> {
+    let se = if se.is_finite() { se } else { 0.0 };
+    probabilities().into_iter().map(move |u| (value + se * standard_normal_quantile(u)).clamp(bounds.0 + 1e-9, bounds.1 - 1e-9))
+}
+
+fn fmt2(x: f64) -> String {
+    format!("{x:.2}")
+}
+
+fn p_text(p: f64) -> String {
+    if p < 0.001 { "< 0.001".into() } else { format!("{p:.3}") }
+}
+
+/// "closed win rate 63.1% [61.2%, 65.0%], n = 6,711 closed opportunities · Stage, Close Date".
+pub fn describe(f: &Figure, what: &str, percent: bool) -> String {
+    let v = |x: f64| {
+        if percent {
+            pct1(x)
+        } else if x.abs() >= 100.0 {
+            count(x.round() as u64)
+        } else {
+            format!("{x:.2}")
+        }
+    };
+    let p = f.p_value.map_or(String::new(), |p| format!(", p {}", if p < 0.001 { "< 0.001".into() } else { format!("= {p:.3}") }));
+    format!("{what} {} [{}, {}]{p}, n = {} {} · {}", v(f.value), v(f.ci[0]), v(f.ci[1]), count(f.n), f.n_of, f.columns.join(", "))
+}
+
+fn file_name(label: &str) -> String {
+    std::path::Path::new(label).file_name().map_or_else(|| label.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The figures of calibration.json.
+fn figures(h: &History, f: &Fits) -> Figures {
+    let cols = |roles: &[Role]| -> Vec<String> { roles.iter().filter_map(|r| h.column(*r)).map(|m| m.header.clone()).collect() };
+    let clustered = |r: usize| format!("95%, clustered by rep (t, {} df)", r.saturating_sub(1));
+    let reps = f.panel.reps.len() as u64;
+    let rep_weeks: f64 = f.panel.reps.iter().map(|r| r.weeks).sum();
+    let ratio_fig = |r: &fit::stats::Ratio, n: u64, n_of: String, roles: &[Role]| Figure {
+        value: r.value,
+        ci: [r.lo, r.hi],
+        n,
+        n_of,
+        interval: clustered(r.clusters),
+        columns: cols(roles),
+        p_value: None,
+    };
+    let vs = &f.volume_spread;
+    let ws = &f.win_spread;
+    let shown = |d: &fit::dispersion::Dispersion, map: &dyn Fn(f64) -> f64| if d.detectable() { map(d.theta) } else { 0.0 };
+    let s = &f.size;
+    let percentiles = |sorted: &[f64]| -> Vec<[f64; 2]> {
+        (0..=100).map(|i| i as f64 / 100.0).map(|p| [fit::stats::quantile_sorted(sorted, p), p]).collect()
+    };
+    let size_cols = cols(&[Role::Amount, Role::Stage]);
+    let cycle = f.cycle.as_ref().map(|c| {
+        let n = c.n_closed + c.n_open;
+        let n_of = format!("opportunities ({} closed, {} still open)", count(c.n_closed), count(c.n_open));
+        let cc = cols(&[Role::Created, Role::Closed, Role::Stage]);
+        DistributionFit {
+            median: Figure {
+                value: c.median(),
+                ci: [c.median_ci.0, c.median_ci.1],
+                n,
+                n_of: n_of.clone(),
+                interval: "95%, Wald on the log scale (censored maximum likelihood)".into(),
+                columns: cc.clone(),
+                p_value: None,
+            },
+            sigma: Figure {
+                value: c.sigma,
+                ci: [c.sigma_ci.0, c.sigma_ci.1],
+                n,
+                n_of,
+                interval: "95%, Wald on the log scale (censored maximum likelihood)".into(),
+                columns: cc,
+                p_value: None,
+            },
+            gof: c.gof.clone(),
+            quantiles: c.quantiles(21),
+            empirical_cdf: c.km.iter().map(|&(k, p)| [f64::from(k), p]).collect(),
+        }
+    });
+    let owners = cols(&[Role::Owner]);
+    Figures {
+        opportunities_per_rep_week: ratio_fig(
+            &f.volume,
+            f.opportunities,
+            format!("opportunities by {} reps over {} rep-weeks", count(reps), count(rep_weeks.round() as u64)),
+            &[Role::Owner, Role::Created],
+        ),
+        volume_spread: Figure {
+            value: shown(vs, &log_sd),
+            ci: [log_sd(vs.lo), log_sd(vs.hi)],
+            n: reps,
+            n_of: "reps".into(),
+            interval: "95%, profile likelihood (negative binomial); 0 when none is detectable".into(),
+            columns: cols(&[Role::Owner, Role::Created]),
+            p_value: Some(vs.p_value),
+        },
+        closed_win_rate: ratio_fig(&f.win, f.closed, "closed opportunities".into(), &[Role::Stage, Role::Closed]),
+        qualified_share: f
+            .qualified_share
+            .as_ref()
+            .map(|q| ratio_fig(q, f.closed, "closed opportunities".into(), &[Role::Qualified, Role::Stage])),
+        win_rate_of_qualified: f.win_of_qualified.as_ref().map(|w| {
+            let nq: u64 = f.panel.reps.iter().map(|r| r.qualified_closed).sum();
+            ratio_fig(w, nq, "qualified closed opportunities".into(), &[Role::Qualified, Role::Stage])
+        }),
+        win_rate_spread: Figure {
+            value: shown(ws, &|t| logit_sd(ws.mean, t)),
+            ci: [logit_sd(ws.mean, ws.lo), logit_sd(ws.mean, ws.hi)],
+            n: reps,
+            n_of: format!("reps with {} closed opportunities", count(f.closed)),
+            interval: "95%, profile likelihood (beta-binomial); 0 when none is detectable".into(),
+            columns: cols(&[Role::Owner, Role::Stage]),
+            p_value: Some(ws.p_value),
+        },
+        deal_size: DistributionFit {
+            median: Figure {
+                value: s.median(),
+                ci: [s.median_ci.0, s.median_ci.1],
+                n: s.n as u64,
+                n_of: "won opportunities".into(),
+                interval: "95%, t on the log scale".into(),
+                columns: size_cols.clone(),
+                p_value: None,
+            },
+            sigma: Figure {
+                value: s.sigma,
+                ci: [s.sigma_ci.0, s.sigma_ci.1],
+                n: s.n as u64,
+                n_of: "won opportunities".into(),
+                interval: "95%, chi-squared".into(),
+                columns: size_cols.clone(),
+                p_value: None,
+            },
+            gof: s.gof.clone(),
+            quantiles: s.quantiles(21),
+            empirical_cdf: percentiles(&s.sorted),
+        },
+        deal_size_mean: Figure {
+            value: s.mean,
+            ci: [s.mean_ci.0, s.mean_ci.1],
+            n: s.n as u64,
+            n_of: "won opportunities".into(),
+            interval: "95%, t".into(),
+            columns: size_cols,
+            p_value: None,
+        },
+        cycle_weeks: cycle,
+        created_to_close_median_days: f.cycle_days_median,
+        active_reps: {
+            let a = f.panel.active_reps() as f64;
+            Figure {
+                value: a,
+                ci: [a, a],
+                n: h.owners.len() as u64,
+                n_of: "owners".into(),
+                interval: "a count".into(),
+                columns: owners,
+                p_value: None,
+            }
+        },
+        open_load: f.panel.open_load,
+        open_load_qualified: f.panel.open_load_qualified,
+    }
+}
+
+/// The comment block at the top of the file.
+fn preamble(h: &History, f: &Fits, opts: &CalibrateOptions, si: usize) -> Vec<String> {
+    let skipped = h.skipped_rows();
+    vec![
+        format!("Calibrated by `quotasim calibrate` (quotasim {}) from {}", env!("CARGO_PKG_VERSION"), h.label),
+        format!(
+            "(sha256 {}): {} rows, {} opportunities used, {} skipped; {} owners; {} to {}.",
+            &h.sha256[..h.sha256.len().min(12)],
+            count(h.rows as u64),
+            count(h.opportunities.len() as u64),
+            count(skipped as u64),
+            count(h.owners.len() as u64),
+            f.panel.start,
+            h.as_of
+        ),
+        format!(
+            "What the history cannot tell comes from the template {} (strategy \"{}\").",
+            opts.template.source_label, opts.template.strategies[si].name
+        ),
+        String::new(),
+        "Beside every key, where its value comes from:".into(),
+        "  fitted     - estimated from the history: estimate [95% interval], n, and the columns it came from;".into(),
+        "  solved     - set so that the simulated baseline reproduces a fitted figure (named beside it);".into(),
+        "  assumption - from the template: the history cannot tell it;".into(),
+        "  set        - given on the command line.".into(),
+        if opts.point_estimates {
+            "Fitted values are written as point estimates (--point-estimates).".into()
+        } else {
+            "Fitted values are uncertain inputs drawn once per trial from their sampling distribution, so a run carries the fit's uncertainty.".into()
+        },
+        String::new(),
+        format!("Check that the baseline reproduces the history: quotasim backtest {} <this file>", h.label),
+        "calibration.json, next to the charts, holds every figure and the notes on how it became a setting.".into(),
+    ]
+}
+
+/// Render every key of the registry (decided or from the template) and check that the text validates.
+fn write(
+    name: &str,
+    currency: &str,
+    t: &Scenario,
+    set: &ParamSet,
+    decided: &[(SettingId, Decided)],
+    preamble: &[String],
+) -> Result<(String, Scenario, Vec<Setting>), CalibrateError> {
+    let template_set = |id: SettingId| -> (String, f64) {
+        match id {
+            SettingId::Count(c) => (t.counts[c].to_string(), t.counts[c] as f64),
+            SettingId::Param(p) => (writer::quantity(set.get(p)), set.get(p).central()),
+            SettingId::Choice(c) => (writer::string(set.choice_word(c)), f64::NAN),
+            SettingId::Fit => match set.fit.value {
+                Fit::Beta { a, b } => (format!("{{ beta = [{}, {}] }}", writer::number(a), writer::number(b)), f64::NAN),
+                Fit::Fixed(x) => (writer::number(x), x),
+            },
+        }
+    };
+    let mut settings = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+    for sec in Sec::ALL {
+        let mut lines = Vec::new();
+        for id in all_settings().filter(|id| id.meta().section == sec) {
+            let meta = id.meta();
+            let (value, estimate, kind, note) = match decided.iter().find(|(d, _)| *d == id) {
+                Some((_, d)) => (writer::quantity(&d.value), d.estimate, d.kind, d.note.clone()),
+                None => {
+                    let (v, e) = template_set(id);
+                    (v, e, Kind::Assumption, "assumption, from the template".to_string())
+                }
+            };
+            settings.push(Setting { path: meta.path(), value: value.clone(), estimate, kind, note: note.clone() });
+            lines.push(Line { key: meta.key.to_string(), value, comment: note });
+        }
+        sections.push(Section { header: format!("[{}]", sec.name()), lines });
+    }
+    sections.push(Section {
+        header: "[[strategy]]".into(),
+        lines: vec![Line {
+            key: "name".into(),
+            value: writer::string("baseline"),
+            comment: "the history's own motion; add strategies to compare what-ifs".into(),
+        }],
+    });
+    let top = vec![
+        Line { key: "name".into(), value: writer::string(name), comment: String::new() },
+        Line { key: "currency".into(), value: writer::string(currency), comment: String::new() },
+    ];
+    let text = writer::render(preamble, &top, &sections);
+    let scenario = Scenario::from_toml(&text, "<calibrated scenario>")
+        .map_err(|e| CalibrateError::Input(format!("internal error: the calibrated scenario does not validate:\n{e}")))?;
+    Ok((text, scenario, settings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calibrate::history::{ReadOptions, read_bytes};
+    use crate::calibrate::synthetic::{Truth, generate};
+
+    #[test]
+    fn smoke() {
+        let text = generate(&Truth::default());
+        let h = read_bytes(text.as_bytes(), "synthetic.csv", &ReadOptions::default()).unwrap();
+        let opts = CalibrateOptions {
+            template: Scenario::builtin(),
+            template_strategy: Some("targeted".into()),
+            quota: None,
+            point_estimates: false,
+            name: None,
+        };
+        let pool = crate::engine::thread_pool(Some(2)).unwrap();
+        let mut control = RunControl { pool: Some(&pool), ..Default::default() };
+        let c = calibrate(&h, &opts, &mut control).unwrap();
+        println!("{}", c.toml);
+        println!(
+            "{}",
+            String::from_utf8(crate::calibrate::report::to_json(&c.report)).unwrap().lines().take(400).collect::<Vec<_>>().join("\n")
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! The one free funnel rate: the meeting rate (of connects that book a first
+//! meeting) at which the simulated baseline opens as many opportunities per
+//! rep-week as the history did. The template's cadence, connect rate,
+//! coverage policy and hours decide how many touches a rep makes, and the
+//! week's hours are shared with meetings and deal work, so the relation is
+//! simulated rather than written down: a short run of the engine per guess,
+//! on common random numbers (the same reps and draws at every guess), and a
+//! secant search on the logit of the rate.
+
+use crate::calibrate::error::CalibrateError;
+use crate::calibrate::fit::stats::{logistic, logit};
+use crate::engine::{Engine, RunControl};
+use crate::scenario::{Count, Param, Quantity, Scenario};
+use crate::stats::Summary;
+
+/// Trials and reps of each guess's run: about 5,000 rep-quarters, enough to
+/// measure the rate to a few tenths of a percent.
+const TRIALS: u64 = 48;
+const REPS: u64 = 24;
+/// Relative miss accepted.
+const TOLERANCE: f64 = 0.002;
+/// Highest meeting rate tried.
+const HIGHEST: f64 = 0.98;
+
+/// The solved rate and how it was reached.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct MeetingSolve {
+    pub meeting_rate: f64,
+    /// Opportunities per rep-week wanted and simulated at the solution.
+    pub target: f64,
+    pub achieved: f64,
+    /// d ln(opportunities) / d logit(meeting rate) near the solution: how a
+    /// change in the wanted volume moves the rate (for its uncertainty).
+    pub slope: f64,
+    pub runs: usize,
+}
+
+/// Opportunities (first meetings held) per rep-week of `sc` at meeting rate `m`.
+fn volume(sc: &Scenario, m: f64, control: &mut RunControl<'_>) -> Result<f64, CalibrateError> {
+    let mut s = sc.clone();
+    let i = Param::MeetingRate.index();
+    s.shared.values[i].value = Quantity::Fixed(m);
+    for st in &mut s.strategies {
+        if let Some(own) = st.own.values[i].as_mut() {
+            own.value = Quantity::Fixed(m);
+        }
+    }
+    let acc = Engine::new(&s).run(0..s.trials(), control)?;
+    let summary = Summary::build(&s, &acc);
+    Ok(summary.strategies[0].funnel.first_meetings / f64::from(s.weeks_per_quarter()))
+}
+
+/// Solve the meeting rate of `base` (one strategy, point values) for
+/// `target` opportunities per rep-week, starting from `guess`: bracket the
+/// root on the logit scale, then close in by false position (Illinois).
+pub fn meeting_rate(base: &Scenario, target: f64, guess: f64, control: &mut RunControl<'_>) -> Result<MeetingSolve, CalibrateError> {
+    let mut sc = base.clone();
+    sc.counts[Count::Trials] = TRIALS;
+    sc.counts[Count::Reps] = REPS.min(u64::from(base.reps()));
+    let mut runs = 0;
+    let mut f = |x: f64, control: &mut RunControl<'_>| -> Result<f64, CalibrateError> {
+        runs += 1;
+        let v = volume(&sc, logistic(x), control)?;
+        Ok(if v > 0.0 { v.ln() - target.ln() } else { -50.0 })
+    };
+    let (top, bottom) = (logit(HIGHEST), logit(1e-6));
+    let x = logit(guess.clamp(1e-4, HIGHEST));
+    let fx = f(x, control)?;
+    // A bracket (a, b) with f(a) < 0 < f(b).
+    let (mut a, mut fa, mut b, mut fb) = if fx < 0.0 {
+        let ft = f(top, control)?;
+        if ft < 0.0 {
+            let most = (ft + target.ln()).exp();
+            return Err(CalibrateError::Input(format!(
+                "the template's cadence cannot open {target:.2} opportunities per rep-week even if {:.0}% of connects book a meeting \
+                 (it opens {most:.2}): raise touches_per_week or connect_rate in the template, or lower its meeting and deal hours",
+                100.0 * HIGHEST
+            )));
+        }
+        (x, fx, top, ft)
+    } else {
+        let (mut lo, mut flo) = (x, fx);
+        while flo >= 0.0 && lo > bottom {
+            lo = (lo - 1.5).max(bottom);
+            flo = f(lo, control)?;
+        }
+        if flo >= 0.0 {
+            return Err(CalibrateError::Input(format!(
+                "the template's cadence opens more than {target:.3} opportunities per rep-week at any meeting rate"
+            )));
+        }
+        (lo, flo, x, fx)
+    };
+    let mut side = 0;
+    let (mut best, mut fbest) = if fa.abs() < fb.abs() { (a, fa) } else { (b, fb) };
+    for _ in 0..30 {
+        if fbest.abs() < TOLERANCE {
+            break;
+        }
+        let c = (a * fb - b * fa) / (fb - fa);
+        let fc = f(c, control)?;
+        if fc.abs() < fbest.abs() {
+            best = c;
+            fbest = fc;
+        }
+        if fc < 0.0 {
+            a = c;
+            fa = fc;
+            if side == -1 {
+                fb /= 2.0;
+            }
+            side = -1;
+        } else {
+            b = c;
+            fb = fc;
+            if side == 1 {
+                fa /= 2.0;
+            }
+            side = 1;
+        }
+    }
+    if fbest.abs() >= 0.02 {
+        return Err(CalibrateError::Input(format!(
+            "could not find a meeting rate that opens {target:.2} opportunities per rep-week (closest: {:.2} at {:.3})",
+            (fbest + target.ln()).exp(),
+            logistic(best)
+        )));
+    }
+    // The local slope d ln(volume) / d logit(rate), from the final bracket.
+    let slope = if (b - a).abs() > 1e-9 { ((fb - fa) / (b - a)).max(1e-3) } else { 1.0 };
+    Ok(MeetingSolve { meeting_rate: logistic(best), target, achieved: (fbest + target.ln()).exp(), slope, runs })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::apply_override;
+
+    #[test]
+    fn the_solved_rate_opens_the_wanted_volume() {
+        let mut s = Scenario::builtin();
+        apply_override(&mut s, "simulation.quarters", "2").unwrap();
+        s.strategies.truncate(1);
+        let pool = crate::engine::thread_pool(Some(2)).unwrap();
+        let mut control = RunControl { pool: Some(&pool), ..Default::default() };
+        let solved = meeting_rate(&s, 1.0, 0.2, &mut control).unwrap();
+        assert!((solved.achieved / 1.0 - 1.0).abs() < TOLERANCE, "{solved:?}");
+        // An independent check at other seeds: within Monte Carlo error (~1%).
+        let mut check = s.clone();
+        check.counts[Count::Seed] = 99;
+        check.counts[Count::Trials] = 200;
+        let v = volume(&check, solved.meeting_rate, &mut control).unwrap();
+        assert!((v / 1.0 - 1.0).abs() < 0.02, "{v}");
+        // Out of reach: 40 opportunities a week from 350 touches at 6% connects.
+        let e = meeting_rate(&s, 40.0, 0.2, &mut control).unwrap_err();
+        assert!(e.to_string().contains("cannot open 40.00 opportunities"), "{e}");
+    }
+}

@@ -1,0 +1,143 @@
+//! Synthetic CRM histories drawn from known parameters, in the format
+//! `quotasim run --history` writes (`id,owner,created,qualified,closed,stage,amount`,
+//! ISO dates on the Monday of each week, week 0 = 2026-01-05): what the
+//! round-trip tests recover parameters from, and what the benchmarks read.
+//!
+//! Each rep has an opportunity rate (Gamma across reps around `volume`, so
+//! counts are negative binomial) and a win probability (Beta across reps
+//! around `win`, so wins are beta-binomial). Every week a rep opens a
+//! Poisson number of opportunities; each closes 1 + max(1, round(c)) weeks
+//! later, c ~ LogNormal(cycle), won with the rep's probability (won ones
+//! had their second meeting the week after they opened, lost ones with
+//! probability `qualified_lost`), worth LogNormal(size) when won. Those
+//! that would close after the last week are still open.
+
+use std::fmt::Write;
+
+use rand_distr::{Beta, Distribution, Gamma, Poisson};
+
+use crate::calibrate::calendar::Day;
+use crate::numeric::rng::{Purpose, Stream};
+
+/// The parameters a history is drawn from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Truth {
+    pub reps: u32,
+    /// Weeks before week 0 (a warm-up, as a simulation's) and from week 0.
+    pub warmup_weeks: i32,
+    pub weeks: i32,
+    /// Mean opportunities per rep-week, and the dispersion of reps' rates
+    /// (1 / Gamma shape; 0 = identical reps).
+    pub volume: f64,
+    pub volume_theta: f64,
+    /// Mean win probability of a closed opportunity, and the dispersion of
+    /// reps' probabilities (1 / (a + b) of their Beta; 0 = identical reps).
+    pub win: f64,
+    pub win_theta: f64,
+    /// Share of lost opportunities that had their second meeting.
+    pub qualified_lost: f64,
+    pub size_median: f64,
+    pub size_sigma: f64,
+    pub cycle_median: f64,
+    pub cycle_sigma: f64,
+    pub seed: u64,
+}
+
+impl Default for Truth {
+    /// A mid-market team over a warm-up quarter and four counted quarters.
+    fn default() -> Truth {
+        Truth {
+            reps: 30,
+            warmup_weeks: 13,
+            weeks: 52,
+            volume: 1.2,
+            volume_theta: 0.1,
+            win: 0.15,
+            win_theta: 0.02,
+            qualified_lost: 0.4,
+            size_median: 25_000.0,
+            size_sigma: 0.7,
+            cycle_median: 10.0,
+            cycle_sigma: 0.5,
+            seed: 1,
+        }
+    }
+}
+
+/// The first day of week 0.
+pub fn week_zero() -> Day {
+    Day::from_ymd(2026, 1, 5).expect("a valid date")
+}
+
+/// The history's CSV text.
+pub fn generate(t: &Truth) -> String {
+    let mut out = String::from("id,owner,created,qualified,closed,stage,amount\n");
+    let origin = week_zero();
+    let day = |w: i32| origin.plus(7 * w);
+    let end = t.weeks; // weeks -warmup .. end-1
+    let mut id = 0u64;
+    for rep in 0..t.reps {
+        let mut rng = Stream::new(t.seed, 0, u64::from(rep), Purpose::Rep);
+        let rate = if t.volume_theta > 0.0 {
+            Gamma::new(1.0 / t.volume_theta, t.volume * t.volume_theta).map_or(t.volume, |g| g.sample(rng.rng()))
+        } else {
+            t.volume
+        };
+        let p: f64 = if t.win_theta > 0.0 {
+            Beta::new(t.win / t.win_theta, (1.0 - t.win) / t.win_theta).map_or(t.win, |b| b.sample(rng.rng()))
+        } else {
+            t.win
+        };
+        let mut opp = Stream::new(t.seed, 0, u64::from(rep), Purpose::Opportunity);
+        let owner = format!("rep-{:03}", rep + 1);
+        for w in -t.warmup_weeks..end {
+            let n = if rate > 0.0 { Poisson::new(rate).map_or(0.0, |d| d.sample(opp.rng())) as u64 } else { 0 };
+            for _ in 0..n {
+                id += 1;
+                let k = ((t.cycle_median * (t.cycle_sigma * opp.normal()).exp()).round() as i32).max(1);
+                let close = w + 1 + k;
+                let won = opp.uniform() < p;
+                let qualified = won || opp.uniform() < t.qualified_lost;
+                let size = t.size_median * (t.size_sigma * opp.normal()).exp();
+                // The second meeting is the week after; one that would fall after the last week has not happened.
+                let q = if qualified && w + 1 < end { day(w + 1).to_string() } else { String::new() };
+                if close >= end {
+                    let _ = writeln!(out, "{id},{owner},{},{q},,open,", day(w));
+                } else if won {
+                    let _ = writeln!(out, "{id},{owner},{},{q},{},won,{:.2}", day(w), day(close), size);
+                } else {
+                    let _ = writeln!(out, "{id},{owner},{},{q},{},lost,", day(w), day(close));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histories_have_the_agreed_format_and_are_reproducible() {
+        let t = Truth { reps: 3, weeks: 20, ..Truth::default() };
+        let a = generate(&t);
+        assert_eq!(a, generate(&t));
+        assert_ne!(a, generate(&Truth { seed: 2, ..t.clone() }));
+        let mut lines = a.lines();
+        assert_eq!(lines.next(), Some("id,owner,created,qualified,closed,stage,amount"));
+        for l in lines {
+            let f: Vec<&str> = l.split(',').collect();
+            assert_eq!(f.len(), 7, "{l}");
+            assert!(f[1].starts_with("rep-00"));
+            let stage = f[5];
+            assert!(["won", "lost", "open"].contains(&stage));
+            assert_eq!(f[4].is_empty(), stage == "open");
+            assert_eq!(f[6].is_empty(), stage != "won");
+            if stage == "won" {
+                assert!(!f[3].is_empty());
+            }
+            assert!(f[3].is_empty() || f[3] > f[2], "qualified after created: {l}");
+        }
+    }
+}
