@@ -141,3 +141,12 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod dump {
+    #[test]
+    #[ignore]
+    fn dump() {
+        std::fs::write("/tmp/synth.csv", super::generate(&super::Truth::default())).unwrap();
+    }
+}

@@ -7,6 +7,9 @@ use clap::{Args, Parser, Subcommand};
 
 use clap::ArgMatches;
 
+use crate::calibrate::history::{DateOrder, ReadOptions, StageRules};
+use crate::commands::backtest::BacktestOptions;
+use crate::commands::calibrate::CalibrateCmdOptions;
 use crate::commands::plan_coverage::PlanOptions;
 use crate::commands::sweep::SweepOptions;
 use crate::commands::tornado::TornadoOptions;
@@ -46,6 +49,153 @@ pub enum Command {
     /// Find the coverage target (and counting rule) that maximises the metric.
     #[command(name = "plan-coverage")]
     PlanCoverage(PlanArgs),
+    /// Fit a scenario to a CRM export of opportunities (Salesforce, HubSpot,
+    /// Pipedrive or any CSV), every fitted value with its uncertainty.
+    #[command(after_help = CALIBRATE_HELP)]
+    Calibrate(CalibrateArgs),
+    /// Simulate a scenario for a history's reps and quarters and compare it,
+    /// rep-quarter by rep-quarter, with what happened.
+    Backtest(BacktestArgs),
+}
+
+const CALIBRATE_HELP: &str = "\
+Columns, stages and date formats are guessed; every guess can be given instead:
+  quotasim calibrate crm.csv -o calibrated.toml
+  quotasim calibrate deals.csv --columns owner=\"Sales Rep\",created=Opened,stage=Status,closed=\"Closed On\",amount=Value \\
+      --won Signed --lost \"Closed - No\" --date-format dmy
+Then check the baseline against the history:
+  quotasim backtest crm.csv calibrated.toml";
+
+/// How to read a CRM history: every flag overrides a guess.
+#[derive(Args, Debug)]
+pub struct HistoryArgs {
+    /// The column of each role: `owner=Sales Rep,created=Created On,...`
+    /// (roles: id, owner, created, qualified, closed, stage, amount, segment,
+    /// currency; `qualified=` leaves a role out). Repeatable.
+    #[arg(long = "columns", value_name = "ROLE=COLUMN,...")]
+    pub columns: Vec<String>,
+    /// Stage values that mean won, comma-separated (replaces the guess).
+    #[arg(long, value_name = "VALUES")]
+    pub won: Option<String>,
+    /// Stage values that mean lost, comma-separated (replaces the guess).
+    #[arg(long, value_name = "VALUES")]
+    pub lost: Option<String>,
+    /// Stage values that mean still open, comma-separated (replaces the guess).
+    #[arg(long, value_name = "VALUES")]
+    pub open: Option<String>,
+    /// Order of numeric dates: ymd, mdy (03/15/2024) or dmy (15/03/2024), or
+    /// a pattern such as MM/DD/YYYY.
+    #[arg(long, value_name = "ORDER")]
+    pub date_format: Option<String>,
+    /// The day the export was taken (YYYY-MM-DD); default: its latest date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+impl HistoryArgs {
+    fn options(&self) -> Result<ReadOptions, CommandError> {
+        let stage = |flag: &'static str, v: &Option<String>| v.as_deref().map(|t| StageRules::values(flag, t)).transpose();
+        let as_of = match self.as_of.as_deref() {
+            None => None,
+            Some(t) => match crate::calibrate::history::dates::shape(t) {
+                crate::calibrate::history::dates::Shape::Known(d) => Some(d),
+                _ => return Err(CommandError::usage(format!("--as-of {t}: expected a date such as 2024-12-31"))),
+            },
+        };
+        Ok(ReadOptions {
+            columns: crate::calibrate::history::columns::parse_flag(&self.columns)?,
+            stages: StageRules { won: stage("--won", &self.won)?, lost: stage("--lost", &self.lost)?, open: stage("--open", &self.open)? },
+            date_order: self.date_format.as_deref().map(DateOrder::parse_flag).transpose()?,
+            as_of,
+        })
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    /// The CRM export: one row per opportunity (CSV).
+    pub history: PathBuf,
+    /// Where to write the calibrated scenario.
+    #[arg(short = 'o', long = "output", default_value = "calibrated.toml", value_name = "SCENARIO")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub history_args: HistoryArgs,
+    /// Scenario whose settings fill what history cannot tell (touches,
+    /// connect rate, hours, policy, fit). Default: the built-in default.
+    #[arg(long, value_name = "SCENARIO")]
+    pub template: Option<PathBuf>,
+    /// The template's strategy whose motion the baseline keeps (default: its first).
+    #[arg(long, value_name = "NAME")]
+    pub template_strategy: Option<String>,
+    /// Quota per rep per quarter (default: the template's).
+    #[arg(long, value_name = "AMOUNT")]
+    pub quota: Option<f64>,
+    /// Write the fitted values alone, without their uncertainty.
+    #[arg(long)]
+    pub point_estimates: bool,
+    /// Name of the calibrated scenario (default: "Calibrated from FILE").
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Folder for calibration.json and the charts (default: output/calibrate-<history>/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Overwrite an output scenario that `calibrate` did not write.
+    #[arg(long)]
+    pub force: bool,
+    /// Worker threads for the simulations that solve the meeting rate.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+}
+
+impl CalibrateArgs {
+    pub fn into_options(self) -> Result<CalibrateCmdOptions, CommandError> {
+        Ok(CalibrateCmdOptions {
+            read: self.history_args.options()?,
+            history: self.history,
+            output: self.output,
+            out: self.out,
+            template: self.template,
+            template_strategy: self.template_strategy,
+            quota: self.quota,
+            point_estimates: self.point_estimates,
+            name: self.name,
+            charts: !self.no_charts,
+            force: self.force,
+            threads: self.threads.map(|t| t as usize),
+        })
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct BacktestArgs {
+    /// The CRM export the scenario was calibrated on (or any history of the team).
+    pub history: PathBuf,
+    /// The scenario to test (as `calibrate` wrote it, or any).
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub history_args: HistoryArgs,
+    /// The strategy to simulate (default: "baseline", else the first).
+    #[arg(long, value_name = "NAME")]
+    pub strategy: Option<String>,
+    /// Simulated histories (overrides simulation.trials).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub trials: Option<u64>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+impl BacktestArgs {
+    pub fn into_options(self) -> Result<BacktestOptions, CommandError> {
+        Ok(BacktestOptions {
+            read: self.history_args.options()?,
+            history: self.history,
+            sim: self.sim.options(Some(self.scenario), self.trials),
+            strategy: self.strategy,
+        })
+    }
 }
 
 const SWEEP_HELP: &str = "\

@@ -30,6 +30,8 @@ pub fn main() -> i32 {
         Command::Sweep(a) => a.into_options(matches.subcommand_matches("sweep")).and_then(|o| commands::sweep::sweep(&o)),
         Command::Tornado(a) => a.into_options().and_then(|o| commands::tornado::tornado(&o)),
         Command::PlanCoverage(a) => a.into_options().and_then(|o| commands::plan_coverage::plan_coverage(&o)),
+        Command::Calibrate(a) => a.into_options().and_then(|o| commands::calibrate::calibrate(&o)),
+        Command::Backtest(a) => a.into_options().and_then(|o| commands::backtest::backtest(&o)),
     };
     match result {
         Ok(()) => 0,

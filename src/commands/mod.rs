@@ -1,6 +1,8 @@
 //! What each command does, from plain option structs: load and check the
 //! scenario, run the engine, build the summary, hand bytes to [`crate::output`].
 
+pub mod backtest;
+pub mod calibrate;
 pub mod guard;
 pub mod init;
 pub mod plan_coverage;
@@ -132,7 +134,22 @@ macro_rules! usage_errors {
         }
     )*};
 }
-usage_errors!(crate::study::UnknownMetric, crate::study::tornado::SwingError, crate::study::grid::GridError);
+usage_errors!(
+    crate::study::UnknownMetric,
+    crate::study::tornado::SwingError,
+    crate::study::grid::GridError,
+    crate::calibrate::HistoryError,
+    crate::calibrate::FlagError
+);
+
+impl From<crate::calibrate::CalibrateError> for CommandError {
+    fn from(e: crate::calibrate::CalibrateError) -> Self {
+        match e {
+            crate::calibrate::CalibrateError::Input(m) => CommandError::usage(m),
+            crate::calibrate::CalibrateError::Engine(e) => e.into(),
+        }
+    }
+}
 
 impl From<ScenarioError> for CommandError {
     fn from(e: ScenarioError) -> Self {

@@ -131,7 +131,7 @@ pub fn summary(r: &Report) -> String {
     if let Some(c) = &f.cycle_weeks {
         fig("Cycle in weeks (model's): median", &c.median, false, gof_words(&c.gof));
     }
-    out.push_str(&align(&rows, TableStyle { text_columns: 1, trim_end: true, text_gap: " " }));
+    out.push_str(&align(&rows, TableStyle { text_columns: 4, trim_end: true, text_gap: "  " }));
     out.push_str(&format!(
         "  Created to close: median {} days; open opportunities per rep: {:.1}{}\n",
         grouped(f.created_to_close_median_days),
@@ -197,7 +197,7 @@ pub fn size_title(r: &Report) -> String {
 }
 
 pub const SIZE_SUBTITLE: &str =
-    "Share of won deals at or below each size: the history (steps) and the fitted lognormal (line); the size axis is logarithmic.";
+    "Share of won deals at or below each size: the history (dark line) and the fitted lognormal; the size axis is logarithmic.";
 
 pub const SIZE_CAPTION: &str = "Cumulative distribution of won deal sizes: the history's own against the lognormal fitted to \
     them, with the Anderson-Darling test and the largest gap between the two.";

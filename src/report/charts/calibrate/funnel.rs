@@ -29,6 +29,23 @@ pub fn limits(n: u64, p: f64, alpha: f64) -> (f64, f64) {
     }
 }
 
+/// The same limits interpolated between the binomial's steps (Spiegelhalter
+/// 2005), so the funnel is drawn as smooth curves: at level `a`, with r the
+/// a-quantile, the limit is (r - (F(r) - a) / (F(r) - F(r - 1))) / n.
+pub fn smooth_limits(n: u64, p: f64, alpha: f64) -> (f64, f64) {
+    let Ok(b) = Binomial::new(p, n) else { return (0.0, 1.0) };
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let at = |a: f64| {
+        let r = b.inverse_cdf(a);
+        let (fr, fp) = (b.cdf(r), if r == 0 { 0.0 } else { b.cdf(r - 1) });
+        let frac = if fr > fp { (fr - a) / (fr - fp) } else { 0.0 };
+        ((r as f64 - frac) / n as f64).clamp(0.0, 1.0)
+    };
+    (at(alpha / 2.0), at(1.0 - alpha / 2.0))
+}
+
 impl WinFunnel<'_> {
     fn team_rate(&self) -> f64 {
         self.r.figures.closed_win_rate.value
@@ -95,10 +112,11 @@ impl Chart for WinFunnel<'_> {
             .x_desc("closed opportunities of the rep")
             .y_desc("rep's win rate (won of closed)")
             .draw()?;
-        let grid: Vec<u64> = (1..=160).map(|i| ((n_max * f64::from(i) / 160.0).round() as u64).max(1)).collect();
+        let mut grid: Vec<u64> = (1..=200).map(|i| ((n_max * f64::from(i) / 200.0).round() as u64).max(2)).collect();
+        grid.dedup();
         for (alpha, style) in [(0.002, t.stroke(lighten(MUTED, 0.4), 1.5)), (0.05, t.stroke(MUTED, 1.5))] {
-            let lo: Vec<(f64, f64)> = grid.iter().map(|&n| (n as f64, limits(n, p, alpha).0)).collect();
-            let hi: Vec<(f64, f64)> = grid.iter().map(|&n| (n as f64, limits(n, p, alpha).1)).collect();
+            let lo: Vec<(f64, f64)> = grid.iter().map(|&n| (n as f64, smooth_limits(n, p, alpha).0)).collect();
+            let hi: Vec<(f64, f64)> = grid.iter().map(|&n| (n as f64, smooth_limits(n, p, alpha).1)).collect();
             chart.draw_series([PathElement::new(lo, style), PathElement::new(hi, style)])?;
         }
         chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, p), (n_max, p)], t.stroke(INK, 2.0))))?;

@@ -21,4 +21,7 @@ fn every_calibration_chart_renders_with_its_title() {
 fn funnel_limits_are_binomial_quantiles() {
     // Bin(100, 0.5): 2.5% and 97.5% quantiles 40 and 60.
     assert_eq!(funnel::limits(100, 0.5, 0.05), (0.4, 0.6));
+    // The smooth limits lie within a step of the exact ones and are symmetric at p = 0.5.
+    let (lo, hi) = funnel::smooth_limits(100, 0.5, 0.05);
+    assert!((0.39..=0.41).contains(&lo) && (0.59..=0.61).contains(&hi) && ((lo + hi) - 1.0).abs() < 0.011, "{lo} {hi}");
 }
