@@ -91,24 +91,6 @@ pub fn summary_csv(summary: &Summary) -> Vec<u8> {
     out.into_bytes()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::fixtures;
-
-    #[test]
-    fn a_row_per_strategy_with_a_cell_per_column() {
-        let s = fixtures::summary(3);
-        let text = String::from_utf8(summary_csv(&s)).unwrap();
-        let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 1 + s.strategies.len());
-        for line in &lines {
-            assert_eq!(line.split(',').count(), columns().len() + 1, "{line}");
-        }
-        assert_eq!(field("a,\"b\""), "\"a,\"\"b\"\"\"");
-    }
-}
-
 /// `backtest.csv`: one row per measure and level (P10..P90, then the mean):
 /// the history's value and interval, the simulated value, the range
 /// simulated histories of the history's size give, and the Monte Carlo
@@ -138,4 +120,22 @@ pub fn backtest_csv(b: &crate::calibrate::backtest::Backtest) -> Vec<u8> {
         }
     }
     out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures;
+
+    #[test]
+    fn a_row_per_strategy_with_a_cell_per_column() {
+        let s = fixtures::summary(3);
+        let text = String::from_utf8(summary_csv(&s)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 1 + s.strategies.len());
+        for line in &lines {
+            assert_eq!(line.split(',').count(), columns().len() + 1, "{line}");
+        }
+        assert_eq!(field("a,\"b\""), "\"a,\"\"b\"\"\"");
+    }
 }
