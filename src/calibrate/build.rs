@@ -9,7 +9,7 @@ use super::fit::{self, Fits};
 use super::history::{History, Role};
 use super::model::{self, Conversion, ConversionTargets, Motion, SPREAD_MAX};
 use super::report::{DistributionFit, Figure, Figures, Kind, Report, Setting, Source};
-use super::solve::{self, MeetingSolve};
+use super::solve::{self, EngineSolve, WinTarget};
 use super::uncertain::{self, probabilities};
 use super::writer::{self, Line, Section};
 use crate::engine::RunControl;
@@ -168,8 +168,12 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
         write(&name, &currency, t, &set, &decided, &preamble(h, &fits, opts, si))
     };
     let (_, base, _) = point(guess.clamp(1e-4, 0.9))?;
-    let solved = solve::meeting_rate(&base, volume, guess.clamp(1e-4, 0.9), control)?;
-    let decided = plan.decide(opts, solved.meeting_rate, Some(&solved), opts.point_estimates);
+    let win_target = match (&fits.win_of_qualified, conv.qualified_by_assumption) {
+        (Some(w), false) if qualified.is_some() => WinTarget::Qualified(w.value),
+        _ => WinTarget::Closed(fits.win.value),
+    };
+    let solved = solve::rates(&base, volume, guess.clamp(1e-4, 0.9), win_target, control)?;
+    let decided = plan.decide(opts, solved.meeting.meeting_rate, Some(&solved), opts.point_estimates);
     let (toml, scenario, settings) = write(&name, &currency, t, &set, &decided, &preamble(h, &fits, opts, si))?;
     if deal_hours < template_deal {
         notes.push(format!(
@@ -188,7 +192,7 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
         template_strategy: t.strategies[si].name.clone(),
         figures,
         settings,
-        meeting_rate_solve: solved,
+        engine_solve: solved,
         point_estimates: opts.point_estimates,
         seasonality: fits.season.clone(),
         segments: fits.segments.clone(),
@@ -219,7 +223,7 @@ struct Plan<'a> {
 
 impl Plan<'_> {
     /// The value of every key the calibration decides (the others come from the template).
-    fn decide(&self, opts: &CalibrateOptions, meeting: f64, solve: Option<&MeetingSolve>, point: bool) -> Vec<(SettingId, Decided)> {
+    fn decide(&self, opts: &CalibrateOptions, meeting: f64, solve: Option<&EngineSolve>, point: bool) -> Vec<(SettingId, Decided)> {
         let (f, fig, conv) = (self.fits, self.figures, self.conv);
         let range = |p: Param| p.def().range;
         let mut out: Vec<(SettingId, Decided)> = Vec::new();
@@ -264,8 +268,15 @@ impl Plan<'_> {
         };
         put(SettingId::Param(Param::SkillSpread), spread, conv.skill_spread, Kind::Solved, spread_note);
 
-        // Second-meeting and win rates.
+        // Second-meeting and win rates; the win rate as corrected on the
+        // engine (busy reps neglect deals), its uncertainty moved with it.
         let m = self.motion();
+        let (win_point, win_shift) = match solve {
+            Some(sv) => (sv.win_rate, logit(sv.win_rate) - logit(conv.win_rate)),
+            None => (conv.win_rate, 0.0),
+        };
+        let shifted =
+            |v: Vec<f64>| -> Vec<f64> { v.into_iter().map(|w| crate::calibrate::fit::stats::logistic(logit(w) + win_shift)).collect() };
         match (&fig.qualified_share, &fig.win_rate_of_qualified, &f.qualified_share, &f.win_of_qualified) {
             (Some(qf), Some(wf), Some(q), Some(w)) if !conv.qualified_by_assumption => {
                 let p2 = if point {
@@ -292,7 +303,7 @@ impl Plan<'_> {
                     format!("solved from {}", describe(qf, "qualified share of closed", true)),
                 );
                 let pw = if point {
-                    uncertain::fixed(conv.win_rate, &range(Param::WinRate))
+                    uncertain::fixed(win_point, &range(Param::WinRate))
                 } else {
                     let v = sampled(w.value, w.se, (0.0, 1.0))
                         .map(|x| {
@@ -305,14 +316,14 @@ impl Plan<'_> {
                         })
                         .map(|r| r.unwrap_or(conv.win_rate))
                         .collect();
-                    uncertain::quantiles(v, &range(Param::WinRate))
+                    uncertain::quantiles(shifted(v), &range(Param::WinRate))
                 };
                 put(
                     SettingId::Param(Param::WinRate),
                     pw,
-                    conv.win_rate,
+                    win_point,
                     Kind::Solved,
-                    format!("solved from {}", describe(wf, "win rate of qualified", true)),
+                    format!("solved on the engine from {}", describe(wf, "win rate of qualified", true)),
                 );
             }
             _ => {
@@ -330,7 +341,7 @@ impl Plan<'_> {
                 );
                 let w = &f.win;
                 let pw = if point {
-                    uncertain::fixed(conv.win_rate, &range(Param::WinRate))
+                    uncertain::fixed(win_point, &range(Param::WinRate))
                 } else {
                     let v = sampled(w.value, w.se, (0.0, 1.0))
                         .map(|x| {
@@ -343,14 +354,14 @@ impl Plan<'_> {
                         })
                         .map(|r| r.unwrap_or(conv.win_rate))
                         .collect();
-                    uncertain::quantiles(v, &range(Param::WinRate))
+                    uncertain::quantiles(shifted(v), &range(Param::WinRate))
                 };
                 put(
                     SettingId::Param(Param::WinRate),
                     pw,
-                    conv.win_rate,
+                    win_point,
                     Kind::Solved,
-                    format!("solved from {}", describe(&fig.closed_win_rate, "closed win rate", true)),
+                    format!("solved on the engine from {}", describe(&fig.closed_win_rate, "closed win rate", true)),
                 );
             }
         }
@@ -429,7 +440,7 @@ impl Plan<'_> {
         );
 
         // Meeting rate: the volume's uncertainty through the solve's slope.
-        let mr = match solve {
+        let mr = match solve.map(|s| &s.meeting) {
             Some(sv) if !point && f.volume.se > 0.0 && sv.slope > 0.0 => {
                 let x0 = logit(sv.meeting_rate);
                 let v = sampled(f.volume.value, f.volume.se, (1e-9, f64::INFINITY))

@@ -9,7 +9,7 @@ use super::fit::panel::{QuarterRow, RepQuarterRow};
 use super::fit::season::SeasonRow;
 use super::fit::{Fits, SegmentRow};
 use super::history::{DateFormat, History, Mapped, QualificationSource, Skipped, StageValue};
-use super::solve::MeetingSolve;
+use super::solve::EngineSolve;
 
 /// A fitted figure: estimate, 95% interval, what it rests on.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -169,7 +169,8 @@ pub struct Report {
     pub template_strategy: String,
     pub figures: Figures,
     pub settings: Vec<Setting>,
-    pub meeting_rate_solve: MeetingSolve,
+    /// The rates solved on the engine.
+    pub engine_solve: EngineSolve,
     pub point_estimates: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seasonality: Option<Vec<SeasonRow>>,

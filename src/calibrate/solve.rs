@@ -1,11 +1,16 @@
-//! The one free funnel rate: the meeting rate (of connects that book a first
-//! meeting) at which the simulated baseline opens as many opportunities per
-//! rep-week as the history did. The template's cadence, connect rate,
-//! coverage policy and hours decide how many touches a rep makes, and the
-//! week's hours are shared with meetings and deal work, so the relation is
-//! simulated rather than written down: a short run of the engine per guess,
-//! on common random numbers (the same reps and draws at every guess), and a
-//! secant search on the logit of the rate.
+//! What only a simulation can settle. The one free funnel rate, the meeting
+//! rate (of connects that book a first meeting), is set so that the
+//! simulated baseline opens as many opportunities per rep-week as the
+//! history did: the template's cadence, connect rate, coverage policy and
+//! hours decide how many touches a rep makes, and the week's hours are
+//! shared with meetings and deal work. And the win rate found by quadrature
+//! (at full attention) is corrected so that the simulated baseline wins the
+//! history's share: deals a busy rep neglects win less.
+//!
+//! Each guess is a short run of the engine on common random numbers (the
+//! same reps and draws at every guess); the meeting rate is bracketed and
+//! closed in on by false position, the win rate by secant steps on its
+//! logit, in turns until both match.
 
 use crate::calibrate::error::CalibrateError;
 use crate::calibrate::fit::stats::{logistic, logit};
@@ -35,19 +40,110 @@ pub struct MeetingSolve {
     pub runs: usize,
 }
 
-/// Opportunities (first meetings held) per rep-week of `sc` at meeting rate `m`.
-fn volume(sc: &Scenario, m: f64, control: &mut RunControl<'_>) -> Result<f64, CalibrateError> {
-    let mut s = sc.clone();
-    let i = Param::MeetingRate.index();
-    s.shared.values[i].value = Quantity::Fixed(m);
-    for st in &mut s.strategies {
-        if let Some(own) = st.own.values[i].as_mut() {
-            own.value = Quantity::Fixed(m);
+/// Which win rate the simulation must reproduce.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WinTarget {
+    /// Won of every closed opportunity (phantoms included).
+    Closed(f64),
+    /// Won of qualified closed opportunities.
+    Qualified(f64),
+}
+
+impl WinTarget {
+    fn value(self) -> f64 {
+        match self {
+            WinTarget::Closed(x) | WinTarget::Qualified(x) => x,
         }
     }
+}
+
+/// Both solves.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct EngineSolve {
+    pub meeting: MeetingSolve,
+    /// The base win rate before (quadrature, full attention) and after the
+    /// simulation's correction, and the win rate the baseline then realises.
+    pub win_rate_quadrature: f64,
+    pub win_rate: f64,
+    pub win_target: WinTarget,
+    pub win_achieved: f64,
+}
+
+/// `sc` with the shared and every strategy's own value of `p` set to `x`.
+fn with(sc: &Scenario, p: Param, x: f64) -> Scenario {
+    let mut s = sc.clone();
+    let i = p.index();
+    s.shared.values[i].value = Quantity::Fixed(x);
+    for st in &mut s.strategies {
+        if let Some(own) = st.own.values[i].as_mut() {
+            own.value = Quantity::Fixed(x);
+        }
+    }
+    s
+}
+
+/// Opportunities (first meetings held) per rep-week of `sc` at meeting rate
+/// `m`, and its realised win rates (of all closed, of qualified closed).
+fn measure(sc: &Scenario, m: f64, control: &mut RunControl<'_>) -> Result<(f64, f64, f64), CalibrateError> {
+    let s = with(sc, Param::MeetingRate, m);
     let acc = Engine::new(&s).run(0..s.trials(), control)?;
-    let summary = Summary::build(&s, &acc);
-    Ok(summary.strategies[0].funnel.first_meetings / f64::from(s.weeks_per_quarter()))
+    let st = &Summary::build(&s, &acc).strategies[0];
+    Ok((st.funnel.first_meetings / f64::from(s.weeks_per_quarter()), st.win_rate.first_meeting.value, st.win_rate.qualified.value))
+}
+
+fn volume(sc: &Scenario, m: f64, control: &mut RunControl<'_>) -> Result<f64, CalibrateError> {
+    measure(sc, m, control).map(|v| v.0)
+}
+
+/// Rounds of alternating the two solves.
+const ROUNDS: usize = 5;
+/// Logit miss of the win rate accepted.
+const WIN_TOLERANCE: f64 = 0.01;
+
+/// Solve the meeting rate for `volume` opportunities per rep-week and the
+/// base win rate (starting from `win_rate`, the full-attention value) for
+/// `win`, in turns.
+pub fn rates(
+    base: &Scenario,
+    volume_target: f64,
+    guess: f64,
+    win: WinTarget,
+    control: &mut RunControl<'_>,
+) -> Result<EngineSolve, CalibrateError> {
+    let w0 = base.shared.get(Param::WinRate).central();
+    let mut sc = with(base, Param::WinRate, w0);
+    let mut m = meeting_rate(&sc, volume_target, guess, control)?;
+    let mut x = logit(w0);
+    let mut prev: Option<(f64, f64)> = None;
+    let mut achieved = f64::NAN;
+    for _ in 0..ROUNDS {
+        let mut probe = sc.clone();
+        probe.counts[Count::Trials] = TRIALS;
+        probe.counts[Count::Reps] = REPS.min(u64::from(base.reps()));
+        let (_, closed, qualified) = measure(&probe, m.meeting_rate, control)?;
+        achieved = match win {
+            WinTarget::Closed(_) => closed,
+            WinTarget::Qualified(_) => qualified,
+        };
+        if !(achieved > 0.0 && achieved < 1.0) {
+            break;
+        }
+        let miss = logit(win.value()) - logit(achieved);
+        if miss.abs() < WIN_TOLERANCE {
+            break;
+        }
+        // Secant on logit(base rate) -> logit(realised rate); the first step assumes slope 1.
+        let slope = prev.map_or(1.0, |(px, pa)| {
+            let d = (logit(achieved) - logit(pa)) / (x - px);
+            if d.is_finite() && d > 0.1 { d } else { 1.0 }
+        });
+        prev = Some((x, achieved));
+        x = (x + miss / slope).clamp(logit(1e-4), logit(0.995));
+        sc = with(&sc, Param::WinRate, logistic(x));
+        m = meeting_rate(&sc, volume_target, m.meeting_rate, control)?;
+    }
+    Ok(EngineSolve { meeting: m, win_rate_quadrature: w0, win_rate: logistic(x), win_target: win, win_achieved: achieved })
 }
 
 /// Solve the meeting rate of `base` (one strategy, point values) for

@@ -17,6 +17,7 @@ use std::fmt::Write;
 use rand_distr::{Beta, Distribution, Gamma, Poisson};
 
 use crate::calibrate::calendar::Day;
+use crate::calibrate::history::Stage;
 use crate::numeric::rng::{Purpose, Stream};
 
 /// The parameters a history is drawn from.
@@ -69,12 +70,28 @@ pub fn week_zero() -> Day {
     Day::from_ymd(2026, 1, 5).expect("a valid date")
 }
 
-/// The history's CSV text.
-pub fn generate(t: &Truth) -> String {
-    let mut out = String::from("id,owner,created,qualified,closed,stage,amount\n");
+/// One drawn opportunity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SynthOpportunity {
+    pub id: u64,
+    /// 0-based rep index (written `rep-001` for 0).
+    pub rep: u32,
+    pub created: Day,
+    /// The second meeting's day, when it happened by the last week.
+    pub qualified: Option<Day>,
+    /// The close day, for won and lost ones.
+    pub closed: Option<Day>,
+    pub stage: Stage,
+    /// The deal's value (drawn for every opportunity; written for won ones).
+    pub value: f64,
+}
+
+/// Every opportunity of the history, rep by rep, week by week.
+pub fn opportunities(t: &Truth) -> Vec<SynthOpportunity> {
     let origin = week_zero();
     let day = |w: i32| origin.plus(7 * w);
     let end = t.weeks; // weeks -warmup .. end-1
+    let mut out = Vec::new();
     let mut id = 0u64;
     for rep in 0..t.reps {
         let mut rng = Stream::new(t.seed, 0, u64::from(rep), Purpose::Rep);
@@ -89,7 +106,6 @@ pub fn generate(t: &Truth) -> String {
             t.win
         };
         let mut opp = Stream::new(t.seed, 0, u64::from(rep), Purpose::Opportunity);
-        let owner = format!("rep-{:03}", rep + 1);
         for w in -t.warmup_weeks..end {
             let n = if rate > 0.0 { Poisson::new(rate).map_or(0.0, |d| d.sample(opp.rng())) as u64 } else { 0 };
             for _ in 0..n {
@@ -98,18 +114,38 @@ pub fn generate(t: &Truth) -> String {
                 let close = w + 1 + k;
                 let won = opp.uniform() < p;
                 let qualified = won || opp.uniform() < t.qualified_lost;
-                let size = t.size_median * (t.size_sigma * opp.normal()).exp();
-                // The second meeting is the week after; one that would fall after the last week has not happened.
-                let q = if qualified && w + 1 < end { day(w + 1).to_string() } else { String::new() };
-                if close >= end {
-                    let _ = writeln!(out, "{id},{owner},{},{q},,open,", day(w));
-                } else if won {
-                    let _ = writeln!(out, "{id},{owner},{},{q},{},won,{:.2}", day(w), day(close), size);
-                } else {
-                    let _ = writeln!(out, "{id},{owner},{},{q},{},lost,", day(w), day(close));
-                }
+                let value = t.size_median * (t.size_sigma * opp.normal()).exp();
+                let open = close >= end;
+                out.push(SynthOpportunity {
+                    id,
+                    rep,
+                    created: day(w),
+                    // The second meeting is the week after; one after the last week has not happened.
+                    qualified: (qualified && w + 1 < end).then(|| day(w + 1)),
+                    closed: (!open).then(|| day(close)),
+                    stage: if open {
+                        Stage::Open
+                    } else if won {
+                        Stage::Won
+                    } else {
+                        Stage::Lost
+                    },
+                    value,
+                });
             }
         }
+    }
+    out
+}
+
+/// The history's CSV text, in the format of `quotasim run --history`.
+pub fn generate(t: &Truth) -> String {
+    let mut out = String::from("id,owner,created,qualified,closed,stage,amount\n");
+    for o in opportunities(t) {
+        let q = o.qualified.map_or(String::new(), |d| d.to_string());
+        let c = o.closed.map_or(String::new(), |d| d.to_string());
+        let amount = if o.stage == Stage::Won { format!("{:.2}", o.value) } else { String::new() };
+        let _ = writeln!(out, "{},rep-{:03},{},{q},{c},{},{amount}", o.id, o.rep + 1, o.created, o.stage.word());
     }
     out
 }
@@ -139,14 +175,5 @@ mod tests {
             }
             assert!(f[3].is_empty() || f[3] > f[2], "qualified after created: {l}");
         }
-    }
-}
-
-#[cfg(test)]
-mod dump {
-    #[test]
-    #[ignore]
-    fn dump() {
-        std::fs::write("/tmp/synth.csv", super::generate(&super::Truth::default())).unwrap();
     }
 }

@@ -7,11 +7,11 @@
 //!   opportunity (never before the history's first date) to the end of the
 //!   quarter of their last activity (never after the as-of date);
 //! - the history's quarters are calendar quarters; one is *counted* when it
-//!   lies wholly between the first date plus a warm-up and the as-of date.
-//!   The warm-up is the median time from created to closed: an export that
-//!   starts at a date lacks the opportunities opened before it, so its first
-//!   weeks close too little (the simulation's warm-up quarters play the same
-//!   role);
+//!   lies wholly between the first date plus a warm-up and the as-of date,
+//!   and starts no earlier than the first recorded close. The warm-up is the
+//!   median time from created to closed: an export that starts at a date
+//!   lacks the opportunities opened before it, so its first weeks close too
+//!   little (the simulation's warm-up quarters play the same role);
 //! - a rep-quarter is counted when the quarter is and the rep was active
 //!   all of it.
 
@@ -174,12 +174,15 @@ pub fn build(h: &History) -> Panel {
 
     // Quarters from the first date's to the as-of date's.
     let mut quarters = Vec::new();
+    let first_close = h.opportunities.iter().filter_map(|o| o.closed).min().unwrap_or(as_of);
     let mut q = start.quarter();
     while q <= as_of.quarter() {
         let note = if q.start() < start {
             Some("starts before the history's first date")
         } else if q.start().0 < start.0 + warmup_days {
             Some("within the warm-up after the history's first date (the median cycle)")
+        } else if q.start() < first_close {
+            Some("starts before the history's first close")
         } else if q.end() > as_of {
             Some("ends after the as-of date")
         } else {

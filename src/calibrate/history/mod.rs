@@ -199,16 +199,28 @@ fn split_records(text: &str, delimiter: u8) -> Vec<Record> {
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).trim(csv::Trim::All).from_reader(text.as_bytes());
     let mut out: Vec<Record> = Vec::new();
     let mut record = csv::StringRecord::new();
+    // Line numbers counted here: the reader's own are off by one after a CRLF.
+    let bytes = text.as_bytes();
+    let (mut at, mut line) = (0usize, 1u64);
+    let mut line_of = |offset: usize| -> u64 {
+        let mut start = offset.min(bytes.len());
+        while start < bytes.len() && (bytes[start] == b'\n' || bytes[start] == b'\r') {
+            start += 1;
+        }
+        line += bytes[at..start.max(at)].iter().filter(|&&b| b == b'\n').count() as u64;
+        at = start.max(at);
+        line
+    };
     // The input is valid UTF-8 and records may differ in length: reading cannot fail.
     while let Ok(true) = reader.read_record(&mut record) {
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_of(record.position().map_or(0, |p| p.byte() as usize));
         if let Some(prev) = out.last_mut() {
             prev.next_line = line;
         }
         out.push(Record { line, next_line: line + 1, fields: record.iter().map(str::to_string).collect() });
     }
     if let Some(last) = out.last_mut() {
-        last.next_line = reader.position().line().max(last.line + 1);
+        last.next_line = line_of(bytes.len()).max(last.line + 1);
     }
     out
 }

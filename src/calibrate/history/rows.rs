@@ -20,7 +20,11 @@ pub(super) fn read(label: &str, records: &[Record], delimiter: u8, opts: &ReadOp
     let hi = find_header(label, records, opts)?;
     let header = &records[hi].fields;
     let header_line = records[hi].line;
-    let data = &records[hi + 1..];
+    // A report's footer (Salesforce ends with "Total", a copyright line and
+    // the like): the rows of one field or none after the last full row.
+    let last_full = records.iter().rposition(|r| r.fields.len() >= header.len()).unwrap_or(hi).max(hi);
+    let footer_rows = records[last_full + 1..].iter().filter(|r| r.fields.iter().filter(|f| !f.trim().is_empty()).count() <= 1).count();
+    let data = &records[hi + 1..records.len() - footer_rows];
     let columns = map_columns(label, header_line, header, data, opts)?;
     let col = |role: Role| columns.iter().find(|m| m.role == role).map(|m| m.index);
     let index: HashMap<Role, usize> = columns.iter().map(|m| (m.role, m.index)).collect();
@@ -239,6 +243,9 @@ pub(super) fn read(label: &str, records: &[Record], delimiter: u8, opts: &ReadOp
     }
     if closed_after > 0 {
         warnings.push(format!("{closed_after} opportunities closed after --as-of; they count as open"));
+    }
+    if footer_rows > 0 {
+        warnings.push(format!("{footer_rows} footer lines after the last row were left out (a report's totals and notices)"));
     }
     Ok(History {
         label: label.to_string(),
