@@ -26,6 +26,11 @@ const REPS: u64 = 24;
 const TOLERANCE: f64 = 0.002;
 /// Highest meeting rate tried.
 const HIGHEST: f64 = 0.98;
+/// The logit step at which the slope is measured, and the least slope
+/// taken (a volume bound by hours hardly moves with the rate; its
+/// uncertainty is then not spread over absurd rates).
+const SLOPE_STEP: f64 = 0.2;
+const MIN_SLOPE: f64 = 0.25;
 
 /// The solved rate and how it was reached.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -222,8 +227,10 @@ pub fn meeting_rate(base: &Scenario, target: f64, guess: f64, control: &mut RunC
             logistic(best)
         )));
     }
-    // The local slope d ln(volume) / d logit(rate), from the final bracket.
-    let slope = if (b - a).abs() > 1e-9 { ((fb - fa) / (b - a)).max(1e-3) } else { 1.0 };
+    // The local slope d ln(volume) / d logit(rate), measured a step beside
+    // the solution (the bracket may be far wider than the slope is local).
+    let h = if best + SLOPE_STEP <= top { SLOPE_STEP } else { -SLOPE_STEP };
+    let slope = ((f(best + h, control)? - fbest) / h).max(MIN_SLOPE);
     Ok(MeetingSolve { meeting_rate: logistic(best), target, achieved: (fbest + target.ln()).exp(), slope, runs })
 }
 

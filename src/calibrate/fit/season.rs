@@ -35,7 +35,11 @@ fn overlap(begin: Day, end: Day, q: Quarter) -> f64 {
 /// The four quarters of the year, or `None` when the history does not cover each.
 pub fn fit(h: &History, p: &Panel) -> Option<Vec<SeasonRow>> {
     let n_reps = p.reps.len();
-    let slot = |owner: u32| p.reps.iter().position(|r| r.owner == owner);
+    let mut slots: Vec<Option<usize>> = vec![None; h.owners.len()];
+    for (i, r) in p.reps.iter().enumerate() {
+        slots[r.owner as usize] = Some(i);
+    }
+    let slot = |owner: u32| slots.get(owner as usize).copied().flatten();
     // Per quarter of the year and rep: (created, weeks) and (won, closed).
     let mut volume = vec![vec![(0.0, 0.0); n_reps]; 4];
     let mut wins = vec![vec![(0.0, 0.0); n_reps]; 4];

@@ -183,10 +183,15 @@ pub fn read_bytes(bytes: &[u8], label: &str, opts: &ReadOptions) -> Result<Histo
 pub(crate) struct Record {
     pub line: u64,
     pub next_line: u64,
-    pub fields: Vec<String>,
+    pub fields: csv::StringRecord,
 }
 
 impl Record {
+    /// The fields as owned strings (for the few rows searched for a header).
+    pub fn owned(&self) -> Vec<String> {
+        self.fields.iter().map(str::to_string).collect()
+    }
+
     pub fn is_blank(&self) -> bool {
         self.fields.iter().all(|f| f.trim().is_empty())
     }
@@ -217,7 +222,7 @@ fn split_records(text: &str, delimiter: u8) -> Vec<Record> {
         if let Some(prev) = out.last_mut() {
             prev.next_line = line;
         }
-        out.push(Record { line, next_line: line + 1, fields: record.iter().map(str::to_string).collect() });
+        out.push(Record { line, next_line: line + 1, fields: std::mem::take(&mut record) });
     }
     if let Some(last) = out.last_mut() {
         last.next_line = line_of(bytes.len()).max(last.line + 1);

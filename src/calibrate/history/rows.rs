@@ -18,7 +18,8 @@ const HEADER_SEARCH: usize = 10;
 
 pub(super) fn read(label: &str, records: &[Record], delimiter: u8, opts: &ReadOptions) -> Result<History, HistoryError> {
     let hi = find_header(label, records, opts)?;
-    let header = &records[hi].fields;
+    let header_fields = records[hi].owned();
+    let header = &header_fields;
     let header_line = records[hi].line;
     // A report's footer (Salesforce ends with "Total", a copyright line and
     // the like): the rows of one field or none after the last full row.
@@ -30,13 +31,13 @@ pub(super) fn read(label: &str, records: &[Record], delimiter: u8, opts: &ReadOp
     let index: HashMap<Role, usize> = columns.iter().map(|m| (m.role, m.index)).collect();
     let ix = |role: Role| index.get(&role).copied();
     let whole = |r: &Record| {
-        r.fields.len() == header.len() || (r.fields.len() > header.len() && r.fields[header.len()..].iter().all(|f| f.is_empty()))
+        r.fields.len() == header.len() || (r.fields.len() > header.len() && r.fields.iter().skip(header.len()).all(|f| f.is_empty()))
     };
 
     let qualification = match col(Role::Qualified) {
         None => QualificationSource::None,
         Some(i) => {
-            let cells: Vec<&str> = data.iter().filter_map(|r| r.fields.get(i)).map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
+            let cells: Vec<&str> = data.iter().filter_map(|r| r.fields.get(i)).filter(|s| !s.is_empty()).collect();
             let flags = cells.iter().filter(|c| flag(c).is_some()).count();
             if !cells.is_empty() && flags * 5 >= cells.len() * 4 { QualificationSource::Flags } else { QualificationSource::Dates }
         }
@@ -67,6 +68,7 @@ pub(super) fn read(label: &str, records: &[Record], delimiter: u8, opts: &ReadOp
     };
 
     let mut tally = Tally::default();
+    let mut stage_memo: HashMap<&str, Option<Stage>> = HashMap::new();
     let mut stage_counts: BTreeMap<String, (Option<Stage>, usize)> = BTreeMap::new();
     let mut owners: Vec<String> = Vec::new();
     let mut owner_index: HashMap<String, u32> = HashMap::new();
@@ -98,9 +100,13 @@ pub(super) fn read(label: &str, records: &[Record], delimiter: u8, opts: &ReadOp
             continue;
         }
         let stage_text = field(r, ix(Role::Stage)).trim();
-        let stage = opts.stages.classify(stage_text);
-        let entry = stage_counts.entry(stage_text.to_string()).or_insert((stage, 0));
-        entry.1 += 1;
+        let stage = *stage_memo.entry(stage_text).or_insert_with(|| opts.stages.classify(stage_text));
+        match stage_counts.get_mut(stage_text) {
+            Some(entry) => entry.1 += 1,
+            None => {
+                stage_counts.insert(stage_text.to_string(), (stage, 1));
+            }
+        }
         let owner = field(r, ix(Role::Owner)).trim();
         if owner.is_empty() {
             tally.skip(SkipReason::MissingOwner, r.line);
@@ -193,16 +199,22 @@ pub(super) fn read(label: &str, records: &[Record], delimiter: u8, opts: &ReadOp
             tally.skip(SkipReason::DuplicateId, r.line);
             continue;
         }
-        let owner = *owner_index.entry(owner.to_string()).or_insert_with(|| {
-            owners.push(owner.to_string());
-            (owners.len() - 1) as u32
-        });
+        let owner = match owner_index.get(owner) {
+            Some(&i) => i,
+            None => {
+                owners.push(owner.to_string());
+                owner_index.insert(owner.to_string(), (owners.len() - 1) as u32);
+                (owners.len() - 1) as u32
+            }
+        };
         let segment_text = field(r, ix(Role::Segment)).trim();
-        let segment = (!segment_text.is_empty()).then(|| {
-            *segment_index.entry(segment_text.to_string()).or_insert_with(|| {
+        let segment = (!segment_text.is_empty()).then(|| match segment_index.get(segment_text) {
+            Some(&i) => i,
+            None => {
                 segments.push(segment_text.to_string());
+                segment_index.insert(segment_text.to_string(), (segments.len() - 1) as u32);
                 (segments.len() - 1) as u32
-            })
+            }
         });
         opportunities.push(Opportunity { line: r.line, owner, created, qualified, qualified_on, closed, stage, amount, segment });
     }
@@ -273,7 +285,7 @@ pub(super) fn read(label: &str, records: &[Record], delimiter: u8, opts: &ReadOp
 
 /// The cell at `index` of a row ("" when the row has no such column).
 fn field(r: &Record, index: Option<usize>) -> &str {
-    index.and_then(|i| r.fields.get(i)).map_or("", |s| s.as_str())
+    index.and_then(|i| r.fields.get(i)).unwrap_or("")
 }
 
 /// A yes/no cell: yes, y, true, x, 1 / no, n, false, 0, blank.
@@ -292,8 +304,9 @@ fn find_header(label: &str, records: &[Record], opts: &ReadOptions) -> Result<us
     let guessed = [Role::Owner, Role::Created, Role::Stage, Role::Closed, Role::Amount];
     let candidates = records.iter().enumerate().filter(|(_, r)| !r.is_blank()).take(HEADER_SEARCH);
     for (i, r) in candidates.clone() {
-        let all_named = named.iter().all(|n| columns::find_named(n, &r.fields).is_ok());
-        let roles = guessed.iter().filter(|role| !columns::candidates(**role, &r.fields, &[]).is_empty()).count();
+        let fields = r.owned();
+        let all_named = named.iter().all(|n| columns::find_named(n, &fields).is_ok());
+        let roles = guessed.iter().filter(|role| !columns::candidates(**role, &fields, &[]).is_empty()).count();
         if all_named && (roles >= 2 || named.len() >= 2) {
             return Ok(i);
         }
@@ -303,14 +316,14 @@ fn find_header(label: &str, records: &[Record], opts: &ReadOptions) -> Result<us
     };
     let shown: Vec<String> = first.fields.iter().take(8).map(|f| format!("\"{f}\"")).collect();
     let missing: Vec<&str> =
-        named.iter().copied().filter(|n| candidates.clone().all(|(_, r)| columns::find_named(n, &r.fields).is_err())).collect();
+        named.iter().copied().filter(|n| candidates.clone().all(|(_, r)| columns::find_named(n, &r.owned()).is_err())).collect();
     let message = if missing.is_empty() {
         format!(
             "no header row: the first rows do not name an owner, created date, stage, close date and amount (the first row is {})",
             shown.join(", ")
         )
     } else {
-        let err = columns::find_named(missing[0], &first.fields).err().unwrap_or_default();
+        let err = columns::find_named(missing[0], &first.owned()).err().unwrap_or_default();
         format!("no header row with the --columns names: {err} (the first row is {})", shown.join(", "))
     };
     Err(HistoryError::at(label, first.line, message)
@@ -368,7 +381,11 @@ fn map_columns(label: &str, line: u64, header: &[String], data: &[Record], opts:
 /// Of the stage candidates, the one whose values read as won or lost most often.
 fn best_stage_column(cands: &[usize], data: &[Record], rules: &StageRules) -> Option<usize> {
     let score = |i: usize| {
-        data.iter().filter_map(|r| r.fields.get(i)).filter(|v| matches!(rules.classify(v), Some(Stage::Won) | Some(Stage::Lost))).count()
+        let mut seen: HashMap<&str, bool> = HashMap::new();
+        data.iter()
+            .filter_map(|r| r.fields.get(i))
+            .filter(|v| *seen.entry(v).or_insert_with(|| matches!(rules.classify(v), Some(Stage::Won) | Some(Stage::Lost))))
+            .count()
     };
     let mut best: Option<(usize, usize)> = None;
     for &c in cands {
@@ -397,7 +414,7 @@ fn check_date_columns<'a>(
     let mut seen = vec![(0usize, 0usize, None::<(u64, String)>); mapped.len()];
     for r in rows {
         for (k, m) in mapped.iter().enumerate() {
-            let c = r.fields.get(m.index).map_or("", |s| s.trim());
+            let c = r.fields.get(m.index).map_or("", str::trim);
             if c.is_empty() {
                 continue;
             }
@@ -442,7 +459,7 @@ fn date_order<'a>(
     let (mut dmy, mut mdy, mut numeric): (Seen, Seen, Seen) = (None, None, None);
     for r in rows {
         for &i in &idx {
-            let c = r.fields.get(i).map_or("", |s| s.trim());
+            let c = r.fields.get(i).map_or("", str::trim);
             if c.is_empty() {
                 continue;
             }
