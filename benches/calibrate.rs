@@ -5,9 +5,9 @@
 //!   solved on the engine and the calibrated scenario written, as
 //!   `quotasim calibrate --no-charts` does it (the charts add about 0.1 s);
 //! - `calibrate/read-100k`: the reading alone;
-//! - `backtest/default`: a history of 30 reps over five quarters backtested
-//!   at the calibrated scenario's default 1,000 trials: simulation and
-//!   comparison, as `quotasim backtest --no-charts` does it.
+//! - `backtest/default`: a history of 30 reps over four counted quarters
+//!   backtested at the calibrated scenario's default 1,000 trials:
+//!   simulation and comparison, as `quotasim backtest --no-charts` does it.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use quotasim::calibrate::backtest::{RecordSink, compare_all, sized};

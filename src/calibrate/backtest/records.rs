@@ -67,13 +67,17 @@ impl RecordSink {
     }
 
     fn line(&mut self, line: &[u8]) -> io::Result<()> {
-        let fields = split_csv(line);
-        let get = |i: usize| -> io::Result<f64> {
-            fields.get(i).and_then(|f| f.parse::<f64>().ok()).ok_or_else(|| io::Error::other(format!("unreadable record field {i}")))
-        };
-        let trial = get(self.cols[0])? as u64;
-        let (value, won, lost, phantoms, created) =
-            (get(self.cols[1])?, get(self.cols[2])?, get(self.cols[3])?, get(self.cols[4])?, get(self.cols[5])?);
+        let mut v = [f64::NAN; 6];
+        for (index, field) in fields(line).enumerate() {
+            if let Some(k) = self.cols.iter().position(|&c| c == index) {
+                v[k] = std::str::from_utf8(field).ok().and_then(|t| t.parse().ok()).unwrap_or(f64::NAN);
+            }
+        }
+        if v.iter().any(|x| x.is_nan()) {
+            return Err(io::Error::other(format!("unreadable record: {}", String::from_utf8_lossy(line))));
+        }
+        let [trial, value, won, lost, phantoms, created] = v;
+        let trial = trial as u64;
         if self.last_trial != Some(trial) {
             self.trials.push(Vec::new());
             self.last_trial = Some(trial);
@@ -115,27 +119,31 @@ impl Write for RecordSink {
     }
 }
 
-/// Fields of one CSV line: commas split, double quotes group (with `""` for a quote).
-fn split_csv(line: &[u8]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut i = 0;
-    while i < line.len() {
-        let c = line[i];
-        match (c, quoted) {
-            (b'"', true) if line.get(i + 1) == Some(&b'"') => {
-                cur.push('"');
-                i += 1;
-            }
-            (b'"', _) => quoted = !quoted,
-            (b',', false) => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(char::from(c)),
+/// The fields of one CSV line as byte slices: commas split them, double
+/// quotes group (a quoted field keeps its quotes; only the strategy name is
+/// quoted, and it is not read).
+fn fields(line: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
         }
-        i += 1;
-    }
-    out.push(cur);
-    out
+        let mut quoted = false;
+        let mut i = start;
+        while i < line.len() && (quoted || line[i] != b',') {
+            if line[i] == b'"' {
+                quoted = !quoted;
+            }
+            i += 1;
+        }
+        let field = &line[start..i];
+        if i >= line.len() {
+            done = true;
+        }
+        start = i + 1;
+        Some(field)
+    })
 }
 
 #[cfg(test)]
