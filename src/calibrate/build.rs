@@ -3,20 +3,20 @@
 //! of the registry with where its value comes from.
 
 use super::error::CalibrateError;
-use super::fit::dispersion::{log_sd, logit_sd};
+use super::fit::dispersion::logit_sd;
 use super::fit::stats::{bisect, logit};
 use super::fit::{self, Fits};
 use super::history::{History, Role};
 use super::model::{self, Conversion, ConversionTargets, Motion, SPREAD_MAX};
-use super::report::{DistributionFit, Figure, Figures, Kind, Report, Setting, Source};
+use super::report::{Figure, Figures, Kind, Report, Setting, Source};
 use super::solve::{self, EngineSolve, WinTarget};
 use super::uncertain::{self, probabilities};
-use super::writer::{self, Line, Section};
+use super::writer::{self, Decided};
 use crate::engine::RunControl;
 use crate::numeric::special::standard_normal_quantile;
 use crate::report::format::{count, pct1};
-use crate::scenario::registry::{SettingId, all_settings};
-use crate::scenario::{Count, Fit, Param, ParamSet, Quantity, Scenario, Section as Sec, fmt_num};
+use crate::scenario::registry::SettingId;
+use crate::scenario::{Count, Param, ParamSet, Quantity, Scenario, fmt_num};
 
 /// How to calibrate.
 #[derive(Clone, Debug)]
@@ -41,14 +41,6 @@ pub struct Calibration {
     pub report: Report,
 }
 
-/// Every value decided for a key, before it is written.
-struct Decided {
-    value: Quantity,
-    estimate: f64,
-    kind: Kind,
-    note: String,
-}
-
 /// Calibrate a scenario to `h`.
 pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<'_>) -> Result<Calibration, CalibrateError> {
     let fits = fit::fit(h)?;
@@ -62,7 +54,7 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
     };
     let set = t.resolved(si);
     let motion = Motion::from_template(&set);
-    let figures = figures(h, &fits);
+    let figures = super::report::figures(h, &fits);
     let mut notes: Vec<String> = Vec::new();
 
     // Conversion: skill spread, second-meeting rate, win rate.
@@ -163,9 +155,10 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
         by_moments,
         sizes: (median, sigma),
     };
+    let preamble = writer::preamble(h, &fits, &t.source_label, &t.strategies[si].name, opts.point_estimates);
     let point = |meeting: f64| -> Result<(String, Scenario, Vec<Setting>), CalibrateError> {
         let decided = plan.decide(opts, meeting, None, true);
-        write(&name, &currency, t, &set, &decided, &preamble(h, &fits, opts, si))
+        writer::scenario(&name, &currency, t, &set, &decided, &preamble)
     };
     let (_, base, _) = point(guess.clamp(1e-4, 0.9))?;
     let win_target = match (&fits.win_of_qualified, conv.qualified_by_assumption) {
@@ -174,7 +167,7 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
     };
     let solved = solve::rates(&base, volume, guess.clamp(1e-4, 0.9), win_target, control)?;
     let decided = plan.decide(opts, solved.meeting.meeting_rate, Some(&solved), opts.point_estimates);
-    let (toml, scenario, settings) = write(&name, &currency, t, &set, &decided, &preamble(h, &fits, opts, si))?;
+    let (toml, scenario, settings) = writer::scenario(&name, &currency, t, &set, &decided, &preamble)?;
     if deal_hours < template_deal {
         notes.push(format!(
             "deal_hours_per_week is lowered from the template's {} to {} so that the history's open-deal load ({:.1} qualified \
@@ -498,243 +491,15 @@ fn file_name(label: &str) -> String {
     std::path::Path::new(label).file_name().map_or_else(|| label.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// The figures of calibration.json.
-fn figures(h: &History, f: &Fits) -> Figures {
-    let cols = |roles: &[Role]| -> Vec<String> { roles.iter().filter_map(|r| h.column(*r)).map(|m| m.header.clone()).collect() };
-    let clustered = |r: usize| format!("95%, clustered by rep (t, {} df)", r.saturating_sub(1));
-    let reps = f.panel.reps.len() as u64;
-    let rep_weeks: f64 = f.panel.reps.iter().map(|r| r.weeks).sum();
-    let ratio_fig = |r: &fit::stats::Ratio, n: u64, n_of: String, roles: &[Role]| Figure {
-        value: r.value,
-        ci: [r.lo, r.hi],
-        n,
-        n_of,
-        interval: clustered(r.clusters),
-        columns: cols(roles),
-        p_value: None,
-    };
-    let vs = &f.volume_spread;
-    let ws = &f.win_spread;
-    let shown = |d: &fit::dispersion::Dispersion, map: &dyn Fn(f64) -> f64| if d.detectable() { map(d.theta) } else { 0.0 };
-    let s = &f.size;
-    let percentiles = |sorted: &[f64]| -> Vec<[f64; 2]> {
-        (0..=100).map(|i| i as f64 / 100.0).map(|p| [fit::stats::quantile_sorted(sorted, p), p]).collect()
-    };
-    let size_cols = cols(&[Role::Amount, Role::Stage]);
-    let cycle = f.cycle.as_ref().map(|c| {
-        let n = c.n_closed + c.n_open;
-        let n_of = format!("opportunities ({} closed, {} still open)", count(c.n_closed), count(c.n_open));
-        let cc = cols(&[Role::Created, Role::Closed, Role::Stage]);
-        DistributionFit {
-            median: Figure {
-                value: c.median(),
-                ci: [c.median_ci.0, c.median_ci.1],
-                n,
-                n_of: n_of.clone(),
-                interval: "95%, Wald on the log scale (censored maximum likelihood)".into(),
-                columns: cc.clone(),
-                p_value: None,
-            },
-            sigma: Figure {
-                value: c.sigma,
-                ci: [c.sigma_ci.0, c.sigma_ci.1],
-                n,
-                n_of,
-                interval: "95%, Wald on the log scale (censored maximum likelihood)".into(),
-                columns: cc,
-                p_value: None,
-            },
-            gof: c.gof.clone(),
-            quantiles: c.quantiles(21),
-            empirical_cdf: c.km.iter().map(|&(k, p)| [f64::from(k), p]).collect(),
-        }
-    });
-    let owners = cols(&[Role::Owner]);
-    Figures {
-        opportunities_per_rep_week: ratio_fig(
-            &f.volume,
-            f.opportunities,
-            format!("opportunities by {} reps over {} rep-weeks", count(reps), count(rep_weeks.round() as u64)),
-            &[Role::Owner, Role::Created],
-        ),
-        volume_spread: Figure {
-            value: shown(vs, &log_sd),
-            ci: [log_sd(vs.lo), log_sd(vs.hi)],
-            n: reps,
-            n_of: "reps".into(),
-            interval: "95%, profile likelihood (negative binomial); 0 when none is detectable".into(),
-            columns: cols(&[Role::Owner, Role::Created]),
-            p_value: Some(vs.p_value),
-        },
-        closed_win_rate: ratio_fig(&f.win, f.closed, "closed opportunities".into(), &[Role::Stage, Role::Closed]),
-        qualified_share: f
-            .qualified_share
-            .as_ref()
-            .map(|q| ratio_fig(q, f.closed, "closed opportunities".into(), &[Role::Qualified, Role::Stage])),
-        win_rate_of_qualified: f.win_of_qualified.as_ref().map(|w| {
-            let nq: u64 = f.panel.reps.iter().map(|r| r.qualified_closed).sum();
-            ratio_fig(w, nq, "qualified closed opportunities".into(), &[Role::Qualified, Role::Stage])
-        }),
-        win_rate_spread: Figure {
-            value: shown(ws, &|t| logit_sd(ws.mean, t)),
-            ci: [logit_sd(ws.mean, ws.lo), logit_sd(ws.mean, ws.hi)],
-            n: reps,
-            n_of: format!("reps with {} closed opportunities", count(f.closed)),
-            interval: "95%, profile likelihood (beta-binomial); 0 when none is detectable".into(),
-            columns: cols(&[Role::Owner, Role::Stage]),
-            p_value: Some(ws.p_value),
-        },
-        deal_size: DistributionFit {
-            median: Figure {
-                value: s.median(),
-                ci: [s.median_ci.0, s.median_ci.1],
-                n: s.n as u64,
-                n_of: "won opportunities".into(),
-                interval: "95%, t on the log scale".into(),
-                columns: size_cols.clone(),
-                p_value: None,
-            },
-            sigma: Figure {
-                value: s.sigma,
-                ci: [s.sigma_ci.0, s.sigma_ci.1],
-                n: s.n as u64,
-                n_of: "won opportunities".into(),
-                interval: "95%, chi-squared".into(),
-                columns: size_cols.clone(),
-                p_value: None,
-            },
-            gof: s.gof.clone(),
-            quantiles: s.quantiles(21),
-            empirical_cdf: percentiles(&s.sorted),
-        },
-        deal_size_mean: Figure {
-            value: s.mean,
-            ci: [s.mean_ci.0, s.mean_ci.1],
-            n: s.n as u64,
-            n_of: "won opportunities".into(),
-            interval: "95%, t".into(),
-            columns: size_cols,
-            p_value: None,
-        },
-        cycle_weeks: cycle,
-        created_to_close_median_days: f.cycle_days_median,
-        active_reps: {
-            let a = f.panel.active_reps() as f64;
-            Figure {
-                value: a,
-                ci: [a, a],
-                n: h.owners.len() as u64,
-                n_of: "owners".into(),
-                interval: "a count".into(),
-                columns: owners,
-                p_value: None,
-            }
-        },
-        open_load: f.panel.open_load,
-        open_load_qualified: f.panel.open_load_qualified,
-    }
-}
-
-/// The comment block at the top of the file.
-fn preamble(h: &History, f: &Fits, opts: &CalibrateOptions, si: usize) -> Vec<String> {
-    let skipped = h.skipped_rows();
-    vec![
-        format!("Calibrated by `quotasim calibrate` (quotasim {}) from {}", env!("CARGO_PKG_VERSION"), h.label),
-        format!(
-            "(sha256 {}): {} rows, {} opportunities used, {} skipped; {} owners; {} to {}.",
-            &h.sha256[..h.sha256.len().min(12)],
-            count(h.rows as u64),
-            count(h.opportunities.len() as u64),
-            count(skipped as u64),
-            count(h.owners.len() as u64),
-            f.panel.start,
-            h.as_of
-        ),
-        format!(
-            "What the history cannot tell comes from the template {} (strategy \"{}\").",
-            opts.template.source_label, opts.template.strategies[si].name
-        ),
-        String::new(),
-        "Beside every key, where its value comes from:".into(),
-        "  fitted     - estimated from the history: estimate [95% interval], n, and the columns it came from;".into(),
-        "  solved     - set so that the simulated baseline reproduces a fitted figure (named beside it);".into(),
-        "  assumption - from the template: the history cannot tell it;".into(),
-        "  set        - given on the command line.".into(),
-        if opts.point_estimates {
-            "Fitted values are written as point estimates (--point-estimates).".into()
-        } else {
-            "Fitted values are uncertain inputs drawn once per trial from their sampling distribution, so a run carries the fit's uncertainty.".into()
-        },
-        String::new(),
-        format!("Check that the baseline reproduces the history: quotasim backtest {} <this file>", h.label),
-        "calibration.json, next to the charts, holds every figure and the notes on how it became a setting.".into(),
-    ]
-}
-
-/// Render every key of the registry (decided or from the template) and check that the text validates.
-fn write(
-    name: &str,
-    currency: &str,
-    t: &Scenario,
-    set: &ParamSet,
-    decided: &[(SettingId, Decided)],
-    preamble: &[String],
-) -> Result<(String, Scenario, Vec<Setting>), CalibrateError> {
-    let template_set = |id: SettingId| -> (String, f64) {
-        match id {
-            SettingId::Count(c) => (t.counts[c].to_string(), t.counts[c] as f64),
-            SettingId::Param(p) => (writer::quantity(set.get(p)), set.get(p).central()),
-            SettingId::Choice(c) => (writer::string(set.choice_word(c)), f64::NAN),
-            SettingId::Fit => match set.fit.value {
-                Fit::Beta { a, b } => (format!("{{ beta = [{}, {}] }}", writer::number(a), writer::number(b)), f64::NAN),
-                Fit::Fixed(x) => (writer::number(x), x),
-            },
-        }
-    };
-    let mut settings = Vec::new();
-    let mut sections: Vec<Section> = Vec::new();
-    for sec in Sec::ALL {
-        let mut lines = Vec::new();
-        for id in all_settings().filter(|id| id.meta().section == sec) {
-            let meta = id.meta();
-            let (value, estimate, kind, note) = match decided.iter().find(|(d, _)| *d == id) {
-                Some((_, d)) => (writer::quantity(&d.value), d.estimate, d.kind, d.note.clone()),
-                None => {
-                    let (v, e) = template_set(id);
-                    (v, e, Kind::Assumption, "assumption, from the template".to_string())
-                }
-            };
-            settings.push(Setting { path: meta.path(), value: value.clone(), estimate, kind, note: note.clone() });
-            lines.push(Line { key: meta.key.to_string(), value, comment: note });
-        }
-        sections.push(Section { header: format!("[{}]", sec.name()), lines });
-    }
-    sections.push(Section {
-        header: "[[strategy]]".into(),
-        lines: vec![Line {
-            key: "name".into(),
-            value: writer::string("baseline"),
-            comment: "the history's own motion; add strategies to compare what-ifs".into(),
-        }],
-    });
-    let top = vec![
-        Line { key: "name".into(), value: writer::string(name), comment: String::new() },
-        Line { key: "currency".into(), value: writer::string(currency), comment: String::new() },
-    ];
-    let text = writer::render(preamble, &top, &sections);
-    let scenario = Scenario::from_toml(&text, "<calibrated scenario>")
-        .map_err(|e| CalibrateError::Input(format!("internal error: the calibrated scenario does not validate:\n{e}")))?;
-    Ok((text, scenario, settings))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::calibrate::history::{ReadOptions, read_bytes};
     use crate::calibrate::synthetic::{Truth, generate};
+    use crate::scenario::registry::all_settings;
 
     #[test]
-    fn smoke() {
+    fn the_scenario_states_every_key_once_and_its_solves_hit_their_targets() {
         let text = generate(&Truth::default());
         let h = read_bytes(text.as_bytes(), "synthetic.csv", &ReadOptions::default()).unwrap();
         let opts = CalibrateOptions {
@@ -745,12 +510,45 @@ mod tests {
             name: None,
         };
         let pool = crate::engine::thread_pool(Some(2)).unwrap();
-        let mut control = RunControl { pool: Some(&pool), ..Default::default() };
-        let c = calibrate(&h, &opts, &mut control).unwrap();
-        println!("{}", c.toml);
-        println!(
-            "{}",
-            String::from_utf8(crate::calibrate::report::to_json(&c.report)).unwrap().lines().take(400).collect::<Vec<_>>().join("\n")
-        );
+        let c = calibrate(&h, &opts, &mut RunControl { pool: Some(&pool), ..Default::default() }).unwrap();
+        // Every registry setting once, in the scenario and the report.
+        let mut paths: Vec<String> = all_settings().map(|s| s.meta().path()).collect();
+        let mut written: Vec<String> = c.report.settings.iter().map(|s| s.path.clone()).collect();
+        paths.sort();
+        written.sort();
+        assert_eq!(written, paths);
+        assert_eq!(c.scenario.strategies.len(), 1);
+        assert_eq!(c.scenario.strategies[0].name, "baseline");
+        assert_eq!(c.scenario.reps(), 30);
+        // The engine solves reproduce their targets.
+        let s = &c.report.engine_solve;
+        assert!((s.meeting.achieved / s.meeting.target - 1.0).abs() < 0.002, "{s:?}");
+        let target = match s.win_target {
+            WinTarget::Qualified(x) | WinTarget::Closed(x) => x,
+        };
+        assert!(matches!(s.win_target, WinTarget::Qualified(_)));
+        assert!((logit(s.win_achieved) - logit(target)).abs() < 0.05, "{s:?}");
+        // Uncertain keys are centred on their estimates; assumptions are the template's.
+        let set = c.scenario.resolved(0);
+        for st in &c.report.settings {
+            let id = crate::scenario::registry::lookup(
+                crate::scenario::Section::parse(st.path.split('.').next().unwrap()).unwrap(),
+                st.path.split('.').nth(1).unwrap(),
+            )
+            .unwrap();
+            if let SettingId::Param(p) = id {
+                let q = set.get(p);
+                // (The skill spread's draws follow its profile likelihood, skewed
+                // right of the estimate; the others are centred on theirs.)
+                if q.is_uncertain() && st.kind != Kind::Assumption && p != Param::SkillSpread {
+                    let rel = (q.central() - st.estimate).abs() / st.estimate.abs().max(1e-9);
+                    assert!(rel < 0.02, "{}: central {} vs estimate {}", st.path, q.central(), st.estimate);
+                }
+                if st.kind == Kind::Assumption {
+                    assert_eq!(q, opts.template.resolved(1).get(p), "{}", st.path);
+                }
+            }
+        }
+        assert!(c.toml.contains("# assumption, from the template") && c.toml.contains("# fitted: "));
     }
 }

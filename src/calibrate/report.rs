@@ -4,6 +4,11 @@
 
 use serde::Serialize;
 
+use super::fit::dispersion::{log_sd, logit_sd};
+use super::fit::{self};
+use super::history::Role;
+use crate::report::format::count;
+
 use super::fit::lognormal::GoodnessOfFit;
 use super::fit::panel::{QuarterRow, RepQuarterRow};
 use super::fit::season::SeasonRow;
@@ -203,6 +208,143 @@ impl Report {
 
     pub fn setting(&self, path: &str) -> Option<&Setting> {
         self.settings.iter().find(|s| s.path == path)
+    }
+}
+
+/// The figures of calibration.json.
+pub fn figures(h: &History, f: &Fits) -> Figures {
+    let cols = |roles: &[Role]| -> Vec<String> { roles.iter().filter_map(|r| h.column(*r)).map(|m| m.header.clone()).collect() };
+    let clustered = |r: usize| format!("95%, clustered by rep (t, {} df)", r.saturating_sub(1));
+    let reps = f.panel.reps.len() as u64;
+    let rep_weeks: f64 = f.panel.reps.iter().map(|r| r.weeks).sum();
+    let ratio_fig = |r: &fit::stats::Ratio, n: u64, n_of: String, roles: &[Role]| Figure {
+        value: r.value,
+        ci: [r.lo, r.hi],
+        n,
+        n_of,
+        interval: clustered(r.clusters),
+        columns: cols(roles),
+        p_value: None,
+    };
+    let vs = &f.volume_spread;
+    let ws = &f.win_spread;
+    let shown = |d: &fit::dispersion::Dispersion, map: &dyn Fn(f64) -> f64| if d.detectable() { map(d.theta) } else { 0.0 };
+    let s = &f.size;
+    let percentiles = |sorted: &[f64]| -> Vec<[f64; 2]> {
+        (0..=100).map(|i| i as f64 / 100.0).map(|p| [fit::stats::quantile_sorted(sorted, p), p]).collect()
+    };
+    let size_cols = cols(&[Role::Amount, Role::Stage]);
+    let cycle = f.cycle.as_ref().map(|c| {
+        let n = c.n_closed + c.n_open;
+        let n_of = format!("opportunities ({} closed, {} still open)", count(c.n_closed), count(c.n_open));
+        let cc = cols(&[Role::Created, Role::Closed, Role::Stage]);
+        DistributionFit {
+            median: Figure {
+                value: c.median(),
+                ci: [c.median_ci.0, c.median_ci.1],
+                n,
+                n_of: n_of.clone(),
+                interval: "95%, Wald on the log scale (censored maximum likelihood)".into(),
+                columns: cc.clone(),
+                p_value: None,
+            },
+            sigma: Figure {
+                value: c.sigma,
+                ci: [c.sigma_ci.0, c.sigma_ci.1],
+                n,
+                n_of,
+                interval: "95%, Wald on the log scale (censored maximum likelihood)".into(),
+                columns: cc,
+                p_value: None,
+            },
+            gof: c.gof.clone(),
+            quantiles: c.quantiles(21),
+            empirical_cdf: c.km.iter().map(|&(k, p)| [f64::from(k), p]).collect(),
+        }
+    });
+    let owners = cols(&[Role::Owner]);
+    Figures {
+        opportunities_per_rep_week: ratio_fig(
+            &f.volume,
+            f.opportunities,
+            format!("opportunities by {} reps over {} rep-weeks", count(reps), count(rep_weeks.round() as u64)),
+            &[Role::Owner, Role::Created],
+        ),
+        volume_spread: Figure {
+            value: shown(vs, &log_sd),
+            ci: [log_sd(vs.lo), log_sd(vs.hi)],
+            n: reps,
+            n_of: "reps".into(),
+            interval: "95%, profile likelihood (negative binomial); 0 when none is detectable".into(),
+            columns: cols(&[Role::Owner, Role::Created]),
+            p_value: Some(vs.p_value),
+        },
+        closed_win_rate: ratio_fig(&f.win, f.closed, "closed opportunities".into(), &[Role::Stage, Role::Closed]),
+        qualified_share: f
+            .qualified_share
+            .as_ref()
+            .map(|q| ratio_fig(q, f.closed, "closed opportunities".into(), &[Role::Qualified, Role::Stage])),
+        win_rate_of_qualified: f.win_of_qualified.as_ref().map(|w| {
+            let nq: u64 = f.panel.reps.iter().map(|r| r.qualified_closed).sum();
+            ratio_fig(w, nq, "qualified closed opportunities".into(), &[Role::Qualified, Role::Stage])
+        }),
+        win_rate_spread: Figure {
+            value: shown(ws, &|t| logit_sd(ws.mean, t)),
+            ci: [logit_sd(ws.mean, ws.lo), logit_sd(ws.mean, ws.hi)],
+            n: reps,
+            n_of: format!("reps with {} closed opportunities", count(f.closed)),
+            interval: "95%, profile likelihood (beta-binomial); 0 when none is detectable".into(),
+            columns: cols(&[Role::Owner, Role::Stage]),
+            p_value: Some(ws.p_value),
+        },
+        deal_size: DistributionFit {
+            median: Figure {
+                value: s.median(),
+                ci: [s.median_ci.0, s.median_ci.1],
+                n: s.n as u64,
+                n_of: "won opportunities".into(),
+                interval: "95%, t on the log scale".into(),
+                columns: size_cols.clone(),
+                p_value: None,
+            },
+            sigma: Figure {
+                value: s.sigma,
+                ci: [s.sigma_ci.0, s.sigma_ci.1],
+                n: s.n as u64,
+                n_of: "won opportunities".into(),
+                interval: "95%, chi-squared".into(),
+                columns: size_cols.clone(),
+                p_value: None,
+            },
+            gof: s.gof.clone(),
+            quantiles: s.quantiles(21),
+            empirical_cdf: percentiles(&s.sorted),
+        },
+        deal_size_mean: Figure {
+            value: s.mean,
+            ci: [s.mean_ci.0, s.mean_ci.1],
+            n: s.n as u64,
+            n_of: "won opportunities".into(),
+            interval: "95%, t".into(),
+            columns: size_cols,
+            p_value: None,
+        },
+        cycle_weeks: cycle,
+        created_to_close_median_days: f.cycle_days_median,
+        active_reps: {
+            let a = f.panel.active_reps() as f64;
+            Figure {
+                value: a,
+                ci: [a, a],
+                n: h.owners.len() as u64,
+                n_of: "owners".into(),
+                interval: "a count".into(),
+                columns: owners,
+                p_value: None,
+            }
+        },
+        open_load: f.panel.open_load,
+        open_load_qualified: f.panel.open_load_qualified,
     }
 }
 

@@ -1,7 +1,15 @@
 //! The calibrated scenario as commented TOML: every key of the registry,
-//! in its section, with where its value comes from beside it.
+//! in its section, with where its value comes from beside it (the keys the
+//! calibration does not decide come from the template, marked as
+//! assumptions, so settings added to the registry are written too).
 
-use crate::scenario::{Dist, Quantity};
+use super::error::CalibrateError;
+use super::fit::Fits;
+use super::history::History;
+use super::report::{Kind, Setting};
+use crate::report::format::count;
+use crate::scenario::registry::{SettingId, all_settings};
+use crate::scenario::{Dist, Fit, ParamSet, Quantity, Scenario, Section as Sec};
 
 /// A number as TOML writes it: the shortest text that reads back the same.
 pub fn number(x: f64) -> String {
@@ -94,6 +102,103 @@ pub fn render(preamble: &[String], top: &[Line], sections: &[Section]) -> String
         }
     }
     out
+}
+
+/// Every value decided for a key, before it is written.
+pub struct Decided {
+    pub value: Quantity,
+    pub estimate: f64,
+    pub kind: Kind,
+    pub note: String,
+}
+
+/// The comment block at the top of the file.
+pub fn preamble(h: &History, f: &Fits, template: &str, strategy: &str, point_estimates: bool) -> Vec<String> {
+    let skipped = h.skipped_rows();
+    vec![
+        format!("Calibrated by `quotasim calibrate` (quotasim {}) from {}", env!("CARGO_PKG_VERSION"), h.label),
+        format!(
+            "(sha256 {}): {} rows, {} opportunities used, {} skipped; {} owners; {} to {}.",
+            &h.sha256[..h.sha256.len().min(12)],
+            count(h.rows as u64),
+            count(h.opportunities.len() as u64),
+            count(skipped as u64),
+            count(h.owners.len() as u64),
+            f.panel.start,
+            h.as_of
+        ),
+        format!("What the history cannot tell comes from the template {template} (strategy \"{strategy}\")."),
+        String::new(),
+        "Beside every key, where its value comes from:".into(),
+        "  fitted     - estimated from the history: estimate [95% interval], n, and the columns it came from;".into(),
+        "  solved     - set so that the simulated baseline reproduces a fitted figure (named beside it);".into(),
+        "  assumption - from the template: the history cannot tell it;".into(),
+        "  set        - given on the command line.".into(),
+        if point_estimates {
+            "Fitted values are written as point estimates (--point-estimates).".into()
+        } else {
+            "Fitted values are uncertain inputs drawn once per trial from their sampling distribution, so a run carries the fit's uncertainty.".into()
+        },
+        String::new(),
+        format!("Check that the baseline reproduces the history: quotasim backtest {} <this file>", h.label),
+        "calibration.json, next to the charts, holds every figure and the notes on how it became a setting.".into(),
+    ]
+}
+
+/// Render every key of the registry (decided or from the template) and check that the text validates.
+pub fn scenario(
+    name: &str,
+    currency: &str,
+    t: &Scenario,
+    set: &ParamSet,
+    decided: &[(SettingId, Decided)],
+    preamble: &[String],
+) -> Result<(String, Scenario, Vec<Setting>), CalibrateError> {
+    let template_set = |id: SettingId| -> (String, f64) {
+        match id {
+            SettingId::Count(c) => (t.counts[c].to_string(), t.counts[c] as f64),
+            SettingId::Param(p) => (quantity(set.get(p)), set.get(p).central()),
+            SettingId::Choice(c) => (string(set.choice_word(c)), f64::NAN),
+            SettingId::Fit => match set.fit.value {
+                Fit::Beta { a, b } => (format!("{{ beta = [{}, {}] }}", number(a), number(b)), f64::NAN),
+                Fit::Fixed(x) => (number(x), x),
+            },
+        }
+    };
+    let mut settings = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+    for sec in Sec::ALL {
+        let mut lines = Vec::new();
+        for id in all_settings().filter(|id| id.meta().section == sec) {
+            let meta = id.meta();
+            let (value, estimate, kind, note) = match decided.iter().find(|(d, _)| *d == id) {
+                Some((_, d)) => (quantity(&d.value), d.estimate, d.kind, d.note.clone()),
+                None => {
+                    let (v, e) = template_set(id);
+                    (v, e, Kind::Assumption, "assumption, from the template".to_string())
+                }
+            };
+            settings.push(Setting { path: meta.path(), value: value.clone(), estimate, kind, note: note.clone() });
+            lines.push(Line { key: meta.key.to_string(), value, comment: note });
+        }
+        sections.push(Section { header: format!("[{}]", sec.name()), lines });
+    }
+    sections.push(Section {
+        header: "[[strategy]]".into(),
+        lines: vec![Line {
+            key: "name".into(),
+            value: string("baseline"),
+            comment: "the history's own motion; add strategies to compare what-ifs".into(),
+        }],
+    });
+    let top = vec![
+        Line { key: "name".into(), value: string(name), comment: String::new() },
+        Line { key: "currency".into(), value: string(currency), comment: String::new() },
+    ];
+    let text = render(preamble, &top, &sections);
+    let scenario = Scenario::from_toml(&text, "<calibrated scenario>")
+        .map_err(|e| CalibrateError::Input(format!("internal error: the calibrated scenario does not validate:\n{e}")))?;
+    Ok((text, scenario, settings))
 }
 
 #[cfg(test)]
