@@ -153,9 +153,9 @@ fn the_calibrated_baseline_reproduces_its_history() {
 }
 
 /// A messy copy of an export as a user's tools make them: columns
-/// shuffled, US dates, currency symbols and thousands separators, blank
-/// lines, and broken rows added.
-fn messy_copy(text: &str) -> String {
+/// shuffled, US dates, currency symbols and thousands separators (quoted or,
+/// as a naive writer leaves them, not), blank lines, and broken rows added.
+fn messy_copy(text: &str, quote: bool) -> String {
     let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
     let rows: Vec<Vec<String>> = r.records().map(|x| x.unwrap().iter().map(str::to_string).collect()).collect();
     let order = [7, 2, 5, 0, 4, 6, 1, 3];
@@ -165,7 +165,8 @@ fn messy_copy(text: &str) -> String {
     };
     let money = |a: &str| -> String {
         match a.parse::<f64>() {
-            Ok(v) if v >= 1000.0 => format!("\"${},{:03}\"", (v as u64) / 1000, (v as u64) % 1000),
+            Ok(v) if v >= 1000.0 && quote => format!("\"${},{:03}\"", (v as u64) / 1000, (v as u64) % 1000),
+            Ok(v) if v >= 1000.0 => format!("${},{:03}", (v as u64) / 1000, (v as u64) % 1000),
             Ok(v) => format!("${v}"),
             Err(_) => a.to_string(),
         }
@@ -202,23 +203,26 @@ fn messy_copy(text: &str) -> String {
 #[test]
 fn a_messy_copy_calibrates_like_the_clean_export() {
     let clean_text = fs::read_to_string(fixture("products.csv")).unwrap();
-    let messy_text = messy_copy(&clean_text);
     let columns = quotasim::calibrate::history::columns::parse_flag(&[
         "owner=sales_agent,created=engage_date,stage=deal_stage,closed=close_date,amount=close_value".to_string(),
     ])
     .unwrap();
     let opts = ReadOptions { columns, ..Default::default() };
     let clean = read_file(&fixture("products.csv"), &opts).unwrap();
-    let messy = read_bytes(messy_text.as_bytes(), "messy.csv", &opts).unwrap();
-    assert_eq!(messy.date_format.order, Some(quotasim::calibrate::history::DateOrder::Mdy));
-    let broken = messy.skipped.iter().find(|s| s.reason == quotasim::calibrate::history::SkipReason::BrokenRow).unwrap();
-    assert_eq!(broken.count, (clean.rows) / 400);
-    assert_eq!(messy.opportunities.len(), clean.opportunities.len());
-    let (a, b) = (fit::fit(&clean).unwrap(), fit::fit(&messy).unwrap());
-    assert_eq!(a.panel.rep_quarters, b.panel.rep_quarters);
-    assert_eq!((a.volume, a.win, a.size.mu, a.size.sigma), (b.volume, b.win, b.size.mu, b.size.sigma));
+    let a = fit::fit(&clean).unwrap();
     // The product mix is far from lognormal: the scenario keeps the mean.
     assert!(!a.size.gof.fits);
+    for quote in [true, false] {
+        let messy = read_bytes(messy_copy(&clean_text, quote).as_bytes(), "messy.csv", &opts).unwrap();
+        assert_eq!(messy.date_format.order, Some(quotasim::calibrate::history::DateOrder::Mdy));
+        let broken = messy.skipped.iter().find(|s| s.reason == quotasim::calibrate::history::SkipReason::BrokenRow).unwrap();
+        assert_eq!(broken.count, (clean.rows) / 400, "quoted amounts: {quote}");
+        assert_eq!(messy.opportunities.len(), clean.opportunities.len());
+        let b = fit::fit(&messy).unwrap();
+        assert_eq!(a.panel.rep_quarters, b.panel.rep_quarters);
+        assert_eq!((a.volume, a.win, a.size.mu, a.size.sigma), (b.volume, b.win, b.size.mu, b.size.sigma));
+        assert_eq!(messy.warnings.iter().any(|w| w.contains("unquoted comma")), !quote);
+    }
 }
 
 #[test]

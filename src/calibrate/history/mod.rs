@@ -180,6 +180,7 @@ pub fn read_bytes(bytes: &[u8], label: &str, opts: &ReadOptions) -> Result<Histo
 }
 
 /// A CSV record with the line it starts on and the line the next starts on.
+#[derive(Clone)]
 pub(crate) struct Record {
     pub line: u64,
     pub next_line: u64,

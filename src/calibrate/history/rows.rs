@@ -2,6 +2,7 @@
 //! settle the date order and decimal mark, then read every row or count why
 //! it was left out.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::amounts::{self, Amount};
@@ -25,7 +26,20 @@ pub(super) fn read(label: &str, records: &[Record], delimiter: u8, opts: &ReadOp
     // the like): the rows of one field or none after the last full row.
     let last_full = records.iter().rposition(|r| r.fields.len() >= header.len()).unwrap_or(hi).max(hi);
     let footer_rows = records[last_full + 1..].iter().filter(|r| r.fields.iter().filter(|f| !f.trim().is_empty()).count() <= 1).count();
-    let data = &records[hi + 1..records.len() - footer_rows];
+    // Rows split by an unquoted comma inside an amount ($1,054) or a date
+    // (Mar 15, 2024) are put back together when that alone makes them fit.
+    let mut repaired = 0usize;
+    let data: Vec<Cow<'_, Record>> = records[hi + 1..records.len() - footer_rows]
+        .iter()
+        .map(|r| match (r.fields.len() > header.len()).then(|| repair(&r.fields, header.len())).flatten() {
+            Some(fields) => {
+                repaired += 1;
+                Cow::Owned(Record { line: r.line, next_line: r.next_line, fields })
+            }
+            None => Cow::Borrowed(r),
+        })
+        .collect();
+    let data = &data[..];
     let columns = map_columns(label, header_line, header, data, opts)?;
     let col = |role: Role| columns.iter().find(|m| m.role == role).map(|m| m.index);
     let index: HashMap<Role, usize> = columns.iter().map(|m| (m.role, m.index)).collect();
@@ -46,7 +60,7 @@ pub(super) fn read(label: &str, records: &[Record], delimiter: u8, opts: &ReadOp
     if qualification == QualificationSource::Dates {
         date_roles.push(Role::Qualified);
     }
-    let usable = || data.iter().filter(|r| !r.is_blank() && whole(r));
+    let usable = || data.iter().map(|r| r.as_ref()).filter(|r| !r.is_blank() && whole(r));
     check_date_columns(label, &columns, &date_roles, usable())?;
     let date_format = date_order(label, &columns, &date_roles, usable(), opts.date_order)?;
     let order = date_format.order;
@@ -256,6 +270,9 @@ pub(super) fn read(label: &str, records: &[Record], delimiter: u8, opts: &ReadOp
     if closed_after > 0 {
         warnings.push(format!("{closed_after} opportunities closed after --as-of; they count as open"));
     }
+    if repaired > 0 {
+        warnings.push(format!("{repaired} rows had an unquoted comma inside an amount or a date and were put back together"));
+    }
     if footer_rows > 0 {
         warnings.push(format!("{footer_rows} footer lines after the last row were left out (a report's totals and notices)"));
     }
@@ -281,6 +298,41 @@ pub(super) fn read(label: &str, records: &[Record], delimiter: u8, opts: &ReadOp
         as_of_given: opts.as_of.is_some(),
         warnings,
     })
+}
+
+/// `fields` with pieces of amounts or dates split by unquoted commas joined
+/// back until it has `want` fields; `None` unless exactly that many joins
+/// are possible (an ambiguous row stays broken).
+fn repair(fields: &csv::StringRecord, want: usize) -> Option<csv::StringRecord> {
+    let mut v: Vec<String> = fields.iter().map(str::to_string).collect();
+    let needed = v.len() - want;
+    let candidates = (0..v.len() - 1).filter(|&i| joinable(&v[i], &v[i + 1])).count();
+    if candidates != needed {
+        return None;
+    }
+    while v.len() > want {
+        let i = (0..v.len() - 1).find(|&i| joinable(&v[i], &v[i + 1]))?;
+        let b = v.remove(i + 1);
+        v[i] = format!("{},{b}", v[i]);
+    }
+    Some(csv::StringRecord::from(v))
+}
+
+/// Whether `a,b` was one cell: thousands (`$1` + `054.00`) or a month-name
+/// date (`Mar 15` + ` 2024`).
+fn joinable(a: &str, b: &str) -> bool {
+    let a = a.trim_end();
+    let ends_digit = a.bytes().last().is_some_and(|c| c.is_ascii_digit());
+    let lead: usize = b.bytes().take_while(u8::is_ascii_digit).count();
+    let thousands = ends_digit
+        && !b.starts_with(' ')
+        && lead == 3
+        && b[3..].chars().all(|c| c == '.' || c.is_ascii_digit() || c.is_alphabetic() || c == ' ' || "€$£¥".contains(c))
+        && a.chars().filter(|c| c.is_ascii_digit()).count() <= 3 + 4 * a.matches(',').count();
+    let year = b.trim_start().bytes().take_while(u8::is_ascii_digit).count() == 4
+        && a.split_whitespace().next().is_some_and(|m| m.len() >= 3 && m.chars().all(char::is_alphabetic))
+        && ends_digit;
+    thousands || year
 }
 
 /// The cell at `index` of a row ("" when the row has no such column).
@@ -332,7 +384,13 @@ fn find_header(label: &str, records: &[Record], opts: &ReadOptions) -> Result<us
 
 /// A column for every role: `--columns` first, then guesses from the header
 /// (the stage column by its values).
-fn map_columns(label: &str, line: u64, header: &[String], data: &[Record], opts: &ReadOptions) -> Result<Vec<Mapped>, HistoryError> {
+fn map_columns(
+    label: &str,
+    line: u64,
+    header: &[String],
+    data: &[Cow<'_, Record>],
+    opts: &ReadOptions,
+) -> Result<Vec<Mapped>, HistoryError> {
     let mut mapped: Vec<Mapped> = Vec::new();
     let mut off: Vec<Role> = Vec::new();
     for (role, name) in &opts.columns {
@@ -379,7 +437,7 @@ fn map_columns(label: &str, line: u64, header: &[String], data: &[Record], opts:
 }
 
 /// Of the stage candidates, the one whose values read as won or lost most often.
-fn best_stage_column(cands: &[usize], data: &[Record], rules: &StageRules) -> Option<usize> {
+fn best_stage_column(cands: &[usize], data: &[Cow<'_, Record>], rules: &StageRules) -> Option<usize> {
     let score = |i: usize| {
         let mut seen: HashMap<&str, bool> = HashMap::new();
         data.iter()
