@@ -114,7 +114,7 @@ pub fn fit(values: &[f64]) -> Option<LogNormalFit> {
         se_sigma: sigma / (2.0 * (nf - 1.0)).sqrt(),
         mean,
         sd,
-        mean_ci: (mean - t * sd / nf.sqrt(), mean + t * sd / nf.sqrt()),
+        mean_ci: ((mean - t * sd / nf.sqrt()).max(0.0), mean + t * sd / nf.sqrt()),
         gof: GoodnessOfFit {
             test: "anderson_darling",
             statistic: a2,
