@@ -8,7 +8,7 @@ use super::fit::stats::{bisect, logit};
 use super::fit::{self, Fits};
 use super::history::{History, Role};
 use super::model::{self, Conversion, ConversionTargets, Motion, SPREAD_MAX};
-use super::report::{Figure, Figures, Kind, Report, Setting, Source};
+use super::report::{Figure, Figures, Kind, Report, Source};
 use super::solve::{self, EngineSolve, WinTarget};
 use super::uncertain::{self, probabilities};
 use super::writer::{self, Decided};
@@ -94,10 +94,9 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
     };
     if by_moments {
         notes.push(format!(
-            "Won deal sizes are not lognormal ({} p = {}, largest gap {}): the engine draws lognormal sizes, so their median and \
-             log-sd are set to give won deals the history's mean ({}) and spread ({}), which is what a quarter's won value adds up; \
-             the history's own quantiles are in calibration.json.",
-            s.gof.test.replace('_', "-"),
+            "Won deal sizes are not lognormal (Anderson-Darling p {}, largest gap {}): the engine draws lognormal sizes, so their \
+             median and log-sd are set to give won deals the history's mean ({}) and spread ({}), which is what a quarter's won \
+             value adds up; the history's own quantiles are in calibration.json.",
             p_text(s.gof.p_value),
             pct1(s.gof.max_gap),
             count(s.mean.round() as u64),
@@ -156,11 +155,7 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
         sizes: (median, sigma),
     };
     let preamble = writer::preamble(h, &fits, &t.source_label, &t.strategies[si].name, opts.point_estimates);
-    let point = |meeting: f64| -> Result<(String, Scenario, Vec<Setting>), CalibrateError> {
-        let decided = plan.decide(opts, meeting, None, true);
-        writer::scenario(&name, &currency, t, &set, &decided, &preamble)
-    };
-    let (_, base, _) = point(guess.clamp(1e-4, 0.9))?;
+    let (_, base, _) = writer::scenario(&name, &currency, t, &set, &plan.decide(opts, guess.clamp(1e-4, 0.9), None, true), &preamble)?;
     let win_target = match (&fits.win_of_qualified, conv.qualified_by_assumption) {
         (Some(w), false) if qualified.is_some() => WinTarget::Qualified(w.value),
         _ => WinTarget::Closed(fits.win.value),
@@ -468,8 +463,9 @@ fn fmt2(x: f64) -> String {
     format!("{x:.2}")
 }
 
+/// "< 0.001" or "= 0.042".
 fn p_text(p: f64) -> String {
-    if p < 0.001 { "< 0.001".into() } else { format!("{p:.3}") }
+    if p < 0.001 { "< 0.001".into() } else { format!("= {p:.3}") }
 }
 
 /// "closed win rate 63.1% [61.2%, 65.0%], n = 6,711 closed opportunities · Stage, Close Date".
@@ -483,7 +479,7 @@ pub fn describe(f: &Figure, what: &str, percent: bool) -> String {
             format!("{x:.2}")
         }
     };
-    let p = f.p_value.map_or(String::new(), |p| format!(", p {}", if p < 0.001 { "< 0.001".into() } else { format!("= {p:.3}") }));
+    let p = f.p_value.map_or(String::new(), |p| format!(", p {}", p_text(p)));
     format!("{what} {} [{}, {}]{p}, n = {} {} · {}", v(f.value), v(f.ci[0]), v(f.ci[1]), count(f.n), f.n_of, f.columns.join(", "))
 }
 
