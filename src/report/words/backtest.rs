@@ -104,6 +104,11 @@ pub fn table(b: &Backtest) -> String {
         ]));
     }
     out.push_str(&align(&rows, TableStyle { text_columns: 1, trim_end: true, text_gap: " " }));
+    out.push_str(
+        "\n  history: 95% interval from order statistics (exact binomial; the mean's a t interval clustered by rep)\n  \
+         histories of this size: where 95% of simulated histories with the history's reps and quarters put it\n  \
+         KS: Monte Carlo Kolmogorov-Smirnov, p = share of simulated histories at least as far from the baseline\n",
+    );
     out
 }
 

@@ -107,7 +107,11 @@ pub fn summary(r: &Report) -> String {
     ));
 
     let f = &r.figures;
-    let mut rows = vec![Row::Heading("What the history says (95% intervals)".into())];
+    let mut rows = vec![Row::Heading(
+        "What the history says (95% intervals: rates clustered by rep, t; spreads by profile likelihood; sizes t and chi-squared; \
+         the cycle Wald, censoring included)"
+            .into(),
+    )];
     let mut fig = |label: &str, x: &Figure, percent: bool, extra: String| {
         rows.push(Row::Cells(vec![label.to_string(), with_ci(x, percent), format!("n = {} {}", count(x.n), x.n_of), extra]));
     };
