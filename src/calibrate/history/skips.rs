@@ -43,7 +43,7 @@ impl SkipReason {
             SkipReason::MissingDate => "missing date",
             SkipReason::UnreadableDate => "unreadable date",
             SkipReason::CloseBeforeCreate => "close before create",
-            SkipReason::BadWonAmount => "negative or missing amount on a won deal",
+            SkipReason::BadWonAmount => "missing, zero or negative amount on a won deal",
             SkipReason::DuplicateId => "duplicate id",
             SkipReason::AfterAsOf => "created after --as-of",
         }
