@@ -3,7 +3,7 @@
 //! of the registry with where its value comes from.
 
 use super::error::CalibrateError;
-use super::fit::dispersion::logit_sd;
+use super::fit::dispersion::{log_sd, logit_sd};
 use super::fit::stats::{bisect, logit};
 use super::fit::{self, Fits};
 use super::history::{History, Role};
@@ -121,6 +121,15 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
     let template_deal = g(Param::DealHoursPerWeek);
     let deal_hours = if load > 0.0 { (free / load).min(template_deal) } else { template_deal };
     let deal_hours = deal_hours.max(0.01);
+    if meetings > 0.5 * hours {
+        notes.push(format!(
+            "At the history's volume, first and second meetings take {meetings:.1} of the template's {} selling hours a week, so deal \
+             work gets what is left ({} h per open deal). If your reps' meetings are shorter, set hours_per_first_meeting and \
+             hours_per_second_meeting in the template.",
+            fmt_num(hours),
+            fmt_num(uncertain::round(deal_hours))
+        ));
+    }
 
     // Cycle and warm-up.
     let wpq = f64::from(t.weeks_per_quarter());
@@ -255,6 +264,23 @@ impl Plan<'_> {
             uncertain::quantiles(q, &range(Param::SkillSpread))
         };
         put(SettingId::Param(Param::SkillSpread), spread, conv.skill_spread, Kind::Solved, spread_note);
+
+        // Reps' volume spread beyond what skill explains, when this build
+        // simulates it (the planning year's `team.activity_spread`).
+        if let Some(SettingId::Param(p)) = crate::scenario::registry::lookup(crate::scenario::Section::Team, "activity_spread") {
+            let total = if f.volume_spread.detectable() { log_sd(f.volume_spread.theta) } else { 0.0 };
+            let activity = model::activity_spread(total, conv.realised.volume_log_sd);
+            put(
+                SettingId::Param(p),
+                uncertain::fixed(activity, &p.def().range),
+                activity,
+                Kind::Solved,
+                format!(
+                    "solved: reps' volume spread beyond skill's, from {}",
+                    describe(&fig.volume_spread, "log-sd of reps' opportunity rates", false)
+                ),
+            );
+        }
 
         // Second-meeting and win rates; the win rate as corrected on the
         // engine (busy reps neglect deals), its uncertainty moved with it.

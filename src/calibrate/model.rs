@@ -245,6 +245,13 @@ pub fn size_from_moments(r: &Realised, mean: f64, sd: f64) -> ((f64, f64), bool)
     ((mean / ((var / 2.0).exp() * r.size_mult_mean), var.sqrt()), floored)
 }
 
+/// The log-sd of reps' activity (a multiplier on their cadence) that, with
+/// the volume spread skill already gives (`skill_part`), makes reps'
+/// opportunity rates spread by `total`: independent spreads add in variance.
+pub fn activity_spread(total: f64, skill_part: f64) -> f64 {
+    (total * total - skill_part * skill_part).max(0.0).sqrt()
+}
+
 /// The smallest deal-size log-sd written (a spread of about 5%).
 pub const MIN_SIGMA: f64 = 0.05;
 
@@ -306,6 +313,15 @@ mod tests {
         let c = solve_conversion(&m, &t).unwrap();
         assert!(c.qualified_by_assumption && c.second_meeting_rate == ALL_QUALIFIED);
         assert!((c.realised.closed_win - 0.63).abs() < 1e-6);
+    }
+
+    #[test]
+    fn activity_takes_the_volume_spread_skill_leaves() {
+        assert!((activity_spread(0.5, 0.3) - 0.4).abs() < 1e-12);
+        assert_eq!(activity_spread(0.2, 0.3), 0.0);
+        // Skill's share of the volume spread grows with the skill spread.
+        let m = motion(&[]);
+        assert!(m.realised(0.6, 0.5, 0.2).volume_log_sd > m.realised(0.3, 0.5, 0.2).volume_log_sd);
     }
 
     #[test]
