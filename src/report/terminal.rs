@@ -105,12 +105,40 @@ fn top20_and_paired_rows(s: &Summary) -> Vec<Row> {
     rows
 }
 
+/// Widest strategy name in a column head; longer ones end in "…".
+const NAME_WIDTH: usize = 28;
+/// Widest line of prose above the table.
+const LINE_WIDTH: usize = 100;
+
+/// `text` cut to `width` characters, ending in "…" when cut.
+fn shortened(text: &str, width: usize) -> String {
+    if text.chars().count() <= width { text.to_string() } else { format!("{}…", text.chars().take(width - 1).collect::<String>()) }
+}
+
+/// `items` after `head`, comma-separated, wrapped at [`LINE_WIDTH`].
+fn wrapped(head: &str, items: &[String]) -> String {
+    let mut out = String::new();
+    let mut line = head.to_string();
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() { format!("{item}, ") } else { item.clone() };
+        if line.chars().count() + piece.chars().count() > LINE_WIDTH && line.len() > head.len() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(head.len());
+        }
+        line.push_str(&piece);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
 /// Render the summary as an aligned table.
 pub fn render(summary: &Summary) -> String {
     let mut out = String::new();
     out.push_str(&format!("{}\n", summary.scenario.name));
     out.push_str(&format!(
-        "{} trials x {} reps x {} quarters = {} rep-quarters per strategy | seed {} | 95% intervals\n",
+        "{} trials x {} reps x {} quarters = {} rep-quarters per strategy\nseed {} | 95% intervals\n",
         count(summary.trials),
         count(u64::from(summary.reps)),
         summary.quarters,
@@ -118,10 +146,11 @@ pub fn render(summary: &Summary) -> String {
         summary.seed
     ));
     if !summary.scenario.overrides.is_empty() {
-        out.push_str(&format!("overrides: {}\n", summary.scenario.overrides.join(", ")));
+        out.push_str(&wrapped("overrides: ", &summary.scenario.overrides));
     }
     out.push('\n');
-    let mut rows = vec![Row::Cells(std::iter::once(String::new()).chain(summary.strategies.iter().map(|s| s.name.clone())).collect())];
+    let names = summary.strategies.iter().map(|s| shortened(&s.name, NAME_WIDTH));
+    let mut rows = vec![Row::Cells(std::iter::once(String::new()).chain(names).collect())];
     rows.extend(attainment_rows(summary));
     rows.extend(funnel_rows(summary));
     rows.extend(hours_and_coverage_rows(summary));
@@ -143,12 +172,22 @@ mod tests {
     fn every_strategy_gets_an_aligned_column() {
         let s = fixtures::summary(3);
         let text = render(&s);
-        let header = text.lines().nth(3).unwrap();
+        let header = text.lines().nth(4).unwrap();
         for st in &s.strategies {
             assert!(header.contains(&st.name), "{header}");
         }
         // Every labelled row ends where the header ends: figures are right-aligned.
         let at_quota = text.lines().find(|l| l.starts_with("  At quota")).unwrap();
         assert_eq!(at_quota.chars().count(), header.chars().count());
+    }
+
+    #[test]
+    fn long_names_and_many_overrides_keep_the_width() {
+        let mut s = fixtures::summary(2);
+        s.strategies[1].name = "a strategy with a name far longer than any column should be".into();
+        s.scenario.overrides = (0..30).map(|i| format!("strategy.x.touches_per_week={i}")).collect();
+        let text = render(&s);
+        assert!(text.contains("a strategy with a name far …"), "{text}");
+        assert!(text.lines().all(|l| l.chars().count() <= 110), "{text}");
     }
 }

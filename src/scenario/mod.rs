@@ -4,6 +4,7 @@
 //! per strategy, only the keys that strategy sets itself. [`Scenario::resolved`]
 //! merges the two into the parameter set the engine simulates.
 
+pub mod checks;
 pub mod docs;
 mod error;
 pub mod overrides;
@@ -271,6 +272,12 @@ impl Scenario {
     /// Whether any parameter of any strategy is uncertain.
     pub fn has_uncertainty(&self) -> bool {
         (0..self.strategies.len()).any(|i| self.resolved(i).values.iter().any(|s| s.value.is_uncertain()))
+    }
+
+    /// Problems across settings (see [`checks`]), as one error.
+    pub fn check_consistency(&self) -> Result<(), ScenarioErrors> {
+        let errors = checks::consistency(self);
+        if errors.is_empty() { Ok(()) } else { Err(ScenarioErrors(errors)) }
     }
 
     /// Advice that is not an error: settings that are valid but probably not

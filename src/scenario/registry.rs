@@ -246,17 +246,17 @@ registry! {
             "Chance a qualified opportunity is won at average fit, skill and full attention.";
         FitEffect: Selling "fit_effect" = 2.5, LogitPerFit, Range::closed(-20.0, 20.0), "Effect of account fit on conversion",
             "Shift of the second-meeting and win logits per unit of fit, centred at fit 0.5.";
-        SizeFitEffect: Selling "size_fit_effect" = 1.5, LogSizePerFit, Range::closed(-20.0, 20.0), "Effect of account fit on deal size",
+        SizeFitEffect: Selling "size_fit_effect" = 1.5, LogSizePerFit, Range::closed(-6.0, 6.0), "Effect of account fit on deal size",
             "Deal size median is multiplied by exp(size_fit_effect*(fit-0.5)).";
         AttentionEffect: Selling "attention_effect" = 1.5, LogitPerLogAttention, Range::closed(0.0, 20.0), "Cost of neglected deals",
             "Win odds are multiplied by (mean attention)^attention_effect; 0 = neglect costs nothing.";
         DealSizeMedian: Selling "deal_size_median" = 25_000.0, Money, MONEY, "Median deal size",
             "Median deal value at fit 0.5.";
-        DealSizeSigma: Selling "deal_size_sigma" = 0.7, LogSd, Range { lo: 0.0, lo_open: true, hi: 3.0, hi_open: false }, "Spread of deal sizes",
+        DealSizeSigma: Selling "deal_size_sigma" = 0.7, LogSd, Range { lo: 0.0, lo_open: true, hi: 2.0, hi_open: false }, "Spread of deal sizes",
             "Log-sd of deal value around its median.";
         CycleWeeksMedian: Selling "cycle_weeks_median" = 10.0, Weeks, Range::closed(0.1, 520.0), "Median sales cycle",
             "Median sales cycle from second meeting to close; close week = w + 1 + max(1, round(cycle)).";
-        CycleWeeksSigma: Selling "cycle_weeks_sigma" = 0.5, LogSd, Range { lo: 0.0, lo_open: true, hi: 3.0, hi_open: false }, "Spread of sales cycles",
+        CycleWeeksSigma: Selling "cycle_weeks_sigma" = 0.5, LogSd, Range { lo: 0.0, lo_open: true, hi: 2.0, hi_open: false }, "Spread of sales cycles",
             "Log-sd of the sales cycle.";
         TouchesPerWeek: Selling "touches_per_week" = 100.0, TouchesPerWeek, Range::closed(0.0, 100_000.0), "Touches per week at full cadence",
             "Full prospecting cadence (calls, emails, messages) planned per week below the coverage target.";

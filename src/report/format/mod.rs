@@ -9,12 +9,12 @@
 //! - terminal and text tables: [`TEXT_MISSING`], an ASCII hyphen;
 //! - sweep, tornado and plan CSV: [`CSV_MISSING`], an empty cell.
 //!
-//! A few forms keep the bytes earlier versions wrote and print a non-finite
-//! figure as Rust does (`NaN`): summary.csv ([`summary_csv_num`]) and, in the
-//! terminal, interval bounds ([`text_pct_ci`], [`text_pts_ci`]), errors
-//! ([`text_num_pm`]) and whole numbers ([`text_whole`]); and stopping-rule
-//! half-widths ([`half_width`]).
+//! - summary.csv too writes an empty cell.
+//!
+//! Numbers of any size keep a bounded width ([`magnitude`]): in full below
+//! ten thousand (money: a million), then "12.3k", "4.56M", "7.80B".
 
+mod magnitude;
 mod multiple;
 mod number;
 mod percent;

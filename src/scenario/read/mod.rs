@@ -153,6 +153,7 @@ impl Reader<'_> {
             overrides: Vec::new(),
             sweeps: Vec::new(),
         };
+        self.ctx.errors.extend(super::checks::consistency(&scenario));
         sweeps::check_sweeps(&mut self.ctx, &scenario, &self.sweeps);
         if !self.ctx.errors.is_empty() {
             return Err(ScenarioErrors(self.ctx.errors));

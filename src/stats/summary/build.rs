@@ -62,7 +62,9 @@ impl Context<'_> {
         let (coverage_start, coverage_start_se) = self.group::<ByRule>();
         let (funnel, funnel_se) = self.group::<Funnel>();
         let (hours_per_week, hours_per_week_se) = self.group::<Hours>();
-        let implied = |c: f64| if c > 0.0 { 1.0 - 1.0 / c } else { f64::NAN };
+        // Below 1x coverage, winning everything would still miss quota: no
+        // loss rate is implied (1 - 1/c would be negative, or -inf at zero).
+        let implied = |c: f64| if c >= 1.0 { 1.0 - 1.0 / c } else { f64::NAN };
         StrategySummary {
             name: name.to_string(),
             rep_quarters: a.attainment.n,

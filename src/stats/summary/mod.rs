@@ -209,6 +209,34 @@ pub struct StrategySummary {
     pub histogram: Histogram,
 }
 
+/// The figures of summary.json that can be undefined for a run, as JSON
+/// paths (`[]` stands for any element of an array; everything below a path
+/// is included), with why. They are `null` in summary.json, "-" in the
+/// terminal, empty in CSV and "–" in charts and report.html; every other
+/// figure is always a finite number.
+pub const UNDEFINED: &[(&str, &str)] = &[
+    ("strategies[].win_rate.qualified", "no qualified opportunity closed in the run"),
+    ("strategies[].win_rate.first_meeting", "no opportunity closed in the run"),
+    ("strategies[].won_deal_size", "no deal was won in the run"),
+    ("strategies[].realised_loss_rate.first_meeting", "no opportunity closed in the run"),
+    ("strategies[].realised_loss_rate.second_meeting", "no qualified opportunity closed in the run"),
+    (
+        "strategies[].implied_loss_rate.first_meeting",
+        "coverage below 1x at quarter start: even winning every opportunity would miss quota, so no loss rate is implied",
+    ),
+    (
+        "strategies[].implied_loss_rate.second_meeting",
+        "coverage below 1x at quarter start: even winning every opportunity would miss quota, so no loss rate is implied",
+    ),
+    ("strategies[].attainment_by_coverage.first_meeting[].hi", "the last coverage bin is open: it has no upper edge"),
+    ("strategies[].attainment_by_coverage.second_meeting[].hi", "the last coverage bin is open: it has no upper edge"),
+];
+
+/// Why the figure at `path` (as in [`UNDEFINED`]) may be undefined, if it may.
+pub fn undefined_reason(path: &str) -> Option<&'static str> {
+    UNDEFINED.iter().find(|(p, _)| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('.'))).map(|(_, why)| *why)
+}
+
 impl Summary {
     /// Band labels in the order of [`Bands`]' fields.
     pub fn band_labels() -> [&'static str; 5] {
