@@ -18,7 +18,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use quotasim::engine::{Engine, RunControl};
 use quotasim::report;
-use quotasim::scenario::registry::{CHOICES, COUNTS, Count, PARAMS, Section};
+use quotasim::scenario::registry::{CHOICES, COUNTS, Count, FLAGS, PARAMS, SEASONS, Section};
 use quotasim::scenario::{Range, Scenario, Unit};
 use quotasim::stats::Summary;
 use quotasim::stats::summary::undefined_reason;
@@ -53,7 +53,7 @@ fn value(rng: &mut Rng, r: &Range, unit: Unit) -> String {
         0 => format!("{{ uniform = [{}, {}] }}", num(lo), num(hi)),
         1 => format!("{{ pert = [{}, {}, {}] }}", num(lo), num(inside(rng, r)), num(hi)),
         2 => format!("{{ triangular = [{}, {}, {}] }}", num(lo), num(lo), num(hi)),
-        3 if unit == Unit::Probability => format!("{{ beta = [{}, {}] }}", num(0.5 + 20.0 * rng.random::<f64>()), num(0.5)),
+        3 if unit == Unit::Probability && r.hi >= 1.0 => format!("{{ beta = [{}, {}] }}", num(0.5 + 20.0 * rng.random::<f64>()), num(0.5)),
         _ => num(inside(rng, r)),
     }
 }
@@ -67,7 +67,25 @@ fn count(rng: &mut Rng, c: Count) -> u64 {
         Count::WeeksPerQuarter => [1, 2, 13, 52][rng.random_range(0..4)],
         Count::Reps => rng.random_range(1..=3),
         Count::Seed => rng.random(),
+        Count::FirstQuarter => rng.random_range(1..=4),
     }
+}
+
+/// Flags and seasonal multipliers of a section, each with probability `p`.
+fn year_keys(rng: &mut Rng, section: Section, p: f64) -> String {
+    let mut out = String::new();
+    for f in FLAGS.iter().filter(|f| f.meta.section == section) {
+        if rng.random::<f64>() < p {
+            out.push_str(&format!("{} = {}\n", f.meta.key, rng.random::<bool>()));
+        }
+    }
+    for s in SEASONS.iter().filter(|s| s.meta.section == section) {
+        if rng.random::<f64>() < p {
+            let q: Vec<String> = (0..4).map(|_| num(inside(rng, &s.range))).collect();
+            out.push_str(&format!("{} = [{}]\n", s.meta.key, q.join(", ")));
+        }
+    }
+    out
 }
 
 /// The key lines of one strategy or shared section: each key with probability `p`.
@@ -106,6 +124,11 @@ fn scenario_text(seed: u64) -> String {
         if section != Section::Simulation {
             text.push_str(&keys(rng, &[section], 0.7));
         }
+        text.push_str(&year_keys(rng, section, 0.7));
+    }
+    for _ in 0..rng.random_range(0..=2) {
+        // Quarter 1 is always counted; a later one may not be, and is then refused.
+        text.push_str(&format!("[[hire]]\nquarter = 1\nreps = {}\n", rng.random_range(1..=2)));
     }
     for i in 0..rng.random_range(1..=4) {
         text.push_str(&format!("[[strategy]]\nname = \"s{i}\"\n"));
@@ -202,7 +225,8 @@ fn study(scenario: &Scenario, text: &str) {
     let rng = &mut Rng::seed_from_u64(scenario.seed());
     let d = &PARAMS[rng.random_range(0..PARAMS.len())];
     let (a, b) = (inside(rng, &d.range), inside(rng, &d.range));
-    let spec = quotasim::scenario::ValueSpec::parse_list(&format!("{a},{b}")).or_else(|_| quotasim::scenario::ValueSpec::parse_list(&format!("{a}")));
+    let spec = quotasim::scenario::ValueSpec::parse_list(&format!("{a},{b}"))
+        .or_else(|_| quotasim::scenario::ValueSpec::parse_list(&format!("{a}")));
     let axis = Axis::new(scenario, &d.meta.path(), &spec.expect("values"), "--param").expect("an axis in range");
     let grid = Grid::new("space".into(), vec![axis]).expect("a grid");
     let sweep = run_sweep(scenario, &grid, None, &mut RunControl::default()).expect("sweep");

@@ -6,7 +6,7 @@
 //! guard is about time and, with `--records`, disk.
 
 use super::CommandError;
-use crate::engine::{ACCUM_BYTES, chunks_in_flight};
+use crate::engine::{accumulator_bytes, chunks_in_flight};
 use crate::scenario::{Param, Scenario};
 
 /// Measured cost of one simulated strategy-rep-quarter (warm-up included) on
@@ -43,7 +43,7 @@ pub fn estimate(scenario: &Scenario, trials: u64, runs: u64, threads: usize, rec
     Estimate {
         simulated_rep_quarters: simulated,
         seconds: simulated * per_rep_quarter / threads.max(1) as f64,
-        memory_bytes: 8.0e6 + in_flight_bytes(scenario.strategies.len(), threads),
+        memory_bytes: 8.0e6 + in_flight_bytes(scenario.strategies.len(), scenario.quarters() as usize, threads),
         record_bytes: if records { counted * BYTES_PER_RECORD } else { 0.0 },
     }
 }
@@ -62,8 +62,8 @@ fn mean_opportunities(scenario: &Scenario) -> f64 {
 }
 
 /// Accumulators held by the chunks simulated ahead of the merge.
-fn in_flight_bytes(strategies: usize, threads: usize) -> f64 {
-    (chunks_in_flight(strategies, threads) * strategies * ACCUM_BYTES) as f64
+fn in_flight_bytes(strategies: usize, quarters: usize, threads: usize) -> f64 {
+    (chunks_in_flight(strategies, quarters, threads) * strategies * accumulator_bytes(quarters)) as f64
 }
 
 fn human_seconds(s: f64) -> String {

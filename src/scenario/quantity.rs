@@ -91,6 +91,18 @@ impl Dist {
         }
     }
 
+    /// The distribution of `factor` x a draw of this one.
+    pub fn scaled(&self, k: f64) -> Result<Dist, DistError> {
+        Ok(match *self {
+            Dist::Uniform { lo, hi } => Dist::Uniform { lo: lo * k, hi: hi * k },
+            Dist::Triangular { min, mode, max } => Dist::Triangular { min: min * k, mode: mode * k, max: max * k },
+            Dist::Pert { min, mode, max } => Dist::Pert { min: min * k, mode: mode * k, max: max * k },
+            Dist::Normal { mean, sd } => Dist::Normal { mean: mean * k, sd: sd * k },
+            Dist::LogNormal { median, sigma } => Dist::LogNormal { median: median * k, sigma },
+            Dist::Beta { .. } => return Err(DistError(format!("{self} lies on [0, 1] and cannot be rescaled"))),
+        })
+    }
+
     /// The median, used as the value a fixed-point check or a swing is centred on.
     pub fn median(&self) -> f64 {
         self.quantile(0.5)
@@ -171,6 +183,15 @@ impl Quantity {
             Quantity::Fixed(x) => *x,
             Quantity::Uncertain(d) => d.median(),
         }
+    }
+
+    /// The same quantity in units `factor` times smaller or larger (the
+    /// `annual_quota` alias): every draw is multiplied by `factor`.
+    pub fn scaled(&self, factor: f64) -> Result<Quantity, DistError> {
+        Ok(match self {
+            Quantity::Fixed(x) => Quantity::Fixed(x * factor),
+            Quantity::Uncertain(d) => Quantity::Uncertain(d.scaled(factor)?),
+        })
     }
 
     pub fn is_uncertain(&self) -> bool {

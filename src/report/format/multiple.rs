@@ -13,7 +13,11 @@ pub fn times2(x: f64) -> String {
 
 /// Coverage and its 95% Monte Carlo error, in report.html tables: "4.50× ± 0.03".
 pub fn times2_pm(x: f64, se: f64) -> String {
-    if se.is_finite() && x.is_finite() { format!("{} ± {}", times2(x), bounded(Z95_PRINTED * se, |h| format!("{h:.2}"))) } else { times2(x) }
+    if se.is_finite() && x.is_finite() {
+        format!("{} ± {}", times2(x), bounded(Z95_PRINTED * se, |h| format!("{h:.2}")))
+    } else {
+        times2(x)
+    }
 }
 
 /// Coverage with one decimal, in chart titles, legends and report.html prose: "4.5×".

@@ -94,7 +94,11 @@ fn signed_text(x: f64) -> String {
 
 /// " [+29.4, +29.9]", or nothing when the interval is undefined.
 fn bracket(e: &Estimate) -> String {
-    if e.ci_low.is_finite() && e.ci_high.is_finite() { format!(" [{}, {}]", signed_points(e.ci_low), signed_points(e.ci_high)) } else { String::new() }
+    if e.ci_low.is_finite() && e.ci_high.is_finite() {
+        format!(" [{}, {}]", signed_points(e.ci_low), signed_points(e.ci_high))
+    } else {
+        String::new()
+    }
 }
 
 /// Text tables whose column head says "(pts)": "+29.7 [+29.4, +29.9]".

@@ -21,7 +21,10 @@ impl Summary {
             .enumerate()
             .map(|(i, (s, a))| {
                 let ctx = Context { accum: a, trials: acc.trials, weeks_per_quarter: scenario.weeks_per_quarter() };
-                ctx.strategy(&s.name, if i == 0 { None } else { first })
+                let mut summary = ctx.strategy(&s.name, if i == 0 { None } else { first });
+                summary.quarters = super::year::quarters(a, scenario, acc.trials);
+                summary.year = super::year::year(a, scenario, acc.trials);
+                summary
             })
             .collect();
         Summary {
@@ -93,6 +96,8 @@ impl Context<'_> {
                 second_meeting: coverage_bins(&a.coverage_second_bins),
             },
             histogram: self.histogram(),
+            quarters: Vec::new(),
+            year: None,
         }
     }
 

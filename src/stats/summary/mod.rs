@@ -8,11 +8,12 @@
 
 mod assumptions;
 mod build;
+mod year;
 
 use serde::{Deserialize, Serialize};
 
 use super::accum::BAND_LABELS;
-use super::interval::Estimate;
+use super::interval::{Estimate, f64_or_null};
 pub use super::metrics::{ByRule, Funnel, Hours};
 use crate::scenario::Origin;
 pub use assumptions::parameter_rows;
@@ -207,6 +208,70 @@ pub struct StrategySummary {
     pub paired: Option<Paired>,
     pub attainment_by_coverage: AttainmentByCoverage,
     pub histogram: Histogram,
+    /// The year by counted quarter: ramp, attrition, hires and seasons show here.
+    #[serde(default)]
+    pub quarters: Vec<QuarterSummary>,
+    /// Rep-years and the team's bookings against its annual plan (with four
+    /// counted quarters or more).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<YearSummary>,
+}
+
+/// One counted quarter of a strategy.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct QuarterSummary {
+    /// Counted quarter, from 1.
+    pub quarter: u32,
+    /// Quarter of the year, 1 to 4.
+    pub quarter_of_year: u32,
+    pub rep_quarters: u64,
+    /// Mean attainment of the quarter's rep-quarters (error from trial means).
+    pub mean_attainment: Estimate,
+    pub at_quota: Share,
+    /// Share of trials whose team booked the quarter's plan (seats planned x quota).
+    pub team_at_plan: Share,
+    /// Spread of rep-quarter attainment in the quarter (within 1% of quota).
+    #[serde(deserialize_with = "f64_or_null")]
+    pub p10: f64,
+    #[serde(deserialize_with = "f64_or_null")]
+    pub p50: f64,
+    #[serde(deserialize_with = "f64_or_null")]
+    pub p90: f64,
+    pub planned_seats: u32,
+    /// Seats with a rep, without one, and with a ramping rep (means over the quarter's weeks).
+    pub seats_filled: Estimate,
+    pub seats_vacant: Estimate,
+    pub seats_ramping: Estimate,
+    /// The team's bookings over the quarter's plan, mean over trials.
+    pub bookings_to_plan: Estimate,
+}
+
+/// The counted years of a strategy: four consecutive counted quarters from the first.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct YearSummary {
+    /// Counted years per trial.
+    pub years: u32,
+    /// Reps in their seat every week of a year.
+    pub rep_years: u64,
+    /// Their attainment: won value over the sum of their quarters' quotas.
+    pub attainment: Estimate,
+    #[serde(deserialize_with = "f64_or_null")]
+    pub attainment_p10: f64,
+    #[serde(deserialize_with = "f64_or_null")]
+    pub attainment_p50: f64,
+    #[serde(deserialize_with = "f64_or_null")]
+    pub attainment_p90: f64,
+    /// Share of rep-years at or above annual quota.
+    pub at_annual_quota: Share,
+    /// The annual plan at the central quota (seats planned x quota over the year).
+    pub plan: f64,
+    /// The team's bookings of a year, in currency: how they spread across
+    /// simulated years (within 0.2% of plan).
+    pub bookings_p10: f64,
+    pub bookings_p50: f64,
+    pub bookings_p90: f64,
+    /// Chance the team makes its annual plan in a year.
+    pub makes_plan: Share,
 }
 
 /// The figures of summary.json that can be undefined for a run, as JSON
@@ -230,6 +295,14 @@ pub const UNDEFINED: &[(&str, &str)] = &[
     ),
     ("strategies[].attainment_by_coverage.first_meeting[].hi", "the last coverage bin is open: it has no upper edge"),
     ("strategies[].attainment_by_coverage.second_meeting[].hi", "the last coverage bin is open: it has no upper edge"),
+    ("strategies[].quarters[].mean_attainment", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].p10", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].p50", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].p90", "no rep sat in any seat that quarter"),
+    ("strategies[].year.attainment", "no rep stayed in a seat for a whole year"),
+    ("strategies[].year.attainment_p10", "no rep stayed in a seat for a whole year"),
+    ("strategies[].year.attainment_p50", "no rep stayed in a seat for a whole year"),
+    ("strategies[].year.attainment_p90", "no rep stayed in a seat for a whole year"),
 ];
 
 /// Why the figure at `path` (as in [`UNDEFINED`]) may be undefined, if it may.
