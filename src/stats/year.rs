@@ -13,9 +13,11 @@ pub const QUARTER_BIN: f64 = 0.02;
 /// Bins of the per-quarter histogram: [0, 5) of quota, then one open bin.
 pub const QUARTER_BINS: usize = 250;
 
-/// Attainment counts by bin of [`QUARTER_BIN`], for percentiles by quarter.
+/// Attainment counts by bin of [`QUARTER_BIN`], for percentiles by quarter,
+/// with an exact atom at zero (many rep-quarters win nothing).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CoarseHistogram {
+    pub zero: u64,
     pub counts: Vec<u64>,
     /// At or above the last bin's upper edge.
     pub over: u64,
@@ -24,12 +26,13 @@ pub struct CoarseHistogram {
 
 impl Default for CoarseHistogram {
     fn default() -> Self {
-        CoarseHistogram { counts: vec![0; QUARTER_BINS], over: 0, max: 0.0 }
+        CoarseHistogram { zero: 0, counts: vec![0; QUARTER_BINS], over: 0, max: 0.0 }
     }
 }
 
 impl Merge for CoarseHistogram {
     fn merge(&mut self, o: &CoarseHistogram) {
+        self.zero += o.zero;
         self.counts.merge(&o.counts);
         self.over += o.over;
         self.max = self.max.max(o.max);
@@ -39,7 +42,11 @@ impl Merge for CoarseHistogram {
 impl CoarseHistogram {
     pub fn push(&mut self, a: f64) {
         self.max = self.max.max(a);
-        let i = (a.max(0.0) / QUARTER_BIN) as usize;
+        if a <= 0.0 {
+            self.zero += 1;
+            return;
+        }
+        let i = (a / QUARTER_BIN) as usize;
         match self.counts.get_mut(i) {
             Some(c) => *c += 1,
             None => self.over += 1,
@@ -47,7 +54,7 @@ impl CoarseHistogram {
     }
 
     pub fn total(&self) -> u64 {
-        self.counts.iter().sum::<u64>() + self.over
+        self.zero + self.counts.iter().sum::<u64>() + self.over
     }
 
     /// The p-quantile, interpolated within its bin (NaN when empty).
@@ -57,7 +64,10 @@ impl CoarseHistogram {
             return f64::NAN;
         }
         let target = p.clamp(0.0, 1.0) * n as f64;
-        let mut cum = 0.0;
+        let mut cum = self.zero as f64;
+        if target <= cum {
+            return 0.0;
+        }
         for (i, &c) in self.counts.iter().enumerate() {
             let next = cum + c as f64;
             if target <= next && c > 0 {
@@ -227,6 +237,11 @@ mod tests {
         assert_eq!(h.over, 1);
         assert!(h.quantile(1.0) <= 50.0);
         assert!(CoarseHistogram::default().quantile(0.5).is_nan());
+        let mut z = CoarseHistogram::default();
+        (0..30).for_each(|_| z.push(0.0));
+        (0..70).for_each(|_| z.push(1.0));
+        assert_eq!(z.quantile(0.25), 0.0);
+        assert!((z.quantile(0.5) - 1.0).abs() < QUARTER_BIN);
     }
 
     #[test]
