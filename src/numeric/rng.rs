@@ -44,6 +44,7 @@ pub fn stream_key(seed: u64, trial: u64, rep: u64, purpose: Purpose) -> u64 {
 }
 
 /// One random stream.
+#[derive(Clone)]
 pub struct Stream(Xoshiro256PlusPlus);
 
 impl Stream {

@@ -108,6 +108,17 @@ pub struct RepJob<'a> {
     pub tables: TrialTables<'a>,
 }
 
+impl RepJob<'_> {
+    /// One fully ramped rep holds the seat from the first week to the last:
+    /// no arrivals, leavers, vacancies or ramps to check, week after week.
+    pub fn is_steady(&self) -> bool {
+        match self.history.tenures.as_slice() {
+            [t] => t.from == 0 && !t.leaves && (t.hired.is_none() || self.params.ramp_weeks <= 0.0),
+            _ => false,
+        }
+    }
+}
+
 /// Which seat a simulation is: keys its random streams. The same for every
 /// strategy and sweep point (common random numbers).
 #[derive(Clone, Copy, Debug)]
@@ -126,6 +137,17 @@ pub struct RepKey {
 /// side by side give it independent work to overlap. Results do not depend
 /// on how simulations are grouped.
 pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+    if jobs.iter().all(RepJob::is_steady) {
+        advance::<N, true>(jobs, cal, scratch);
+    } else {
+        advance::<N, false>(jobs, cal, scratch);
+    }
+}
+
+/// The week loop of [`simulate_reps`], compiled once for steady seats and
+/// once for any seat.
+#[inline(always)]
+fn advance<const N: usize, const STEADY: bool>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
     let mut runs: [RepRun; N] = std::array::from_fn(|i| RepRun::start(&jobs[i], cal, &mut scratch[i]));
     let mut week = Week {
         index: 0,
@@ -139,7 +161,7 @@ pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scrat
     for w in 0..cal.total_weeks() {
         week.index = w;
         for i in 0..N {
-            runs[i].week(week, &jobs[i], cal, &mut scratch[i]);
+            runs[i].week::<STEADY>(week, &jobs[i], cal, &mut scratch[i]);
         }
         // The calendar, by counters rather than a division per week.
         week_in_quarter += 1;

@@ -12,7 +12,7 @@
 //! grown, and the coin flips of the model are counted without branches,
 //! which the CPU could not predict.
 
-use super::books::{Candidate, NONE, RepQuarterOut, Scratch, WeekBook};
+use super::books::{Candidate, NONE, RepQuarterOut, Scratch, SeatQuarter, WeekBook};
 use super::{Calendar, RepJob, TrialParams};
 use crate::engine::year::Tenure;
 use crate::numeric::binomial::binomial_any_u64;
@@ -42,6 +42,10 @@ pub(super) struct RepRun {
     tenure: usize,
     /// Whether a rep sits in the seat this week.
     present: bool,
+    /// The week the next tenure starts, and the last week of the current one
+    /// when its rep leaves or hands over ([`NEVER`] when there is none).
+    next_arrival: u32,
+    next_leave: u32,
     skill_odds: f64,
     /// Multiplier of a candidate's odds bounding every later closer's skill
     /// and season (1 when one rep keeps the seat all along and seasons are flat).
@@ -95,11 +99,14 @@ impl RepRun {
         let p = job.params;
         let key = job.key;
         scratch.reset(cal);
+        tally_seat(job, cal, &mut scratch.seat);
         let mut run = RepRun {
             funnel: Stream::new(key.seed, key.trial, key.rep, Purpose::Funnel),
             opps: Stream::new(key.seed, key.trial, key.rep, Purpose::Opportunity),
             tenure: 0,
             present: false,
+            next_arrival: job.history.tenures.first().map_or(NEVER, |t| t.from),
+            next_leave: NEVER,
             skill_odds: 1.0,
             ceiling: 1.0,
             hired: None,
@@ -121,39 +128,37 @@ impl RepRun {
         run
     }
 
-    /// Week `week.index`, in the order of the model contract.
+    /// Week `week.index`, in the order of the model contract. `STEADY` says
+    /// the seat is [steady](RepJob::is_steady): the checks for arrivals,
+    /// leavers, vacancies and ramps then compile away.
     #[inline(always)]
-    pub(super) fn week(&mut self, week: Week, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    pub(super) fn week<const STEADY: bool>(&mut self, week: Week, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
         let w = week.index;
         if week.quarter_start {
             self.new_quarter(week.season, job, scratch);
         }
-        if let Some(t) = job.history.tenures.get(self.tenure).filter(|t| !self.present && t.from == w) {
-            if t.clears_book {
+        if !STEADY && w == self.next_arrival {
+            if job.history.tenures[self.tenure].clears_book {
                 self.clear_book(w, scratch);
             }
             self.arrive(job, self.tenure, scratch);
         }
         let book = scratch.weeks[w as usize];
         self.qualify(&book);
-        let qi = week.quarter.saturating_sub(cal.warmup_quarters) as usize;
-        if week.counted {
-            self.tally_seat(w, job, qi, scratch);
-        }
-        if self.present {
-            self.working_week(week, &book, job, cal, scratch);
+        if STEADY || self.present {
+            self.working_week::<STEADY>(week, &book, job, cal, scratch);
         } else {
-            self.vacant_week(week, &book, job, qi, scratch);
+            self.vacant_week(week, &book, job, cal, scratch);
         }
     }
 
     /// A week with a rep in the seat: the contract's steps 1 to 8.
     #[inline(always)]
-    fn working_week(&mut self, week: Week, book: &WeekBook, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    fn working_week<const STEADY: bool>(&mut self, week: Week, book: &WeekBook, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
         let p = job.params;
         let w = week.index as usize;
-        let productivity = self.productivity(week.index, p);
-        let leaving = self.leaves_after(week.index, job);
+        let productivity = if STEADY { 1.0 } else { self.productivity(week.index, p) };
+        let leaving = !STEADY && week.index == self.next_leave;
         if week.counted && self.slot.is_none() {
             self.open_slot(week.quarter - cal.warmup_quarters, scratch);
         }
@@ -172,7 +177,7 @@ impl RepRun {
         // A leaver's meetings booked for next week are cancelled.
         scratch.weeks[w + 1].first_meetings += if leaving { 0 } else { booked };
         self.open_opportunities(meetings.first_held, week, !leaving, job, cal, scratch);
-        let closes = self.close(week, attention_through, productivity, job, scratch);
+        let closes = self.close::<STEADY>(week, attention_through, productivity, job, scratch);
         if let (true, Some(slot)) = (week.counted, self.slot) {
             let out = &mut scratch.out[slot];
             out.weeks += 1;
@@ -183,22 +188,22 @@ impl RepRun {
             self.flush_connects(scratch);
         }
         if leaving {
-            self.leave(week, p, scratch);
+            self.leave(week, job, scratch);
         }
     }
 
     /// A week with nobody in the seat: no meetings, no prospecting, no deal
     /// hours; inherited deals still close, with no rep's skill.
     #[inline(always)]
-    fn vacant_week(&mut self, week: Week, book: &WeekBook, job: &RepJob<'_>, qi: usize, scratch: &mut Scratch) {
+    fn vacant_week(&mut self, week: Week, book: &WeekBook, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
         let w = week.index as usize;
         let needed = f64::from(self.open_qualified) * job.params.deal_hours_per_week;
         let attention = select(needed > 0.0, 0.0, 1.0);
         let attention_through = book.attention_before + attention;
         scratch.weeks[w + 1].attention_before = attention_through;
-        let closes = self.close(week, attention_through, 1.0, job, scratch);
+        let closes = self.close::<false>(week, attention_through, 1.0, job, scratch);
         if week.counted {
-            scratch.seat[qi].vacant_won += closes.won_value;
+            scratch.seat[(week.quarter - cal.warmup_quarters) as usize].vacant_won += closes.won_value;
         }
     }
 
@@ -219,6 +224,8 @@ impl RepRun {
         let t = &job.history.tenures[index];
         self.tenure = index;
         self.present = true;
+        self.next_arrival = NEVER;
+        self.next_leave = if t.leaves || job.history.tenures.len() > index + 1 { t.until } else { NEVER };
         self.slot = None;
         self.hired = t.hired.filter(|_| job.params.ramp_weeks > 0.0);
         self.skill_odds = exp(job.skill_effect * t.ln_skill);
@@ -253,24 +260,6 @@ impl RepRun {
         }
     }
 
-    #[inline(always)]
-    fn leaves_after(&self, w: u32, job: &RepJob<'_>) -> bool {
-        let t = &job.history.tenures[self.tenure];
-        t.until == w && (t.leaves || job.history.tenures.get(self.tenure + 1).is_some())
-    }
-
-    /// The seat per counted quarter: open, filled, ramping weeks.
-    #[inline(always)]
-    fn tally_seat(&self, w: u32, job: &RepJob<'_>, qi: usize, scratch: &mut Scratch) {
-        if w < job.history.opens {
-            return;
-        }
-        let s = &mut scratch.seat[qi];
-        s.open_weeks += 1;
-        s.filled_weeks += u32::from(self.present);
-        s.ramping_weeks += u32::from(self.present && self.productivity(w, job.params) < 1.0);
-    }
-
     /// A new rep-quarter of the current rep; coverage is recorded at its first
     /// week (the quarter's start, unless the rep arrived later).
     fn open_slot(&mut self, quarter: u32, scratch: &mut Scratch) {
@@ -282,7 +271,8 @@ impl RepRun {
 
     /// The rep leaves after this week's closes. Lost deals are closed lost at
     /// once (counted in the leaver's quarter); inherited ones stay for the next.
-    fn leave(&mut self, week: Week, p: &TrialParams, scratch: &mut Scratch) {
+    fn leave(&mut self, week: Week, job: &RepJob<'_>, scratch: &mut Scratch) {
+        let p = job.params;
         self.flush_connects(scratch);
         let w = week.index as usize;
         if p.orphans_lost {
@@ -298,6 +288,8 @@ impl RepRun {
         self.present = false;
         self.slot = None;
         self.tenure += 1;
+        self.next_leave = NEVER;
+        self.next_arrival = job.history.tenures.get(self.tenure).map_or(NEVER, |t| t.from);
     }
 
     /// Forget the seat's open opportunities and booked meetings from week `w` on.
@@ -363,6 +355,9 @@ impl RepRun {
     /// unqualified.
     #[inline(always)]
     fn open_opportunities(&mut self, first_held: u32, week: Week, seconds: bool, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+        if first_held == 0 {
+            return;
+        }
         let p = job.params;
         let tables = &job.tables;
         let cycle = &tables.cycles[p.seasons.cycle[week.season]];
@@ -371,16 +366,18 @@ impl RepRun {
         let wi = w as usize;
         let second_base = p.second_meeting_odds * self.skill_odds;
         let win_base = p.win_odds * self.skill_odds;
+        // The stream and the pipeline in locals: registers for the loop, not memory.
+        let mut stream = self.opps.clone();
+        let opps = &mut stream;
+        let mut pipe_first = self.pipe_first;
         for _ in 0..first_held {
-            let opps = &mut self.opps;
             let (fit_odds, size_mult) = tables.fit.draw(opps);
             let value = exp(p.ln_deal_size_median + p.deal_size_sigma * opps.normal()) * size_mult;
             let close = w + 1 + cycle.sample(opps);
             let odds2 = second_base * fit_odds;
             let second = (opps.uniform() * (1.0 + odds2) < odds2) & seconds;
             let fate = opps.uniform();
-            self.pipe_first += value;
-            self.open_first += 1;
+            pipe_first += value;
             // Qualified or phantom is a coin flip the CPU cannot predict: book
             // both without branching.
             let s = u32::from(second);
@@ -409,6 +406,9 @@ impl RepRun {
                 scratch.pool.push(Candidate { value, odds, opener: self.tenure as u32, fate, qualified_from: w + 2, next });
             }
         }
+        self.opps = stream;
+        self.pipe_first = pipe_first;
+        self.open_first += first_held;
     }
 
     /// Step 8: Close: every opportunity closing this week leaves the pipeline;
@@ -416,7 +416,14 @@ impl RepRun {
     /// mean attention of their qualified weeks, by whoever sits in the seat
     /// (nobody: no skill shift).
     #[inline(always)]
-    fn close(&mut self, week: Week, attention_through: f64, productivity: f64, job: &RepJob<'_>, scratch: &Scratch) -> Closes {
+    fn close<const STEADY: bool>(
+        &mut self,
+        week: Week,
+        attention_through: f64,
+        productivity: f64,
+        job: &RepJob<'_>,
+        scratch: &Scratch,
+    ) -> Closes {
         let p = job.params;
         let w = week.index;
         let closing = &scratch.weeks[w as usize];
@@ -426,7 +433,6 @@ impl RepRun {
         self.open_qualified -= closing.closing_qualified;
         let mut closes =
             Closes { won: 0, won_value: 0.0, lost: closing.closing_lost, phantoms: closing.closing - closing.closing_qualified };
-        let closer_skill = if self.present { self.skill_odds } else { 1.0 };
         let season_win = p.seasons.win[week.season];
         let mut next = closing.candidates;
         while next != NONE {
@@ -435,7 +441,8 @@ impl RepRun {
             let attention_sum = attention_through - scratch.weeks[o.qualified_from as usize].attention_before;
             let open_weeks = f64::from(w + 1 - o.qualified_from);
             let mut odds = o.odds;
-            if o.opener as usize != self.tenure || !self.present {
+            if !STEADY && (o.opener as usize != self.tenure || !self.present) {
+                let closer_skill = if self.present { self.skill_odds } else { 1.0 };
                 odds = odds / opener_skill(job, o.opener) * closer_skill;
             }
             odds *= productivity * season_win;
@@ -472,6 +479,49 @@ impl RepRun {
             self.connect_only_trials = 0;
         }
     }
+}
+
+/// No such week: the seat has no next tenure, or its rep stays to the end.
+const NEVER: u32 = u32::MAX;
+
+/// The seat per counted quarter, from its history: weeks open, filled and
+/// ramping (productivity below 1, the same test as the week's), as overlaps
+/// of week ranges.
+fn tally_seat(job: &RepJob<'_>, cal: Calendar, seat: &mut [SeatQuarter]) {
+    let ramp_weeks = job.params.ramp_weeks;
+    let overlap = |a: (u32, u32), b: (u32, u32)| a.1.min(b.1).saturating_sub(a.0.max(b.0));
+    for (qi, s) in seat.iter_mut().enumerate() {
+        let start = cal.year_start() + qi as u32 * cal.weeks_per_quarter;
+        let quarter = (start.max(job.history.opens), start + cal.weeks_per_quarter);
+        s.open_weeks = overlap(quarter, quarter);
+        for t in &job.history.tenures {
+            let present = (t.from, t.until + 1);
+            s.filled_weeks += overlap(quarter, present);
+            if let Some(h) = t.hired.filter(|_| ramp_weeks > 0.0) {
+                s.ramping_weeks += overlap(overlap_range(quarter, present), (h, h + ramp_length(ramp_weeks)));
+            }
+        }
+    }
+}
+
+/// The weeks two half-open ranges share, as a range (empty when none).
+fn overlap_range(a: (u32, u32), b: (u32, u32)) -> (u32, u32) {
+    let from = a.0.max(b.0);
+    (from, a.1.min(b.1).max(from))
+}
+
+/// How many weeks from hiring a rep is still ramping: the weeks with
+/// (tenure + 1) / ramp weeks below 1, tested in floating point as the week does.
+fn ramp_length(ramp_weeks: f64) -> u32 {
+    let ramping = |weeks_in: u32| f64::from(weeks_in + 1) / ramp_weeks < 1.0;
+    let mut n = ramp_weeks.ceil().max(1.0) as u32;
+    while n > 0 && !ramping(n - 1) {
+        n -= 1;
+    }
+    while ramping(n) {
+        n += 1;
+    }
+    n
 }
 
 /// The skill odds of the rep who opened a candidate (needed only after a change of rep).
