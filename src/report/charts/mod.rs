@@ -21,6 +21,7 @@ mod frame;
 mod layout;
 mod legend;
 mod marks;
+mod panels;
 mod plan;
 mod render;
 mod run;
