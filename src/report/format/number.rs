@@ -54,6 +54,30 @@ pub fn money(x: f64) -> String {
     grouped(x)
 }
 
+/// Money in a sentence, with the currency's sign where it has a common one:
+/// "$11.2M", "€640,000", "11.2M CHF".
+pub fn money_in(x: f64, currency: &str) -> String {
+    if !x.is_finite() {
+        return MISSING.into();
+    }
+    let sign = match currency {
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        _ => return format!("{} {currency}", money(x)),
+    };
+    let text = money(x);
+    match text.strip_prefix('-') {
+        Some(abs) => format!("-{sign}{abs}"),
+        None => format!("{sign}{text}"),
+    }
+}
+
+/// A mean with one decimal, "39.2", compact from ten thousand on.
+pub fn num1(x: f64) -> String {
+    if x.is_finite() { bounded(x, |x| format!("{x:.1}")) } else { MISSING.into() }
+}
+
 /// A value as the scenario states it, without trailing zeros: 8, 0.25,
 /// 56000. In charts and report.html.
 pub fn plain(x: f64) -> String {
@@ -99,6 +123,16 @@ pub fn half_width(x: f64) -> String {
 /// Terminal: a whole number, "2417", compact from ten thousand on ("12.3k").
 pub fn text_whole(x: f64) -> String {
     if x.is_finite() { bounded(x, |x| format!("{x:.0}")) } else { TEXT_MISSING.into() }
+}
+
+/// Terminal: a mean with one decimal, "39.2", compact from ten thousand on.
+pub fn text_num1(x: f64) -> String {
+    if x.is_finite() { bounded(x, |x| format!("{x:.1}")) } else { TEXT_MISSING.into() }
+}
+
+/// Terminal: money in whole units, "640,000", compact from a million on ("11.2M").
+pub fn text_money(x: f64) -> String {
+    if x.is_finite() { money(x) } else { TEXT_MISSING.into() }
 }
 
 /// Terminal: a mean and its 95% Monte Carlo error, "86.1 ± 0.4", with enough
@@ -163,6 +197,20 @@ mod tests {
         assert_eq!(money(-25000.0), "-25,000");
         assert_eq!(plain(0.25), "0.25");
         assert_eq!(plain(56000.0), "56000");
+        assert_eq!(num1(39.18), "39.2");
+        assert_eq!(num1(0.0), "0.0");
+        assert_eq!(text_num1(123_456.0), "123k");
+        assert_eq!(text_money(11_200_000.0), "11.2M");
+        assert_eq!(text_money(640_000.0), "640,000");
+    }
+
+    #[test]
+    fn money_in_a_sentence_carries_its_currency() {
+        assert_eq!(money_in(11_200_000.0, "USD"), "$11.2M");
+        assert_eq!(money_in(-640_000.0, "EUR"), "-€640,000");
+        assert_eq!(money_in(9_604_000.0, "GBP"), "£9.60M");
+        assert_eq!(money_in(5_000.0, "CHF"), "5,000 CHF");
+        assert_eq!(money_in(f64::NAN, "USD"), MISSING);
     }
 
     #[test]
@@ -198,6 +246,9 @@ mod tests {
         }
         assert_eq!(summary_csv_num(f64::NAN), CSV_MISSING);
         assert_eq!(text_whole(f64::NAN), TEXT_MISSING);
+        assert_eq!(num1(f64::NAN), MISSING);
+        assert_eq!(text_num1(f64::NAN), TEXT_MISSING);
+        assert_eq!(text_money(f64::NAN), TEXT_MISSING);
         assert_eq!(text_num_pm(f64::NAN, 1.0), TEXT_MISSING);
         assert_eq!(text_money_pm(f64::INFINITY, 1.0), TEXT_MISSING);
         assert_eq!(half_width(f64::NAN), TEXT_MISSING);
