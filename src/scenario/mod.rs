@@ -144,6 +144,13 @@ impl Scenario {
         self.reps() + self.hires.iter().filter(|h| h.quarter <= q + 1).map(|h| h.reps).sum::<u32>()
     }
 
+    /// The planning year's plan (its first four counted quarters' seats
+    /// times quota) at the central value of the quota.
+    pub fn annual_plan(&self) -> f64 {
+        let quota = self.shared.get(Param::Quota).central();
+        (0..4).map(|q| f64::from(self.planned_seats(q)) * quota).sum()
+    }
+
     /// The first counted week of the hire of every planned seat, in seat order.
     pub fn planned_openings(&self) -> Vec<u32> {
         let (wq, warmup) = (self.weeks_per_quarter(), self.warmup_quarters());

@@ -104,7 +104,9 @@ accumulator! {
 }
 
 accumulator! {
-    /// The counted years (four consecutive counted quarters from the first).
+    /// The planning year: the first four counted quarters. Later counted
+    /// years start from a different team (this year's hires ramped, its
+    /// leavers gone), so they are not pooled with it.
     pub struct YearAccum {
         /// Attainment of rep-years: reps in their seat every week of a year,
         /// won value over the sum of their quarters' quotas.
@@ -116,10 +118,10 @@ accumulator! {
         pub trial_at_quota: Moments = Moments::default(),
         /// The team's bookings of a year over the run's nominal annual plan.
         pub bookings: AttainmentHistogram = AttainmentHistogram::default(),
-        /// Years (trial x year) in which the team made its annual plan.
+        /// Trials in which the team made its annual plan.
         pub at_plan: u64 = 0,
         pub years: u64 = 0,
-        /// Per trial: share of its years at plan.
+        /// Per trial: 1 when it made its plan, else 0.
         pub trial_at_plan: Moments = Moments::default(),
     }
 }
@@ -154,9 +156,9 @@ pub struct TrialPlan<'a> {
     /// Seats planned in each counted quarter.
     pub planned_seats: &'a [u32],
     pub weeks_per_quarter: u32,
-    /// The run's annual plan at its central quota, per counted year, that
-    /// bookings are measured against (the same for every trial).
-    pub nominal_year_plans: &'a [f64],
+    /// The planning year's plan at the run's central quota, that bookings
+    /// are measured against (the same for every trial).
+    pub nominal_year_plan: f64,
 }
 
 impl QuarterAccum {
@@ -198,26 +200,22 @@ impl YearAccum {
         sums.at_quota += u64::from(hit);
     }
 
-    /// Close a trial: each counted year's bookings against its plan.
+    /// Close a trial: the planning year's bookings against its plan.
     pub fn finish_trial(&mut self, sums: &YearSums, quarters: &[QuarterSums], plan: &TrialPlan<'_>) {
         if sums.n > 0 {
             self.trial_attainment.push(sums.attainment / sums.n as f64);
             self.trial_at_quota.push(sums.at_quota as f64 / sums.n as f64);
         }
-        let years = quarters.len() / 4;
-        if years == 0 {
+        if quarters.len() < 4 {
             return;
         }
-        let mut at_plan = 0;
-        for y in 0..years {
-            let won: f64 = quarters[4 * y..4 * y + 4].iter().map(|q| q.team_won).sum();
-            let due: f64 = plan.quarter_plans[4 * y..4 * y + 4].iter().sum();
-            at_plan += u64::from(won >= due * (1.0 - 1e-12));
-            self.bookings.push(won / plan.nominal_year_plans[y], 0.0);
-        }
-        self.at_plan += at_plan;
-        self.years += years as u64;
-        self.trial_at_plan.push(at_plan as f64 / years as f64);
+        let won: f64 = quarters[..4].iter().map(|q| q.team_won).sum();
+        let due: f64 = plan.quarter_plans[..4].iter().sum();
+        let made = won >= due * (1.0 - 1e-12);
+        self.bookings.push(won / plan.nominal_year_plan, 0.0);
+        self.at_plan += u64::from(made);
+        self.years += 1;
+        self.trial_at_plan.push(f64::from(u8::from(made)));
     }
 }
 
@@ -249,7 +247,7 @@ mod tests {
         let quarters: Vec<QuarterSums> =
             [100.0, 100.0, 100.0, 99.0].iter().map(|&w| QuarterSums { team_won: w, ..Default::default() }).collect();
         let plans = [100.0; 4];
-        let plan = TrialPlan { quarter_plans: &plans, planned_seats: &[1; 4], weeks_per_quarter: 13, nominal_year_plans: &[400.0] };
+        let plan = TrialPlan { quarter_plans: &plans, planned_seats: &[1; 4], weeks_per_quarter: 13, nominal_year_plan: 400.0 };
         let mut y = YearAccum::default();
         y.finish_trial(&YearSums::default(), &quarters, &plan);
         assert_eq!((y.at_plan, y.years), (0, 1));

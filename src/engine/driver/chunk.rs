@@ -114,7 +114,7 @@ impl Chunk {
                 quarter_plans: &quarter_plans,
                 planned_seats: &planned,
                 weeks_per_quarter: lock.calendar.weeks_per_quarter,
-                nominal_year_plans: &lock.nominal_year_plans[v],
+                nominal_year_plan: lock.nominal_year_plans[v],
             };
             for (i, (strategy, sum)) in run.strategies.iter_mut().zip(sums).enumerate() {
                 strategy.finish_trial(sum, &plan, i > 0);

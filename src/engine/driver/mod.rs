@@ -50,7 +50,8 @@ pub struct Lockstep {
     /// First week of each planned hire's seat, in seat order.
     openings: Vec<u32>,
     /// Per variant, its annual plan per counted year at the central quota.
-    nominal_year_plans: Vec<Vec<f64>>,
+    /// Per variant: its planning year's plan at the central quota.
+    nominal_year_plans: Vec<f64>,
 }
 
 impl Lockstep {
@@ -95,7 +96,7 @@ impl Lockstep {
             first_season: first.first_season(),
         };
         let openings = first.planned_openings();
-        let nominal_year_plans = variants.iter().map(|v| nominal_year_plans(&v.scenario)).collect();
+        let nominal_year_plans = variants.iter().map(|v| v.scenario.annual_plan()).collect();
         // About 2,000 rep-simulations per chunk: coarse enough to amortise the
         // chunk's accumulators, fine enough to balance two to many cores.
         let per_trial = u64::from(first.reps()) * first.strategies.len() as u64;
@@ -245,13 +246,6 @@ impl Lockstep {
             }
         }
     }
-}
-
-/// A scenario's annual plan per counted year at the central value of its
-/// quota: what a year's bookings are measured against in the summary.
-fn nominal_year_plans(s: &Scenario) -> Vec<f64> {
-    let quota = s.shared.get(Param::Quota).central();
-    (0..s.quarters() / 4).map(|y| (4 * y..4 * y + 4).map(|q| f64::from(s.planned_seats(q)) * quota).sum()).collect()
 }
 
 #[cfg(test)]

@@ -20,13 +20,14 @@ impl SeatOut {
         self.seat.clone_from(&scratch.seat);
     }
 
-    /// The attainment of every rep-year: a rep in the seat every week of
-    /// the four quarters of a counted year; won value over the sum of quotas.
+    /// The attainment of the planning year's rep-year, if any: a rep in the
+    /// seat every week of the first four counted quarters; won value over
+    /// the sum of their quotas.
     pub(super) fn rep_years(&self, weeks_per_quarter: u32) -> impl Iterator<Item = f64> + '_ {
         self.out
             .windows(4)
             .filter(move |w| {
-                w[0].quarter.is_multiple_of(4)
+                w[0].quarter == 0
                     && w.iter()
                         .enumerate()
                         .all(|(i, o)| o.tenure == w[0].tenure && o.quarter == w[0].quarter + i as u32 && o.weeks == weeks_per_quarter)

@@ -83,8 +83,11 @@ pub struct ParameterValue {
 /// A share with its 95% interval.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Share {
+    #[serde(deserialize_with = "f64_or_null")]
     pub share: f64,
+    #[serde(deserialize_with = "f64_or_null")]
     pub ci_low: f64,
+    #[serde(deserialize_with = "f64_or_null")]
     pub ci_high: f64,
     /// Design effect of within-trial correlation used to widen the interval (>= 1).
     pub design_effect: f64,
@@ -249,9 +252,10 @@ pub struct QuarterSummary {
 /// The counted years of a strategy: four consecutive counted quarters from the first.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct YearSummary {
-    /// Counted years per trial.
+    /// Full counted years per trial; every figure below is of the first,
+    /// the planning year (later years start from a different team).
     pub years: u32,
-    /// Reps in their seat every week of a year.
+    /// Reps in their seat every week of the planning year.
     pub rep_years: u64,
     /// Their attainment: won value over the sum of their quarters' quotas.
     pub attainment: Estimate,
@@ -265,12 +269,12 @@ pub struct YearSummary {
     pub at_annual_quota: Share,
     /// The annual plan at the central quota (seats planned x quota over the year).
     pub plan: f64,
-    /// The team's bookings of a year, in currency: how they spread across
-    /// simulated years (within 0.2% of plan).
+    /// The team's bookings of the planning year, in currency: how they
+    /// spread across trials (within 0.2% of plan).
     pub bookings_p10: f64,
     pub bookings_p50: f64,
     pub bookings_p90: f64,
-    /// Chance the team makes its annual plan in a year.
+    /// Chance the team makes its annual plan.
     pub makes_plan: Share,
 }
 
@@ -299,10 +303,12 @@ pub const UNDEFINED: &[(&str, &str)] = &[
     ("strategies[].quarters[].p10", "no rep sat in any seat that quarter"),
     ("strategies[].quarters[].p50", "no rep sat in any seat that quarter"),
     ("strategies[].quarters[].p90", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].at_quota", "no rep sat in any seat that quarter"),
     ("strategies[].year.attainment", "no rep stayed in a seat for a whole year"),
     ("strategies[].year.attainment_p10", "no rep stayed in a seat for a whole year"),
     ("strategies[].year.attainment_p50", "no rep stayed in a seat for a whole year"),
     ("strategies[].year.attainment_p90", "no rep stayed in a seat for a whole year"),
+    ("strategies[].year.at_annual_quota", "no rep stayed in a seat for a whole year"),
 ];
 
 /// Why the figure at `path` (as in [`UNDEFINED`]) may be undefined, if it may.

@@ -6,7 +6,7 @@ use super::super::interval::{Estimate, design_effect, wilson};
 use super::super::moments::Moments;
 use super::super::year::{QuarterAccum, YearAccum};
 use super::{QuarterSummary, Share, YearSummary};
-use crate::scenario::{Param, Scenario};
+use crate::scenario::Scenario;
 
 /// The strategy's counted quarters, in order.
 pub(super) fn quarters(a: &StrategyAccum, scenario: &Scenario, trials: u64) -> Vec<QuarterSummary> {
@@ -48,8 +48,7 @@ pub(super) fn year(a: &StrategyAccum, scenario: &Scenario, trials: u64) -> Optio
     }
     let y: &YearAccum = &a.year;
     let n = y.attainment.n;
-    let quota = scenario.shared.get(Param::Quota).central();
-    let plan = (0..4).map(|q| f64::from(scenario.planned_seats(q)) * quota).sum::<f64>();
+    let plan = scenario.annual_plan();
     let q_at = |p: f64| if n > 0 { y.histogram.quantile(p) } else { f64::NAN };
     let bookings = |p: f64| y.bookings.quantile(p) * plan;
     Some(YearSummary {
@@ -68,9 +67,9 @@ pub(super) fn year(a: &StrategyAccum, scenario: &Scenario, trials: u64) -> Optio
     })
 }
 
-/// A mean with its error from the spread of trial means (rep-level error with one trial).
+/// A mean attainment with its error from the spread of trial means.
 fn trial_estimate(trial_means: &Moments, mean: f64, trials: u64) -> Estimate {
-    Estimate::normal(mean, if trials >= 2 { trial_means.se() } else { 0.0 })
+    Estimate::non_negative(mean, if trials >= 2 { trial_means.se() } else { 0.0 })
 }
 
 fn estimate(m: &Moments) -> Estimate {
@@ -85,10 +84,14 @@ fn clustered(trial_shares: &Moments, trials: u64) -> f64 {
     if trials >= 2 { trial_shares.se() } else { 0.0 }
 }
 
-/// A share with its Wilson interval, widened by the design effect of trials.
+/// A share with its Wilson interval, widened by the design effect of
+/// trials; undefined (NaN) with nothing to count.
 fn share(successes: u64, n: u64, se_clustered: f64) -> Share {
-    let p = if n > 0 { successes as f64 / n as f64 } else { 0.0 };
-    let naive = if n > 0 { (p * (1.0 - p) / n as f64).sqrt() } else { 0.0 };
+    if n == 0 {
+        return Share { share: f64::NAN, ci_low: f64::NAN, ci_high: f64::NAN, design_effect: 1.0 };
+    }
+    let p = successes as f64 / n as f64;
+    let naive = (p * (1.0 - p) / n as f64).sqrt();
     let deff = design_effect(se_clustered, naive);
     let (lo, hi) = wilson(p, n as f64 / deff);
     Share { share: p, ci_low: lo, ci_high: hi, design_effect: deff }
