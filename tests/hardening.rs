@@ -79,7 +79,10 @@ fn killed_run_leaves_previous_complete_files_and_no_partial_ones() {
     assert_eq!(fs::read(out.join("records.csv")).unwrap(), records_before);
     // Anything else is a temporary file, which the next run cleans up.
     for f in files_in(&out) {
-        assert!(["summary.json", "summary.csv", "records.csv"].contains(&f.as_str()) || f.starts_with(".quotasim-tmp-"), "{f}");
+        assert!(
+            ["summary.json", "summary.csv", "quarters.csv", "records.csv"].contains(&f.as_str()) || f.starts_with(".quotasim-tmp-"),
+            "{f}"
+        );
     }
     Command::cargo_bin("quotasim").unwrap().args(["run", "--trials", "5", "--no-charts", "--out"]).arg(&out).assert().success();
     assert!(files_in(&out).iter().all(|f| !f.starts_with(".quotasim-tmp-")), "{:?}", files_in(&out));

@@ -13,8 +13,15 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 /// Chart file stems, in the report's order.
-const CHARTS: [&str; 6] =
-    ["attainment_distribution", "attainment_exceedance", "funnel", "hours", "coverage_vs_attainment", "top20_vs_rest"];
+const CHARTS: [&str; 7] = [
+    "attainment_distribution",
+    "attainment_exceedance",
+    "funnel",
+    "hours",
+    "coverage_vs_attainment",
+    "top20_vs_rest",
+    "attainment_by_quarter",
+];
 
 /// The only URL allowed in an SVG file: its namespace, which names and fetches nothing.
 const SVG_NAMESPACE: &str = "xmlns=\"http://www.w3.org/2000/svg\"";

@@ -9,7 +9,7 @@ use super::history::History;
 use super::report::{Kind, Setting};
 use crate::report::format::count;
 use crate::scenario::registry::{SettingId, all_settings};
-use crate::scenario::{Dist, Fit, ParamSet, Quantity, Scenario, Section as Sec};
+use crate::scenario::{Dist, Fit, Param, ParamSet, Quantity, Scenario, Section as Sec};
 
 /// A number as TOML writes it: the shortest text that reads back the same.
 pub fn number(x: f64) -> String {
@@ -34,6 +34,11 @@ pub fn quantity(q: &Quantity) -> String {
             format!("{{ {name} = [{}] }}", list(&v))
         }
     }
+}
+
+/// Seasonal multipliers: one number when all quarters agree, else all four.
+pub fn season(m: [f64; 4]) -> String {
+    if m.iter().all(|x| *x == m[0]) { number(m[0]) } else { format!("[{}]", m.map(number).join(", ")) }
 }
 
 /// A TOML basic string.
@@ -163,6 +168,13 @@ pub fn scenario(
                 Fit::Beta { a, b } => (format!("{{ beta = [{}, {}] }}", number(a), number(b)), f64::NAN),
                 Fit::Fixed(x) => (number(x), x),
             },
+            SettingId::Flag(f) => (set.flag(f).to_string(), f64::NAN),
+            SettingId::Season(s) => (season(set.season(s)), f64::NAN),
+            // Not listed by `all_settings` (quota is written instead); kept exact all the same.
+            SettingId::Alias => {
+                let annual = set.get(Param::Quota).central() * 4.0;
+                (set.get(Param::Quota).scaled(4.0).map_or_else(|_| number(annual), |q| quantity(&q)), annual)
+            }
         }
     };
     let mut settings = Vec::new();

@@ -6,12 +6,16 @@
 //! guard is about time and, with `--records`, disk.
 
 use super::CommandError;
-use crate::engine::{ACCUM_BYTES, chunks_in_flight};
-use crate::scenario::Scenario;
+use crate::engine::{accumulator_bytes, chunks_in_flight};
+use crate::scenario::{Param, Scenario};
 
 /// Measured cost of one simulated strategy-rep-quarter (warm-up included) on
 /// one core of the reference machine (0.78 us with the default scenario), rounded up.
 pub const SECONDS_PER_REP_QUARTER: f64 = 0.8e-6;
+/// Measured cost of one opportunity on one core (about 40 ns with 20,000 a
+/// week), rounded up: a scenario booking thousands of meetings a week costs
+/// far more per rep-quarter than the default.
+pub const SECONDS_PER_OPPORTUNITY: f64 = 50e-9;
 /// Bytes of one `records.csv` row, a generous average.
 pub const BYTES_PER_RECORD: f64 = 200.0;
 /// Jobs estimated to run longer than this are refused without `--allow-large`.
@@ -35,17 +39,31 @@ pub fn estimate(scenario: &Scenario, trials: u64, runs: u64, threads: usize, rec
     let per_trial_quarters = f64::from(scenario.reps()) * f64::from(scenario.quarters() + scenario.warmup_quarters());
     let simulated = trials as f64 * runs as f64 * per_trial_quarters * strategies;
     let counted = trials as f64 * runs as f64 * f64::from(scenario.reps()) * f64::from(scenario.quarters()) * strategies;
+    let per_rep_quarter = SECONDS_PER_REP_QUARTER + mean_opportunities(scenario) * SECONDS_PER_OPPORTUNITY;
     Estimate {
         simulated_rep_quarters: simulated,
-        seconds: simulated * SECONDS_PER_REP_QUARTER / threads.max(1) as f64,
-        memory_bytes: 8.0e6 + in_flight_bytes(scenario.strategies.len(), threads),
+        seconds: simulated * per_rep_quarter / threads.max(1) as f64,
+        memory_bytes: 8.0e6 + in_flight_bytes(scenario.strategies.len(), scenario.quarters() as usize, threads),
         record_bytes: if records { counted * BYTES_PER_RECORD } else { 0.0 },
     }
 }
 
+/// Opportunities a rep opens per quarter at most, averaged over strategies:
+/// the full cadence (as hours allow) times the chance a touch books a first
+/// meeting, at the central values of uncertain inputs and average skill.
+fn mean_opportunities(scenario: &Scenario) -> f64 {
+    let per_strategy = (0..scenario.strategies.len()).map(|i| {
+        let set = scenario.resolved(i);
+        let v = |p: Param| set.get(p).central();
+        let touches = v(Param::TouchesPerWeek).min(v(Param::HoursPerWeek) * 60.0 / v(Param::MinutesPerTouch));
+        touches * v(Param::ConnectRate) * v(Param::MeetingRate) * f64::from(scenario.weeks_per_quarter())
+    });
+    per_strategy.sum::<f64>() / scenario.strategies.len().max(1) as f64
+}
+
 /// Accumulators held by the chunks simulated ahead of the merge.
-fn in_flight_bytes(strategies: usize, threads: usize) -> f64 {
-    (chunks_in_flight(strategies, threads) * strategies * ACCUM_BYTES) as f64
+fn in_flight_bytes(strategies: usize, quarters: usize, threads: usize) -> f64 {
+    (chunks_in_flight(strategies, quarters, threads) * strategies * accumulator_bytes(quarters)) as f64
 }
 
 fn human_seconds(s: f64) -> String {
@@ -95,6 +113,24 @@ pub fn check(e: &Estimate, allow_large: bool) -> Result<(), CommandError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_of_meetings_a_week_count_in_the_estimate() {
+        let mut s = Scenario::builtin();
+        for (p, v) in [("touches_per_week", "100000"), ("minutes_per_touch", "0.01"), ("connect_rate", "0.9"), ("meeting_rate", "0.9")] {
+            for name in ["spray-and-pray", "targeted"] {
+                crate::scenario::apply_override(&mut s, &format!("strategy.{name}.{p}"), v).unwrap();
+            }
+        }
+        // 100,000 touches (the hours allow 144,000) x 0.81 x 13 weeks: about a
+        // million opportunities per rep-quarter, 50 ms each at 50 ns.
+        assert!((mean_opportunities(&s) - 100_000.0 * 0.81 * 13.0).abs() < 1.0);
+        let e = estimate(&s, s.trials(), 1, 2, false);
+        assert!(e.seconds > MAX_SECONDS, "{} s", e.seconds);
+        assert!(check(&e, false).is_err());
+        let default = Scenario::builtin();
+        assert!(estimate(&default, default.trials(), 1, 2, false).seconds < 1.0);
+    }
 
     #[test]
     fn a_billion_rep_quarters_is_refused_with_an_estimate() {

@@ -173,6 +173,7 @@ pub fn load_scenario(opts: &ScenarioOptions) -> Result<Scenario, CommandError> {
     if !errors.is_empty() {
         return Err(CommandError::Scenario(ScenarioErrors(errors)));
     }
+    scenario.check_consistency()?;
     if let Some(t) = opts.trials {
         scenario.counts[crate::scenario::Count::Trials] = t;
     }

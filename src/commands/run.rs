@@ -10,11 +10,12 @@ use crate::stats::metrics::records_header;
 use crate::study::precision::{DEFAULT_MAX_TRIALS, run_to_precision};
 
 /// The files of a run, as (name, bytes), ready to be written: the summary,
-/// and with `charts` every chart and report.html.
+/// the counted quarters, and with `charts` every chart and report.html.
 pub fn artifacts(summary: &Summary, charts: bool) -> Result<Vec<(String, Vec<u8>)>, CommandError> {
     let mut files = vec![
         ("summary.json".to_string(), report::json::summary_json(summary)),
         ("summary.csv".to_string(), report::csv::summary_csv(summary)),
+        ("quarters.csv".to_string(), report::csv::quarters_csv(summary)),
     ];
     if charts {
         files.extend(presentation(summary)?);

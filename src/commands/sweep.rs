@@ -76,6 +76,9 @@ pub fn sweep(opts: &SweepOptions) -> Result<(), CommandError> {
     let session = Session::open(&opts.sim)?;
     let scenario = &session.scenario;
     let grids = grids(scenario, opts)?;
+    for g in &grids {
+        g.check_points(scenario)?;
+    }
     let points: u64 = grids.iter().map(|g| g.len() as u64).sum();
     let planned = match opts.precision {
         Some(_) => opts.max_trials.unwrap_or(DEFAULT_MAX_TRIALS).max(scenario.trials()),

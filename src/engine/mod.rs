@@ -14,12 +14,13 @@ pub mod driver;
 pub mod kernel;
 mod prepare;
 pub mod tables;
+pub mod year;
 
 use std::io::Write;
 use std::ops::Range;
 use std::sync::atomic::AtomicBool;
 
-pub use budget::{ACCUM_BYTES, chunks_in_flight};
+pub use budget::{accumulator_bytes, chunks_in_flight};
 pub use driver::Lockstep;
 
 use crate::scenario::Scenario;

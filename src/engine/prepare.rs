@@ -2,10 +2,11 @@
 //! fit table, and per trial the drawn values of uncertain inputs turned into
 //! the kernel's [`TrialParams`]; per rep the draws every strategy shares.
 
-use super::kernel::{Calendar, RepDraw, TrialParams};
+use super::kernel::{Calendar, Seasons, TrialParams};
 use super::tables::FitTable;
+use super::year::{SeatKind, TeamYear};
 use crate::numeric::rng::{Purpose, Stream};
-use crate::scenario::{Fit, PARAM_COUNT, PARAMS, Param, ParamSet, PipelineCount, Priority, Scenario};
+use crate::scenario::{Fit, Flag, Orphaned, PARAM_COUNT, PARAMS, Param, ParamSet, PipelineCount, Priority, RampQuota, Scenario, Season};
 
 /// Drawn values of every numeric parameter of one strategy in one trial, by [`Param`].
 pub type TrialValues = [f64; PARAM_COUNT];
@@ -81,9 +82,10 @@ impl PreparedStrategy {
         let odds = |p: f64| p / (1.0 - p);
         TrialParams {
             quota: g(Param::Quota),
-            hours_per_week: g(Param::HoursPerWeek),
-            new_hire_share: g(Param::NewHireShare),
             ramp_weeks: g(Param::RampQuarters) * f64::from(cal.weeks_per_quarter),
+            orphans_lost: self.set.choice::<Orphaned>() == Orphaned::Lost,
+            prorated_quota: self.set.choice::<RampQuota>() == RampQuota::Prorated,
+            seasons: self.seasons(v),
             coverage_target: g(Param::CoverageTarget),
             maintenance_share: g(Param::MaintenanceShare),
             count_first_meeting: self.set.choice::<PipelineCount>() == PipelineCount::FirstMeeting,
@@ -98,10 +100,46 @@ impl PreparedStrategy {
             deal_size_sigma: g(Param::DealSizeSigma),
             touches_per_week: g(Param::TouchesPerWeek),
             hours_per_touch: g(Param::MinutesPerTouch) / 60.0,
-            connect_rate: g(Param::ConnectRate),
-            meeting_odds: odds(g(Param::MeetingRate)),
         }
     }
+
+    /// The funnel's seasonal values: hours (at most a week's 168), connect
+    /// and meeting odds times the response, win multipliers, cycle tables.
+    fn seasons(&self, v: &TrialValues) -> Seasons {
+        let g = |p: Param| v[p.index()];
+        let odds = |p: f64| p / (1.0 - p);
+        let m = |s: Season| self.set.season(s);
+        let (hours, response, win) = (m(Season::Hours), m(Season::Response), m(Season::WinOdds));
+        let c = g(Param::ConnectRate);
+        // A multiplier of 1 leaves a value exactly as it was.
+        let connect = |r: f64| if r == 1.0 { c } else { odds(c) * r / (1.0 + odds(c) * r) };
+        Seasons {
+            hours: hours.map(|h| (g(Param::HoursPerWeek) * h).min(168.0)),
+            connect_rate: response.map(connect),
+            meeting_odds: response.map(|r| odds(g(Param::MeetingRate)) * r),
+            win,
+            win_ceiling: win.iter().copied().fold(f64::MIN, f64::max),
+            cycle: cycle_slots(&self.set.season(Season::Cycle)),
+        }
+    }
+}
+
+/// For each quarter of the year, the index of its cycle multiplier among the
+/// distinct ones (the order of the cycle tables built per trial).
+pub(crate) fn cycle_slots(multipliers: &[f64; 4]) -> [usize; 4] {
+    let distinct = distinct_cycles(multipliers);
+    multipliers.map(|m| distinct.iter().position(|d| *d == m).unwrap_or(0))
+}
+
+/// The distinct seasonal cycle multipliers, in order of first appearance.
+pub(crate) fn distinct_cycles(multipliers: &[f64; 4]) -> Vec<f64> {
+    let mut out: Vec<f64> = Vec::with_capacity(4);
+    for &m in multipliers {
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    }
+    out
 }
 
 /// The random draws of one rep that every strategy and variant shares
@@ -120,8 +158,27 @@ impl RepUniforms {
         RepUniforms { z, hire }
     }
 
-    /// The rep under team settings of skill spread `spread` and new-hire share `new_hire_share`.
-    pub(crate) fn rep(self, spread: f64, new_hire_share: f64) -> RepDraw {
-        RepDraw { ln_skill: spread * self.z - 0.5 * spread * spread, new_hire: self.hire < new_hire_share }
+    /// How seat `seat` comes to exist: one of the `starting` seats (with these
+    /// draws) or a planned hire opening at its quarter's first week.
+    pub(crate) fn seat(self, seat: u64, starting: u64, opens: &[u32]) -> SeatKind {
+        match seat.checked_sub(starting) {
+            None => SeatKind::Starting { z: self.z, hire: self.hire },
+            Some(k) => SeatKind::Planned { opens: opens[k as usize] },
+        }
+    }
+}
+
+/// The team settings of seat histories for one variant's trial values.
+pub(crate) fn team_year(set: &ParamSet, team: &TrialValues, cal: Calendar) -> TeamYear {
+    let g = |p: Param| team[p.index()];
+    TeamYear {
+        skill_spread: g(Param::SkillSpread),
+        new_hire_share: g(Param::NewHireShare),
+        attrition: g(Param::AttritionRate),
+        backfill: set.flag(Flag::Backfill),
+        backfill_weeks: g(Param::BackfillWeeks).round() as u32,
+        year_start: cal.year_start(),
+        weeks_per_year: 4 * cal.weeks_per_quarter,
+        horizon: cal.total_weeks(),
     }
 }

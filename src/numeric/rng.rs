@@ -21,6 +21,10 @@ pub enum Purpose {
     Funnel = 3,
     /// Fit, value, cycle, second meeting and close of new opportunities.
     Opportunity = 4,
+    /// A seat's weekly chance of its rep leaving (one uniform per week of the year).
+    Attrition = 5,
+    /// Skills of a seat's successive new hires.
+    Successor = 6,
 }
 
 /// SplitMix64's finaliser: a bijective 64-bit mixer with full avalanche.
@@ -40,6 +44,7 @@ pub fn stream_key(seed: u64, trial: u64, rep: u64, purpose: Purpose) -> u64 {
 }
 
 /// One random stream.
+#[derive(Clone)]
 pub struct Stream(Xoshiro256PlusPlus);
 
 impl Stream {

@@ -1,65 +1,108 @@
-//! `summary.csv`: one row per strategy with the headline figures and intervals.
+//! `summary.csv` (one row per strategy with the headline figures and
+//! intervals), [`quarters_csv`] (one row per strategy and counted quarter)
+//! and [`backtest_csv`].
+//! The first two are each one list of named columns.
+
+mod backtest;
+mod quarters;
+
+pub use backtest::backtest_csv;
+pub use quarters::quarters_csv;
 
 use super::format::summary_csv_num;
 use crate::stats::metrics::{MetricGroup, summary_column};
-use crate::stats::summary::StrategySummary;
+use crate::stats::summary::{Share, StrategySummary, YearSummary};
 use crate::stats::{Estimate, Summary};
 
-/// One column of summary.csv: its name and how a strategy's row fills it.
-struct Column {
+/// One column: its name and how a row of `T` fills it.
+struct Column<T> {
     name: String,
-    value: Box<dyn Fn(&StrategySummary) -> f64>,
+    value: Box<dyn Fn(&T) -> f64>,
 }
 
-fn column(name: &str, value: impl Fn(&StrategySummary) -> f64 + 'static) -> Column {
-    Column { name: name.to_string(), value: Box::new(value) }
+/// The columns of a table of `T`, in order.
+struct Columns<T>(Vec<Column<T>>);
+
+impl<T: 'static> Columns<T> {
+    fn new() -> Self {
+        Columns(Vec::new())
+    }
+
+    /// A figure.
+    fn add(&mut self, name: &str, value: impl Fn(&T) -> f64 + 'static) {
+        self.0.push(Column { name: name.to_string(), value: Box::new(value) });
+    }
+
+    /// A figure with its 95% interval: three columns `name`, `name_ci_low`, `name_ci_high`.
+    fn add_ci(&mut self, name: &str, value: fn(&T) -> (f64, f64, f64)) {
+        self.add(name, move |s| value(s).0);
+        self.add(&format!("{name}_ci_low"), move |s| value(s).1);
+        self.add(&format!("{name}_ci_high"), move |s| value(s).2);
+    }
 }
 
-/// A figure with its 95% interval: three columns `name`, `name_ci_low`, `name_ci_high`.
-fn with_ci(name: &str, value: fn(&StrategySummary) -> (f64, f64, f64)) -> [Column; 3] {
-    [
-        column(name, move |s| value(s).0),
-        column(&format!("{name}_ci_low"), move |s| value(s).1),
-        column(&format!("{name}_ci_high"), move |s| value(s).2),
-    ]
-}
-
-/// The listed metrics of one summary group, each from the group's means.
-fn group_columns<G: MetricGroup + 'static>(means: fn(&StrategySummary) -> &G) -> Vec<Column> {
-    G::METRICS.iter().filter(|m| m.def().listed).map(|&m| column(&summary_column(m), move |s| means(s).get(m))).collect()
+impl Columns<StrategySummary> {
+    /// The listed metrics of one summary group, each from the group's means.
+    fn add_group<G: MetricGroup + 'static>(&mut self, means: fn(&StrategySummary) -> &G) {
+        for &m in G::METRICS.iter().filter(|m| m.def().listed) {
+            self.add(&summary_column(m), move |s| means(s).get(m));
+        }
+    }
 }
 
 /// Every column, in order: the attainment distribution, the activity
-/// (funnel, win rates, hours, coverage) and the paired differences.
-fn columns() -> Vec<Column> {
-    let mut c = vec![column("rep_quarters", |s| s.rep_quarters as f64)];
-    c.extend(with_ci("at_quota", |s| (s.at_quota.share, s.at_quota.ci_low, s.at_quota.ci_high)));
-    c.extend(with_ci("team_at_plan", |s| (s.team_at_plan.share, s.team_at_plan.ci_low, s.team_at_plan.ci_high)));
-    c.extend(with_ci("mean_attainment", |s| (s.attainment.mean, s.attainment.mean_ci[0], s.attainment.mean_ci[1])));
-    c.push(column("std_attainment", |s| s.attainment.std));
-    c.extend(with_ci("p10", |s| (s.attainment.p10, s.attainment.p10_ci[0], s.attainment.p10_ci[1])));
-    c.push(column("p25", |s| s.attainment.p25));
-    c.extend(with_ci("p50", |s| (s.attainment.p50, s.attainment.p50_ci[0], s.attainment.p50_ci[1])));
-    c.push(column("p75", |s| s.attainment.p75));
-    c.extend(with_ci("p90", |s| (s.attainment.p90, s.attainment.p90_ci[0], s.attainment.p90_ci[1])));
-    c.extend([
-        column("band_below_50", |s| s.bands.below_50),
-        column("band_50_80", |s| s.bands.b50_80),
-        column("band_80_100", |s| s.bands.b80_100),
-        column("band_100_120", |s| s.bands.b100_120),
-        column("band_above_120", |s| s.bands.above_120),
-    ]);
-    c.extend(group_columns(|s| &s.funnel));
-    c.push(column("win_rate_qualified", |s| s.win_rate.qualified.value));
-    c.push(column("win_rate_first_meeting", |s| s.win_rate.first_meeting.value));
-    c.push(column("won_deal_size", |s| s.won_deal_size.value));
-    c.extend(group_columns(|s| &s.hours_per_week));
-    c.push(column("attention", |s| s.attention.value));
-    c.extend(group_columns(|s| &s.coverage_start));
+/// (funnel, win rates, hours, coverage), the paired differences and the year.
+fn columns() -> Columns<StrategySummary> {
+    let mut c = Columns::<StrategySummary>::new();
+    c.add("rep_quarters", |s| s.rep_quarters as f64);
+    c.add_ci("at_quota", |s| (s.at_quota.share, s.at_quota.ci_low, s.at_quota.ci_high));
+    c.add_ci("team_at_plan", |s| (s.team_at_plan.share, s.team_at_plan.ci_low, s.team_at_plan.ci_high));
+    c.add_ci("mean_attainment", |s| (s.attainment.mean, s.attainment.mean_ci[0], s.attainment.mean_ci[1]));
+    c.add("std_attainment", |s| s.attainment.std);
+    c.add_ci("p10", |s| (s.attainment.p10, s.attainment.p10_ci[0], s.attainment.p10_ci[1]));
+    c.add("p25", |s| s.attainment.p25);
+    c.add_ci("p50", |s| (s.attainment.p50, s.attainment.p50_ci[0], s.attainment.p50_ci[1]));
+    c.add("p75", |s| s.attainment.p75);
+    c.add_ci("p90", |s| (s.attainment.p90, s.attainment.p90_ci[0], s.attainment.p90_ci[1]));
+    c.add("band_below_50", |s| s.bands.below_50);
+    c.add("band_50_80", |s| s.bands.b50_80);
+    c.add("band_80_100", |s| s.bands.b80_100);
+    c.add("band_100_120", |s| s.bands.b100_120);
+    c.add("band_above_120", |s| s.bands.above_120);
+    c.add_group(|s| &s.funnel);
+    c.add("win_rate_qualified", |s| s.win_rate.qualified.value);
+    c.add("win_rate_first_meeting", |s| s.win_rate.first_meeting.value);
+    c.add("won_deal_size", |s| s.won_deal_size.value);
+    c.add_group(|s| &s.hours_per_week);
+    c.add("attention", |s| s.attention.value);
+    c.add_group(|s| &s.coverage_start);
     // Zero for the reference strategy.
-    c.extend(with_ci("diff_mean_attainment", |s| s.paired.as_ref().map_or((0.0, 0.0, 0.0), |p| triple(&p.attainment_diff))));
-    c.extend(with_ci("diff_at_quota", |s| s.paired.as_ref().map_or((0.0, 0.0, 0.0), |p| triple(&p.at_quota_diff))));
+    c.add_ci("diff_mean_attainment", |s| s.paired.as_ref().map_or((0.0, 0.0, 0.0), |p| triple(&p.attainment_diff)));
+    c.add_ci("diff_at_quota", |s| s.paired.as_ref().map_or((0.0, 0.0, 0.0), |p| triple(&p.at_quota_diff)));
+    year_columns(&mut c);
     c
+}
+
+/// The counted year (empty cells when the run counts fewer than four quarters):
+/// rep-years at annual quota, the spread of a year's bookings in currency,
+/// the annual plan and the chance the team makes it.
+fn year_columns(c: &mut Columns<StrategySummary>) {
+    fn year(s: &StrategySummary, f: fn(&YearSummary) -> f64) -> f64 {
+        s.year.as_ref().map_or(f64::NAN, f)
+    }
+    fn year_share(s: &StrategySummary, f: fn(&YearSummary) -> &Share) -> (f64, f64, f64) {
+        s.year.as_ref().map_or((f64::NAN, f64::NAN, f64::NAN), |y| share(f(y)))
+    }
+    c.add_ci("rep_years_at_quota", |s| year_share(s, |y| &y.at_annual_quota));
+    c.add("bookings_p10", |s| year(s, |y| y.bookings_p10));
+    c.add("bookings_p50", |s| year(s, |y| y.bookings_p50));
+    c.add("bookings_p90", |s| year(s, |y| y.bookings_p90));
+    c.add("annual_plan", |s| year(s, |y| y.plan));
+    c.add_ci("makes_plan", |s| year_share(s, |y| &y.makes_plan));
+}
+
+fn share(s: &Share) -> (f64, f64, f64) {
+    (s.share, s.ci_low, s.ci_high)
 }
 
 fn triple(e: &Estimate) -> (f64, f64, f64) {
@@ -71,55 +114,30 @@ pub(crate) fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
-/// The summary as CSV, one row per strategy.
-pub fn summary_csv(summary: &Summary) -> Vec<u8> {
-    let columns = columns();
-    let mut out = String::from("strategy");
-    for c in &columns {
+/// A table: a header of `keys` then `columns`, and a line per row of its
+/// key cells (written as given, quoted when needed) and its figures (empty
+/// when undefined).
+fn table<'a, T: 'a>(keys: &[&str], columns: &Columns<T>, rows: impl Iterator<Item = (Vec<String>, &'a T)>) -> Vec<u8> {
+    let mut out = keys.join(",");
+    for c in &columns.0 {
         out.push(',');
         out.push_str(&c.name);
     }
     out.push('\n');
-    for s in &summary.strategies {
-        out.push_str(&field(&s.name));
-        for c in &columns {
+    for (key_cells, row) in rows {
+        out.push_str(&key_cells.iter().map(|k| field(k)).collect::<Vec<_>>().join(","));
+        for c in &columns.0 {
             out.push(',');
-            out.push_str(&summary_csv_num((c.value)(s)));
+            out.push_str(&summary_csv_num((c.value)(row)));
         }
         out.push('\n');
     }
     out.into_bytes()
 }
 
-/// `backtest.csv`: one row per measure and level (P10..P90, then the mean):
-/// the history's value and interval, the simulated value, the range
-/// simulated histories of the history's size give, and the Monte Carlo
-/// Kolmogorov-Smirnov test of the measure. Empty cells where undefined.
-pub fn backtest_csv(b: &crate::calibrate::backtest::Backtest) -> Vec<u8> {
-    use super::format::csv_num;
-    let mut out = String::from(
-        "measure,level,history,history_ci_low,history_ci_high,simulated,expected_low,expected_high,inside,ks_distance,ks_p_value\n",
-    );
-    for c in &b.comparisons {
-        for r in c.quantiles.iter().chain(std::iter::once(&c.mean)) {
-            let level = if r.p.is_nan() { "mean".to_string() } else { format!("p{:.0}", 100.0 * r.p) };
-            let (lo, hi) = r.history_ci.map_or((f64::NAN, f64::NAN), |ci| (ci[0], ci[1]));
-            out.push_str(&format!(
-                "{},{level},{},{},{},{},{},{},{},{},{}\n",
-                c.measure.key(),
-                csv_num(r.history),
-                csv_num(lo),
-                csv_num(hi),
-                csv_num(r.simulated),
-                csv_num(r.expected_range[0]),
-                csv_num(r.expected_range[1]),
-                r.inside,
-                csv_num(c.ks.distance),
-                csv_num(c.ks.p_value)
-            ));
-        }
-    }
-    out.into_bytes()
+/// The summary as CSV, one row per strategy.
+pub fn summary_csv(summary: &Summary) -> Vec<u8> {
+    table(&["strategy"], &columns(), summary.strategies.iter().map(|s| (vec![s.name.clone()], s)))
 }
 
 #[cfg(test)]
@@ -134,8 +152,29 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1 + s.strategies.len());
         for line in &lines {
-            assert_eq!(line.split(',').count(), columns().len() + 1, "{line}");
+            assert_eq!(line.split(',').count(), columns().0.len() + 1, "{line}");
         }
         assert_eq!(field("a,\"b\""), "\"a,\"\"b\"\"\"");
+    }
+
+    #[test]
+    fn year_columns_are_filled_with_a_year_and_empty_without() {
+        let header = |text: &str| text.lines().next().unwrap().split(',').map(String::from).collect::<Vec<_>>();
+        let with = String::from_utf8(summary_csv(&fixtures::year(4, 1))).unwrap();
+        let names = header(&with);
+        let at = |name: &str| names.iter().position(|n| n == name).unwrap_or_else(|| panic!("no column {name}"));
+        let cols = ["rep_years_at_quota", "rep_years_at_quota_ci_low", "bookings_p10", "bookings_p90", "annual_plan", "makes_plan_ci_high"];
+        for line in with.lines().skip(1) {
+            let cells: Vec<&str> = line.split(',').collect();
+            assert_eq!(cells.len(), names.len());
+            assert!(cols.iter().all(|c| !cells[at(c)].is_empty()), "{line}");
+        }
+        let without = String::from_utf8(summary_csv(&fixtures::year(3, 1))).unwrap();
+        assert_eq!(header(&without), names, "the same columns with or without a year");
+        for line in without.lines().skip(1) {
+            let cells: Vec<&str> = line.split(',').collect();
+            assert_eq!(cells.len(), names.len());
+            assert!(cols.iter().all(|c| cells[at(c)].is_empty()), "{line}");
+        }
     }
 }

@@ -33,9 +33,13 @@ pub fn single_strategy() -> Summary {
 
 /// Eight strategies (the palette's size) with long names, made by copying.
 pub fn eight_strategies() -> Summary {
-    let mut s = summary(3);
+    copied(summary(3), 8)
+}
+
+/// `s` with `n` strategies with long names, made by copying its own.
+pub fn copied(mut s: Summary, n: usize) -> Summary {
     let base = s.strategies.clone();
-    s.strategies = (0..8)
+    s.strategies = (0..n)
         .map(|i| {
             let mut st = base[i % base.len()].clone();
             st.name = format!("strategy {i} with a rather long name <&\"'>");
@@ -44,13 +48,53 @@ pub fn eight_strategies() -> Summary {
         .collect();
     for row in &mut s.parameters {
         let v = row.values.clone();
-        row.values = (0..8)
+        row.values = (0..n)
             .map(|i| {
                 let mut x = v[i % v.len()].clone();
                 x.strategy = format!("strategy {i} with a rather long name <&\"'>");
                 x
             })
             .collect();
+    }
+    s
+}
+
+/// A planning year: the built-in scenario (made small) over `quarters`
+/// counted quarters from quarter `first_quarter` of the year, with starting
+/// new hires, attrition and a strong fourth quarter, so seats are vacant and
+/// ramping and the quarters differ.
+pub fn year(quarters: u32, first_quarter: u32) -> Summary {
+    use crate::scenario::{Count, apply_override};
+    let mut scenario = Scenario::builtin();
+    scenario.counts[Count::Trials] = 6;
+    scenario.counts[Count::Reps] = 12;
+    scenario.counts[Count::Quarters] = u64::from(quarters);
+    scenario.counts[Count::FirstQuarter] = u64::from(first_quarter);
+    for (path, value) in [("team.attrition_rate", "0.25"), ("team.new_hire_share", "0.3"), ("seasonality.win_odds", "[1, 1, 1, 1.3]")] {
+        apply_override(&mut scenario, path, value).expect("valid override");
+    }
+    let engine = Engine::new(&scenario);
+    let acc = engine.run(0..scenario.trials(), &mut RunControl::default()).expect("the year scenario runs");
+    Summary::build(&scenario, &acc)
+}
+
+/// A planning year whose second quarter nobody sat in: its attainment
+/// figures are undefined, as is every rep-year's.
+pub fn undefined_quarter() -> Summary {
+    let mut s = year(4, 1);
+    let undefined = crate::stats::Estimate { value: f64::NAN, se: f64::NAN, ci_low: f64::NAN, ci_high: f64::NAN };
+    for st in &mut s.strategies {
+        let q = &mut st.quarters[1];
+        q.rep_quarters = 0;
+        q.mean_attainment = undefined;
+        (q.p10, q.p50, q.p90) = (f64::NAN, f64::NAN, f64::NAN);
+        q.at_quota.share = 0.0;
+        (q.at_quota.ci_low, q.at_quota.ci_high) = (0.0, 1.0);
+        if let Some(y) = &mut st.year {
+            y.rep_years = 0;
+            y.attainment = undefined;
+            (y.attainment_p10, y.attainment_p50, y.attainment_p90) = (f64::NAN, f64::NAN, f64::NAN);
+        }
     }
     s
 }

@@ -1,13 +1,16 @@
 //! The terminal view of a run: one aligned column per strategy, every figure
 //! with its 95% interval or standard error.
 
+use super::facts::year::{has_year, quarters, seats_move};
 use super::format::{
-    NARROW_GAP, Row, TableStyle, align, count, text_money_pm, text_num_pm, text_pct, text_pct_ci, text_pts_ci, text_whole, text_whole_pcts,
+    NARROW_GAP, Row, TEXT_MISSING, TableStyle, align, count, text_money, text_money_pm, text_num_pm, text_num1, text_pct, text_pct_ci,
+    text_pts_ci, text_whole, text_whole_pcts,
 };
 use super::words;
+use super::words::year::{SEATS_HEADING, quarter_label, quarters_heading, year_heading};
 use crate::stats::Summary;
 use crate::stats::metrics::MetricGroup;
-use crate::stats::summary::StrategySummary;
+use crate::stats::summary::{QuarterSummary, Share, StrategySummary, YearSummary};
 
 /// The label column holds text; every strategy's column holds figures.
 const STYLE: TableStyle = TableStyle { text_columns: 1, trim_end: false, text_gap: NARROW_GAP };
@@ -105,12 +108,105 @@ fn top20_and_paired_rows(s: &Summary) -> Vec<Row> {
     rows
 }
 
+/// Most counted quarters the table lists; summary.json and quarters.csv hold them all.
+const SHOWN_QUARTERS: usize = 8;
+
+/// A share with its interval, as the table writes it.
+fn share_ci(q: &Share) -> String {
+    text_pct_ci(q.share, q.ci_low, q.ci_high)
+}
+
+/// A figure of a counted quarter, and of the counted year, as a cell.
+type QuarterCell = fn(&QuarterSummary) -> String;
+type YearCell = fn(&YearSummary) -> String;
+
+/// A row of counted quarter `k`: a cell per strategy, "-" where it has no such quarter.
+fn quarter_row(s: &Summary, label: &str, k: usize, cell: QuarterCell) -> Row {
+    values(s, label, |st| st.quarters.get(k).map_or_else(|| TEXT_MISSING.to_string(), cell))
+}
+
+/// A row of the counted year: a cell per strategy, "-" where it has none.
+fn year_row(s: &Summary, label: &str, cell: YearCell) -> Row {
+    values(s, label, |st| st.year.as_ref().map_or_else(|| TEXT_MISSING.to_string(), cell))
+}
+
+/// The planning year: a block of rows per figure with a row per counted
+/// quarter (the first [`SHOWN_QUARTERS`]), the seats when any were vacant or
+/// ramping, then the year's rows.
+fn year_rows(s: &Summary) -> Vec<Row> {
+    let all = quarters(s);
+    if all.is_empty() {
+        return Vec::new();
+    }
+    let shown = all.len().min(SHOWN_QUARTERS);
+    let labels: Vec<String> = all[..shown].iter().map(quarter_label).collect();
+    let mut rows = vec![heading(&quarters_heading(shown, all.len()))];
+    let blocks: [(&str, QuarterCell); 3] = [
+        ("Mean attainment", |q| text_pct_ci(q.mean_attainment.value, q.mean_attainment.ci_low, q.mean_attainment.ci_high)),
+        ("At quota (>= 100%)", |q| share_ci(&q.at_quota)),
+        ("Team at plan", |q| share_ci(&q.team_at_plan)),
+    ];
+    let width = blocks.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+    for (name, cell) in blocks {
+        for (k, label) in labels.iter().enumerate() {
+            let head = if k == 0 { name } else { "" };
+            rows.push(quarter_row(s, &format!("{head:<width$} {label}"), k, cell));
+        }
+    }
+    if seats_move(s) {
+        rows.push(heading(SEATS_HEADING));
+        for (k, label) in labels.iter().enumerate() {
+            rows.push(quarter_row(s, label, k, |q| {
+                format!("{} | {} | {}", text_num1(q.seats_filled.value), text_num1(q.seats_vacant.value), text_num1(q.seats_ramping.value))
+            }));
+        }
+    }
+    if has_year(s) {
+        rows.push(heading(&year_heading(s)));
+        rows.push(year_row(s, "Rep-years at annual quota", |y| share_ci(&y.at_annual_quota)));
+        rows.push(year_row(s, &format!("Bookings P10 | P50 | P90 ({})", s.currency), |y| {
+            format!("{} | {} | {}", text_money(y.bookings_p10), text_money(y.bookings_p50), text_money(y.bookings_p90))
+        }));
+        rows.push(year_row(s, &format!("Annual plan ({})", s.currency), |y| text_money(y.plan)));
+        rows.push(year_row(s, "Team makes its annual plan", |y| share_ci(&y.makes_plan)));
+    }
+    rows
+}
+
+/// Widest strategy name in a column head; longer ones end in "…".
+const NAME_WIDTH: usize = 28;
+/// Widest line of prose above the table.
+const LINE_WIDTH: usize = 100;
+
+/// `text` cut to `width` characters, ending in "…" when cut.
+fn shortened(text: &str, width: usize) -> String {
+    if text.chars().count() <= width { text.to_string() } else { format!("{}…", text.chars().take(width - 1).collect::<String>()) }
+}
+
+/// `items` after `head`, comma-separated, wrapped at [`LINE_WIDTH`].
+fn wrapped(head: &str, items: &[String]) -> String {
+    let mut out = String::new();
+    let mut line = head.to_string();
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() { format!("{item}, ") } else { item.clone() };
+        if line.chars().count() + piece.chars().count() > LINE_WIDTH && line.len() > head.len() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(head.len());
+        }
+        line.push_str(&piece);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
 /// Render the summary as an aligned table.
 pub fn render(summary: &Summary) -> String {
     let mut out = String::new();
     out.push_str(&format!("{}\n", summary.scenario.name));
     out.push_str(&format!(
-        "{} trials x {} reps x {} quarters = {} rep-quarters per strategy | seed {} | 95% intervals\n",
+        "{} trials x {} reps x {} quarters = {} rep-quarters per strategy\nseed {} | 95% intervals\n",
         count(summary.trials),
         count(u64::from(summary.reps)),
         summary.quarters,
@@ -118,14 +214,16 @@ pub fn render(summary: &Summary) -> String {
         summary.seed
     ));
     if !summary.scenario.overrides.is_empty() {
-        out.push_str(&format!("overrides: {}\n", summary.scenario.overrides.join(", ")));
+        out.push_str(&wrapped("overrides: ", &summary.scenario.overrides));
     }
     out.push('\n');
-    let mut rows = vec![Row::Cells(std::iter::once(String::new()).chain(summary.strategies.iter().map(|s| s.name.clone())).collect())];
+    let names = summary.strategies.iter().map(|s| shortened(&s.name, NAME_WIDTH));
+    let mut rows = vec![Row::Cells(std::iter::once(String::new()).chain(names).collect())];
     rows.extend(attainment_rows(summary));
     rows.extend(funnel_rows(summary));
     rows.extend(hours_and_coverage_rows(summary));
     rows.extend(top20_and_paired_rows(summary));
+    rows.extend(year_rows(summary));
     out.push_str(&align(&rows, STYLE));
     if let Some(st) = &summary.stopping {
         out.push('\n');
@@ -143,12 +241,85 @@ mod tests {
     fn every_strategy_gets_an_aligned_column() {
         let s = fixtures::summary(3);
         let text = render(&s);
-        let header = text.lines().nth(3).unwrap();
+        let header = text.lines().nth(4).unwrap();
         for st in &s.strategies {
             assert!(header.contains(&st.name), "{header}");
         }
         // Every labelled row ends where the header ends: figures are right-aligned.
         let at_quota = text.lines().find(|l| l.starts_with("  At quota")).unwrap();
         assert_eq!(at_quota.chars().count(), header.chars().count());
+    }
+
+    #[test]
+    fn long_names_and_many_overrides_keep_the_width() {
+        let mut s = fixtures::summary(2);
+        s.strategies[1].name = "a strategy with a name far longer than any column should be".into();
+        s.scenario.overrides = (0..30).map(|i| format!("strategy.x.touches_per_week={i}")).collect();
+        let text = render(&s);
+        assert!(text.contains("a strategy with a name far …"), "{text}");
+        assert!(text.lines().all(|l| l.chars().count() <= 110), "{text}");
+    }
+
+    /// The widest line of `text`.
+    fn widest(text: &str) -> usize {
+        text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+    }
+
+    /// `s` without the planning year's figures (as a summary.json of version 1 reads).
+    fn without_year(mut s: Summary) -> Summary {
+        for st in &mut s.strategies {
+            st.quarters.clear();
+            st.year = None;
+        }
+        s
+    }
+
+    #[test]
+    fn the_year_keeps_the_tables_width_with_many_quarters_and_strategies() {
+        for (s, bound) in [(fixtures::copied(fixtures::year(12, 3), 4), None), (fixtures::year(12, 3), Some(110))] {
+            let text = render(&s);
+            let before = render(&without_year(s.clone()));
+            assert!(widest(&text) <= widest(&before).max(LINE_WIDTH), "the year section widens the table:\n{text}");
+            if let Some(b) = bound {
+                assert!(widest(&text) <= b, "{text}");
+            }
+            assert!(text.contains("The year, quarter by quarter (first 8 of 12; all in summary.json and quarters.csv)"), "{text}");
+            assert!(text.contains("Q8 (Q2 of year)") && !text.contains("Q9"), "{text}");
+            assert!(text.contains("The year (3 counted years per trial, pooled"), "{text}");
+        }
+    }
+
+    #[test]
+    fn quarters_then_seats_then_the_year() {
+        let s = fixtures::year(4, 1);
+        let text = render(&s);
+        let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("no {needle:?} in\n{text}"));
+        assert!(at("Paired difference") < at("The year, quarter by quarter"));
+        assert!(at("The year, quarter by quarter") < at(SEATS_HEADING) && at(SEATS_HEADING) < at("The year (the first four"));
+        for label in ["Rep-years at annual quota", "Bookings P10 | P50 | P90 (USD)", "Annual plan (USD)", "Team makes its annual plan"] {
+            assert!(text.contains(label), "{label}");
+        }
+        // A row per quarter and block, labelled once per block.
+        assert_eq!(text.lines().filter(|l| l.trim_start().starts_with("Q3 ")).count(), 3 + 1, "{text}");
+        assert!(!text.contains("of year)"), "the year starts in Q1: no quarter of the year to add");
+        // A steady team shows no seats; a short run no year.
+        let steady = render(&fixtures::summary(3));
+        assert!(steady.contains("The year, quarter by quarter") && !steady.contains(SEATS_HEADING));
+        let short = render(&fixtures::year(3, 1));
+        assert!(!short.contains("Rep-years at annual quota") && short.contains("The year, quarter by quarter"));
+        // A summary without quarters (version 1) has no year section.
+        assert!(!render(&without_year(s)).contains("The year"));
+    }
+
+    #[test]
+    fn undefined_quarter_figures_print_a_hyphen() {
+        let text = render(&fixtures::undefined_quarter());
+        let lines: Vec<&str> = text.lines().collect();
+        let first = lines.iter().position(|l| l.starts_with("  Mean attainment") && l.contains(" Q1 ")).expect("quarter rows");
+        let second = lines[first + 1];
+        assert!(second.trim_start().starts_with("Q2"), "{second}");
+        assert_eq!(second.split_whitespace().skip(1).collect::<Vec<_>>(), vec![TEXT_MISSING; 2], "{second}");
+        let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
+        assert!(!words.iter().any(|w| *w == "NaN" || *w == "inf"), "{text}");
     }
 }

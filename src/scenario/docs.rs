@@ -1,7 +1,7 @@
 //! Documentation generated from the registry: the README's key table (a test
 //! keeps the README in step with it).
 
-use super::registry::{CHOICES, COUNTS, FIT, PARAMS};
+use super::registry::{ANNUAL_QUOTA, CHOICES, COUNTS, FIT, FLAGS, PARAMS, SEASONS};
 use super::units::fmt_num;
 
 /// The README's table of scenario keys: `*` marks keys a strategy may override.
@@ -26,5 +26,23 @@ pub fn markdown_key_table() -> String {
         fmt_num(FIT.default.1),
         FIT.meta.doc
     ));
+    out.push_str(&format!(
+        "| `{}` | (4 x quota) | {} | {} | {} |\n",
+        ANNUAL_QUOTA.meta.path(),
+        ANNUAL_QUOTA.unit.text(),
+        ANNUAL_QUOTA.range,
+        ANNUAL_QUOTA.meta.doc
+    ));
+    for f in FLAGS.iter() {
+        out.push_str(&format!("| `{}` | {} | | `true` or `false` | {} |\n", f.meta.path(), f.default, f.meta.doc));
+    }
+    for s in SEASONS.iter() {
+        out.push_str(&format!(
+            "| `{}` | 1 | x by quarter | {} each, one number or [Q1, Q2, Q3, Q4] | {} |\n",
+            s.meta.path(),
+            s.range,
+            s.meta.doc
+        ));
+    }
     out
 }

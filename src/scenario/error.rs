@@ -29,6 +29,18 @@ impl ScenarioError {
         }
     }
 
+    /// An error at a place already known by line and column.
+    pub fn located(origin: &str, loc: super::Loc, key_path: impl Into<String>, message: impl Into<String>) -> Self {
+        ScenarioError {
+            origin: origin.to_string(),
+            line: Some(loc.line),
+            column: Some(loc.column),
+            key_path: key_path.into(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
     pub fn whole_file(origin: &str, message: impl Into<String>) -> Self {
         ScenarioError {
             origin: origin.to_string(),

@@ -4,12 +4,14 @@
 //! per strategy, only the keys that strategy sets itself. [`Scenario::resolved`]
 //! merges the two into the parameter set the engine simulates.
 
+pub mod checks;
 pub mod docs;
 mod error;
 pub mod overrides;
 pub mod quantity;
 mod read;
 pub mod registry;
+mod setting;
 pub mod sweeps;
 pub mod units;
 
@@ -17,9 +19,10 @@ pub use error::{ScenarioError, ScenarioErrors};
 pub use overrides::{ParamPath, PathScope, PathTarget, apply_override, parse_override, valid_paths};
 pub use quantity::{Dist, DistError, Quantity};
 pub use registry::{
-    CHOICE_COUNT, COUNT_COUNT, Choice, ChoiceValue, Count, PARAM_COUNT, PARAMS, Param, ParamDef, PipelineCount, Priority, Section,
-    SettingId,
+    CHOICE_COUNT, COUNT_COUNT, Choice, ChoiceValue, Count, Flag, Orphaned, PARAM_COUNT, PARAMS, Param, ParamDef, PipelineCount, Priority,
+    RampQuota, Season, Section, SettingId,
 };
+pub use setting::{Counts, Fit, Hire, Loc, Origin, ParamSet, Setting, StrategyOverrides, Value};
 pub use sweeps::{AxisDecl, SweepDecl, ValueSpec, ValueSpecError};
 pub use units::{Range, Unit, fmt_num, fmt_num_any};
 
@@ -30,146 +33,6 @@ use std::path::Path;
 pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
 /// How the built-in scenario is named in messages and in the run manifest.
 pub const BUILTIN_LABEL: &str = "<built-in default>";
-
-/// Where a setting's value came from, for the assumptions table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Origin {
-    /// Not in the file: the documented default.
-    Default,
-    /// Set in `[team]`, `[policy]` or `[selling]`.
-    Shared,
-    /// Set in this strategy's `[[strategy]]` table.
-    Strategy,
-    /// Set on the command line with `--set` (or by a sweep point).
-    Override,
-}
-
-/// Line and column (1-based) of a value in its file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Loc {
-    pub line: usize,
-    pub column: usize,
-}
-
-/// A value together with where it came from.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Setting<T> {
-    pub value: T,
-    pub origin: Origin,
-    pub loc: Option<Loc>,
-}
-
-impl<T> Setting<T> {
-    pub fn default_value(value: T) -> Self {
-        Setting { value, origin: Origin::Default, loc: None }
-    }
-}
-
-/// The distribution of account fit of new opportunities.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Fit {
-    Beta { a: f64, b: f64 },
-    Fixed(f64),
-}
-
-impl std::fmt::Display for Fit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Fit::Beta { a, b } => write!(f, "beta[{}, {}]", fmt_num(*a), fmt_num(*b)),
-            Fit::Fixed(x) => write!(f, "{}", fmt_num(*x)),
-        }
-    }
-}
-
-/// The whole-number settings of the run, by [`Count`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Counts([u64; COUNT_COUNT]);
-
-impl Default for Counts {
-    fn default() -> Self {
-        Counts(std::array::from_fn(|i| registry::COUNTS[i].default))
-    }
-}
-
-impl std::ops::Index<Count> for Counts {
-    type Output = u64;
-    fn index(&self, c: Count) -> &u64 {
-        &self.0[c.index()]
-    }
-}
-
-impl std::ops::IndexMut<Count> for Counts {
-    fn index_mut(&mut self, c: Count) -> &mut u64 {
-        &mut self.0[c.index()]
-    }
-}
-
-/// Every per-strategy setting, each with its origin.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ParamSet {
-    /// By [`Param`].
-    pub values: Vec<Setting<Quantity>>,
-    /// By [`Choice`]: the index of the word in its value list.
-    pub choices: Vec<Setting<usize>>,
-    pub fit: Setting<Fit>,
-}
-
-impl ParamSet {
-    pub fn defaults() -> Self {
-        ParamSet {
-            values: PARAMS.iter().map(|d| Setting::default_value(Quantity::Fixed(d.default))).collect(),
-            choices: registry::CHOICES.iter().map(|c| Setting::default_value(c.default)).collect(),
-            fit: Setting::default_value(Fit::Beta { a: registry::FIT.default.0, b: registry::FIT.default.1 }),
-        }
-    }
-
-    pub fn get(&self, p: Param) -> &Quantity {
-        &self.values[p.index()].value
-    }
-
-    /// The typed value of a choice, e.g. `set.choice::<Priority>()`.
-    pub fn choice<C: ChoiceValue>(&self) -> C {
-        C::ALL[self.choices[C::CHOICE.index()].value]
-    }
-
-    /// The word of a choice as written in scenario files.
-    pub fn choice_word(&self, c: Choice) -> &'static str {
-        c.def().values[self.choices[c.index()].value]
-    }
-
-    /// A setting's value as text (a number, a distribution or a word) and
-    /// where it came from. Counts are not per-strategy settings.
-    pub fn describe(&self, id: SettingId) -> (String, Origin) {
-        match id {
-            SettingId::Param(p) => (self.get(p).to_string(), self.values[p.index()].origin),
-            SettingId::Choice(c) => (self.choice_word(c).to_string(), self.choices[c.index()].origin),
-            SettingId::Fit => (self.fit.value.to_string(), self.fit.origin),
-            SettingId::Count(c) => (c.def().default.to_string(), Origin::Default),
-        }
-    }
-
-    /// Whether two sets simulate identically (origins aside).
-    pub fn same_values(&self, other: &ParamSet) -> bool {
-        self.values.iter().zip(&other.values).all(|(x, y)| x.value == y.value)
-            && self.choices.iter().zip(&other.choices).all(|(x, y)| x.value == y.value)
-            && self.fit.value == other.fit.value
-    }
-}
-
-/// The keys one strategy sets itself; everything else is inherited.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct StrategyOverrides {
-    pub values: Vec<Option<Setting<Quantity>>>,
-    pub choices: Vec<Option<Setting<usize>>>,
-    pub fit: Option<Setting<Fit>>,
-}
-
-impl StrategyOverrides {
-    pub fn empty() -> Self {
-        StrategyOverrides { values: vec![None; PARAM_COUNT], choices: vec![None; CHOICE_COUNT], fit: None }
-    }
-}
 
 /// One `[[strategy]]`.
 #[derive(Clone, Debug, PartialEq)]
@@ -196,6 +59,8 @@ pub struct Scenario {
     pub overrides: Vec<String>,
     /// `[[sweep]]` tables, checked against the scenario's parameter paths.
     pub sweeps: Vec<SweepDecl>,
+    /// `[[hire]]` tables: seats added during the year.
+    pub hires: Vec<Hire>,
 }
 
 impl Scenario {
@@ -264,13 +129,48 @@ impl Scenario {
     pub fn weeks_per_quarter(&self) -> u32 {
         self.counts[Count::WeeksPerQuarter] as u32
     }
+    /// Seats at the start of the year.
     pub fn reps(&self) -> u32 {
         self.counts[Count::Reps] as u32
+    }
+
+    /// Every seat of the year: the starting ones and the planned hires.
+    pub fn seats(&self) -> u32 {
+        self.reps() + self.hires.iter().map(|h| h.reps).sum::<u32>()
+    }
+
+    /// Seats planned for counted quarter `q` (0-based): the team plan is these x quota.
+    pub fn planned_seats(&self, q: u32) -> u32 {
+        self.reps() + self.hires.iter().filter(|h| h.quarter <= q + 1).map(|h| h.reps).sum::<u32>()
+    }
+
+    /// The planning year's plan (its first four counted quarters' seats
+    /// times quota) at the central value of the quota.
+    pub fn annual_plan(&self) -> f64 {
+        let quota = self.shared.get(Param::Quota).central();
+        (0..4).map(|q| f64::from(self.planned_seats(q)) * quota).sum()
+    }
+
+    /// The first counted week of the hire of every planned seat, in seat order.
+    pub fn planned_openings(&self) -> Vec<u32> {
+        let (wq, warmup) = (self.weeks_per_quarter(), self.warmup_quarters());
+        self.hires.iter().flat_map(|h| std::iter::repeat_n((warmup + h.quarter - 1) * wq, h.reps as usize)).collect()
+    }
+
+    /// Quarter of the year (0-3) of the first counted quarter.
+    pub fn first_season(&self) -> u32 {
+        self.counts[Count::FirstQuarter] as u32 - 1
     }
 
     /// Whether any parameter of any strategy is uncertain.
     pub fn has_uncertainty(&self) -> bool {
         (0..self.strategies.len()).any(|i| self.resolved(i).values.iter().any(|s| s.value.is_uncertain()))
+    }
+
+    /// Problems across settings (see [`checks`]), as one error.
+    pub fn check_consistency(&self) -> Result<(), ScenarioErrors> {
+        let errors = checks::consistency(self);
+        if errors.is_empty() { Ok(()) } else { Err(ScenarioErrors(errors)) }
     }
 
     /// Advice that is not an error: settings that are valid but probably not

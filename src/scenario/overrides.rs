@@ -7,9 +7,9 @@
 use toml::de::DeValue;
 
 use super::error::ScenarioError;
-use super::read::values::{choice, count, fit, quantity, type_name};
+use super::read::values::{setting_value, type_name};
 use super::registry::{self as params, Param, Section, SettingId};
-use super::{Origin, Quantity, Scenario, Setting};
+use super::{Origin, Quantity, Scenario, Setting, Value};
 
 /// Which settings a path changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,10 +113,6 @@ pub fn valid_paths(scenario: &Scenario) -> Vec<String> {
     out
 }
 
-fn overridden<T>(value: T) -> Setting<T> {
-    Setting { value, origin: Origin::Override, loc: None }
-}
-
 /// Split `PATH=VALUE`.
 pub fn parse_override(arg: &str) -> Result<(String, String), ScenarioError> {
     match arg.split_once('=') {
@@ -148,39 +144,15 @@ pub fn apply_override(scenario: &mut Scenario, path_text: &str, value_text: &str
         (SettingId::Choice(_), Err(_)) => toml::Spanned::new(0..0, DeValue::String(value_text.to_string().into())),
         (_, Err(e)) => return Err(bad(format!("not a TOML value ({})", e.message().trim()), None)),
     };
-    let own = match path.scope {
-        PathScope::Shared => None,
-        PathScope::Strategy(i) => Some(&mut scenario.strategies[i].own),
-    };
-    match path.target {
-        SettingId::Param(p) => {
-            let q = quantity(&value, p).map_err(|e| bad(e.message, e.help))?;
-            path.set_quantity(scenario, q);
-        }
-        SettingId::Choice(c) => {
-            let i = choice(&value, c).map_err(|e| bad(e.message, e.help))?;
-            match own {
-                None => scenario.shared.choices[c.index()] = overridden(i),
-                Some(own) => own.choices[c.index()] = Some(overridden(i)),
+    let value = setting_value(&value, path.target).map_err(|e| bad(e.message, e.help))?;
+    match (value, &path.scope) {
+        (Value::Count(x), _) => {
+            if let SettingId::Count(c) = path.target {
+                scenario.counts[c] = x;
             }
         }
-        SettingId::Fit => {
-            let f = fit(&value).map_err(|e| bad(e.message, e.help))?;
-            match own {
-                None => scenario.shared.fit = overridden(f),
-                Some(own) => own.fit = Some(overridden(f)),
-            }
-        }
-        SettingId::Count(c) => {
-            let def = c.def();
-            let x = match value.get_ref() {
-                DeValue::Integer(_) => {
-                    count(&value, def).map_err(|_| bad(format!("{} must be in [{}, {}]", def.meta.key, def.min, def.max), None))?
-                }
-                other => return Err(bad(format!("expected a whole number, found {}", type_name(other)), None)),
-            };
-            scenario.counts[c] = x;
-        }
+        (value, PathScope::Shared) => scenario.shared.store(path.target, value, Origin::Override, None),
+        (value, PathScope::Strategy(i)) => scenario.strategies[*i].own.store(path.target, value, Origin::Override, None),
     }
     scenario.overrides.push(format!("{path_text}={value_text}"));
     Ok(())

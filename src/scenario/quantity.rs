@@ -171,6 +171,21 @@ impl Dist {
         }
     }
 
+    /// The distribution of `factor` x a draw of this one.
+    pub fn scaled(&self, k: f64) -> Result<Dist, DistError> {
+        Ok(match *self {
+            Dist::Uniform { lo, hi } => Dist::Uniform { lo: lo * k, hi: hi * k },
+            Dist::Triangular { min, mode, max } => Dist::Triangular { min: min * k, mode: mode * k, max: max * k },
+            Dist::Pert { min, mode, max } => Dist::Pert { min: min * k, mode: mode * k, max: max * k },
+            Dist::Normal { mean, sd } => Dist::Normal { mean: mean * k, sd: sd * k },
+            Dist::LogNormal { median, sigma } => Dist::LogNormal { median: median * k, sigma },
+            Dist::Beta { .. } => return Err(DistError(format!("{self} lies on [0, 1] and cannot be rescaled"))),
+            // A positive factor keeps the quantiles in order.
+            Dist::Quantiles(ref q) if k > 0.0 => Dist::Quantiles(q.iter().map(|x| x * k).collect()),
+            Dist::Quantiles(_) => return Err(DistError(format!("{self} cannot be rescaled by {}", fmt_num_any(k)))),
+        })
+    }
+
     /// The median, used as the value a fixed-point check or a swing is centred on.
     pub fn median(&self) -> f64 {
         self.quantile(0.5)
@@ -256,6 +271,15 @@ impl Quantity {
             Quantity::Fixed(x) => *x,
             Quantity::Uncertain(d) => d.median(),
         }
+    }
+
+    /// The same quantity in units `factor` times smaller or larger (the
+    /// `annual_quota` alias): every draw is multiplied by `factor`.
+    pub fn scaled(&self, factor: f64) -> Result<Quantity, DistError> {
+        Ok(match self {
+            Quantity::Fixed(x) => Quantity::Fixed(x * factor),
+            Quantity::Uncertain(d) => Quantity::Uncertain(d.scaled(factor)?),
+        })
     }
 
     pub fn is_uncertain(&self) -> bool {

@@ -19,11 +19,12 @@ pub enum Section {
     Team,
     Policy,
     Selling,
+    Seasonality,
 }
 
 impl Section {
     /// Every section, in file order.
-    pub const ALL: [Section; 4] = [Section::Simulation, Section::Team, Section::Policy, Section::Selling];
+    pub const ALL: [Section; 5] = [Section::Simulation, Section::Team, Section::Policy, Section::Selling, Section::Seasonality];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -31,6 +32,7 @@ impl Section {
             Section::Team => "team",
             Section::Policy => "policy",
             Section::Selling => "selling",
+            Section::Seasonality => "seasonality",
         }
     }
 
@@ -94,6 +96,35 @@ pub struct ChoiceDef {
     pub default: usize,
 }
 
+/// Declaration of a setting that is on or off.
+#[derive(Clone, Copy, Debug)]
+pub struct FlagDef {
+    pub flag: Flag,
+    pub meta: Meta,
+    pub default: bool,
+}
+
+/// Declaration of a seasonal multiplier: one value per quarter of the year.
+#[derive(Clone, Copy, Debug)]
+pub struct SeasonDef {
+    pub season: Season,
+    pub meta: Meta,
+    /// Valid range of each quarter's multiplier (the default is 1 everywhere).
+    pub range: Range,
+}
+
+/// Another way to write a number setting: `annual_quota` is `quota` times 4.
+/// Setting either replaces the other.
+#[derive(Clone, Copy, Debug)]
+pub struct AliasDef {
+    pub meta: Meta,
+    pub target: Param,
+    /// Value of the alias = value of the target x `factor`.
+    pub factor: f64,
+    pub unit: Unit,
+    pub range: Range,
+}
+
 /// Declaration of the fit distribution (`{ beta = [a, b] }` or a fixed number).
 #[derive(Clone, Copy, Debug)]
 pub struct FitDef {
@@ -126,7 +157,28 @@ macro_rules! registry {
             $ch:ident : $chsec:ident $chkey:literal => $ty:ident { $( $v:ident = $vword:literal ),+ } default $vdef:ident,
                 $chlabel:literal, $chdoc:literal;
         )* }
+        flags { $( $f:ident : $fsec:ident $fkey:literal = $fdef:expr, $flabel:literal, $fdoc:literal; )* }
+        seasons { $( $se:ident : $ssec:ident $skey:literal, $srange:expr, $slabel:literal, $sdoc:literal; )* }
     ) => {
+        /// A setting that is on or off; the discriminant indexes [`FLAGS`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Flag { $( $f ),* }
+
+        /// A seasonal multiplier; the discriminant indexes [`SEASONS`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Season { $( $se ),* }
+
+        pub const FLAG_COUNT: usize = [$( Flag::$f ),*].len();
+        pub const SEASON_COUNT: usize = [$( Season::$se ),*].len();
+
+        pub static FLAGS: [FlagDef; FLAG_COUNT] = [$(
+            FlagDef { flag: Flag::$f, meta: Meta { key: $fkey, section: Section::$fsec, label: $flabel, doc: $fdoc }, default: $fdef }
+        ),*];
+
+        pub static SEASONS: [SeasonDef; SEASON_COUNT] = [$(
+            SeasonDef { season: Season::$se, meta: Meta { key: $skey, section: Section::$ssec, label: $slabel, doc: $sdoc }, range: $srange }
+        ),*];
+
         /// A whole-number setting of the run; the discriminant indexes [`COUNTS`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Count { $( $c ),* }
@@ -213,8 +265,10 @@ registry! {
             "Weeks in a quarter.";
         Seed: Simulation "seed" = 20261127, [0, u64::MAX], None, "Random seed",
             "Master seed; same scenario and seed give byte-identical results at any thread count.";
-        Reps: Team "reps" = 40, [1, 1_000_000], Reps, "Reps in the team",
-            "Reps in the team; team plan = reps x quota.";
+        Reps: Team "reps" = 40, [1, 1_000_000], Reps, "Seats in the team",
+            "Seats in the team at the start of the year (plus planned hires, `[[hire]]`); team plan = seats x quota.";
+        FirstQuarter: Seasonality "first_quarter" = 1, [1, 4], Quarters, "Quarter of the year the counted year starts in",
+            "Quarter of the year (1-4) of the first counted quarter; warm-up quarters precede it.";
     }
     numbers {
         Quota: Team "quota" = 70_000.0, MoneyPerRepQuarter, MONEY, "Quota per rep per quarter",
@@ -226,10 +280,10 @@ registry! {
             "Log-sd of rep skill; skill = exp(sigma*Z - sigma^2/2) has mean 1. 0 = identical reps.";
         SkillEffect: Team "skill_effect" = 1.0, Exponent, Range::closed(0.0, 10.0), "Effect of skill on conversion",
             "Conversion odds (meeting, second meeting, win) are multiplied by skill^skill_effect.";
-        NewHireShare: Team "new_hire_share" = 0.0, ShareOfReps, Range::closed(0.0, 1.0), "Share of reps who are new hires",
-            "Share of reps who start the trial as new hires and ramp up (drawn per rep and trial).";
+        NewHireShare: Team "new_hire_share" = 0.0, ShareOfReps, Range::closed(0.0, 1.0), "Share of seats starting the year with a new hire",
+            "Chance each seat starts the counted year with a new hire (tenure 0, empty book); drawn per seat and trial.";
         RampQuarters: Team "ramp_quarters" = 2.0, Quarters, Range { lo: 0.0, lo_open: true, hi: 20.0, hi_open: false }, "Ramp-up time of new hires",
-            "New hires' touch capacity and conversion odds ramp linearly to full over this many quarters from the first simulated week.";
+            "A new hire's productivity (planned cadence and win odds) ramps linearly with tenure to full over this many quarters.";
         CoverageTarget: Policy "coverage_target" = 3.0, MultipleOfQuota, Range::closed(0.0, 100.0), "Coverage target (x quarterly quota)",
             "Below this pipeline coverage the rep plans the full cadence; at or above it, maintenance_share of it.";
         MaintenanceShare: Policy "maintenance_share" = 0.25, ShareOfCadence, Range::closed(0.0, 1.0), "Cadence kept once coverage is reached",
@@ -246,17 +300,17 @@ registry! {
             "Chance a qualified opportunity is won at average fit, skill and full attention.";
         FitEffect: Selling "fit_effect" = 2.5, LogitPerFit, Range::closed(-20.0, 20.0), "Effect of account fit on conversion",
             "Shift of the second-meeting and win logits per unit of fit, centred at fit 0.5.";
-        SizeFitEffect: Selling "size_fit_effect" = 1.5, LogSizePerFit, Range::closed(-20.0, 20.0), "Effect of account fit on deal size",
+        SizeFitEffect: Selling "size_fit_effect" = 1.5, LogSizePerFit, Range::closed(-6.0, 6.0), "Effect of account fit on deal size",
             "Deal size median is multiplied by exp(size_fit_effect*(fit-0.5)).";
         AttentionEffect: Selling "attention_effect" = 1.5, LogitPerLogAttention, Range::closed(0.0, 20.0), "Cost of neglected deals",
             "Win odds are multiplied by (mean attention)^attention_effect; 0 = neglect costs nothing.";
         DealSizeMedian: Selling "deal_size_median" = 25_000.0, Money, MONEY, "Median deal size",
             "Median deal value at fit 0.5.";
-        DealSizeSigma: Selling "deal_size_sigma" = 0.7, LogSd, Range { lo: 0.0, lo_open: true, hi: 3.0, hi_open: false }, "Spread of deal sizes",
+        DealSizeSigma: Selling "deal_size_sigma" = 0.7, LogSd, Range { lo: 0.0, lo_open: true, hi: 2.0, hi_open: false }, "Spread of deal sizes",
             "Log-sd of deal value around its median.";
         CycleWeeksMedian: Selling "cycle_weeks_median" = 10.0, Weeks, Range::closed(0.1, 520.0), "Median sales cycle",
             "Median sales cycle from second meeting to close; close week = w + 1 + max(1, round(cycle)).";
-        CycleWeeksSigma: Selling "cycle_weeks_sigma" = 0.5, LogSd, Range { lo: 0.0, lo_open: true, hi: 3.0, hi_open: false }, "Spread of sales cycles",
+        CycleWeeksSigma: Selling "cycle_weeks_sigma" = 0.5, LogSd, Range { lo: 0.0, lo_open: true, hi: 2.0, hi_open: false }, "Spread of sales cycles",
             "Log-sd of the sales cycle.";
         TouchesPerWeek: Selling "touches_per_week" = 100.0, TouchesPerWeek, Range::closed(0.0, 100_000.0), "Touches per week at full cadence",
             "Full prospecting cadence (calls, emails, messages) planned per week below the coverage target.";
@@ -266,6 +320,12 @@ registry! {
             "Chance a touch reaches a live prospect (no skill effect: reachability, not persuasion).";
         MeetingRate: Selling "meeting_rate" = 0.15, Probability, Range::open(0.0, 1.0), "Meeting rate of connects",
             "Chance a connect books a first meeting at average skill.";
+        // New numbers go last: a number's place fixes which of the trial's
+        // uniforms its uncertain draw uses, so earlier scenarios keep their draws.
+        AttritionRate: Team "attrition_rate" = 0.0, Probability, Range::closed(0.0, 0.95), "Yearly attrition",
+            "Chance a rep leaves within a year; from the first counted week, a rep leaves after any week's closes with hazard 1-(1-a)^(1/weeks per year).";
+        BackfillWeeks: Team "backfill_weeks" = 8.0, Weeks, Range::closed(0.0, 52.0), "Weeks a vacant seat waits for its backfill",
+            "A seat left vacant gets a new hire after this many whole weeks (with backfill = true).";
     }
     choices {
         CountPipelineAt: Policy "count_pipeline_at" => PipelineCount { SecondMeeting = "second_meeting", FirstMeeting = "first_meeting" }
@@ -274,8 +334,45 @@ registry! {
         ProspectingPriority: Policy "prospecting_priority" => Priority { Deals = "deals", Mandate = "mandate" }
             default Deals, "Who gets the hours first",
             "Who gets the hours first: open deals (deals) or the planned prospecting cadence (mandate).";
+        OrphanedDeals: Team "orphaned_deals" => Orphaned { Inherited = "inherited", Lost = "lost" }
+            default Inherited, "What happens to a leaver's open deals",
+            "A leaver's open deals stay with the seat for the successor (inherited; no deal hours while vacant) or are closed lost at once (lost).";
+        RampQuota: Team "ramp_quota" => RampQuota { Full = "full", Prorated = "prorated" }
+            default Full, "Quota of ramping reps",
+            "A rep-quarter's quota is quota x weeks present / weeks per quarter, times the mean productivity of those weeks when prorated.";
+    }
+    flags {
+        Backfill: Team "backfill" = true, "Backfill leavers",
+            "A seat left vacant gets a new hire after backfill_weeks; false leaves it vacant for the rest of the trial.";
+    }
+    seasons {
+        Hours: Seasonality "hours", SEASON_RANGE, "Selling hours by quarter",
+            "Multiplier of hours_per_week per quarter of the year (holidays, kick-offs).";
+        Response: Seasonality "response", SEASON_RANGE, "Buyer response by quarter",
+            "Multiplier of the odds of a connect and of a first meeting per quarter of the year.";
+        WinOdds: Seasonality "win_odds", SEASON_RANGE, "Win odds by quarter",
+            "Multiplier of the odds of winning, for closes in that quarter of the year (year-end buying).";
+        Cycle: Seasonality "cycle", SEASON_RANGE, "Sales cycle by quarter",
+            "Multiplier of the drawn sales cycle of opportunities opened in that quarter of the year.";
     }
 }
+
+/// Seasonal multipliers: a quarter may run at a fifth of normal or up to five times it.
+const SEASON_RANGE: Range = Range::closed(0.2, 5.0);
+
+/// `annual_quota`: the yearly quota, another way to write `quota` (x 4).
+pub static ANNUAL_QUOTA: AliasDef = AliasDef {
+    meta: Meta {
+        key: "annual_quota",
+        section: Section::Team,
+        label: "Quota per rep per year",
+        doc: "Alternative to quota: the yearly quota per rep (quota = annual_quota / 4); setting either replaces the other.",
+    },
+    target: Param::Quota,
+    factor: 4.0,
+    unit: Unit::MoneyPerRepYear,
+    range: Range::closed(400.0, 4e10),
+};
 
 /// The fit distribution of new opportunities.
 pub static FIT: FitDef = FitDef {
@@ -312,6 +409,8 @@ id_table! {
     Count => COUNTS: CountDef, count;
     Param => PARAMS: ParamDef, param;
     Choice => CHOICES: ChoiceDef, choice;
+    Flag => FLAGS: FlagDef, flag;
+    Season => SEASONS: SeasonDef, season;
 }
 
 /// Any setting, by kind.
@@ -321,6 +420,10 @@ pub enum SettingId {
     Param(Param),
     Choice(Choice),
     Fit,
+    Flag(Flag),
+    Season(Season),
+    /// `annual_quota`.
+    Alias,
 }
 
 impl SettingId {
@@ -330,6 +433,9 @@ impl SettingId {
             SettingId::Param(p) => &p.def().meta,
             SettingId::Choice(c) => &c.def().meta,
             SettingId::Fit => &FIT.meta,
+            SettingId::Flag(f) => &f.def().meta,
+            SettingId::Season(s) => &s.def().meta,
+            SettingId::Alias => &ANNUAL_QUOTA.meta,
         }
     }
 
@@ -338,28 +444,37 @@ impl SettingId {
         match self {
             SettingId::Count(c) => c.def().unit,
             SettingId::Param(p) => p.def().unit,
-            SettingId::Choice(_) | SettingId::Fit => Unit::None,
+            SettingId::Alias => ANNUAL_QUOTA.unit,
+            SettingId::Choice(_) | SettingId::Fit | SettingId::Flag(_) | SettingId::Season(_) => Unit::None,
         }
     }
 
     /// Whether a `[[strategy]]` may set its own value.
     pub fn per_strategy(self) -> bool {
-        !matches!(self, SettingId::Count(_)) && self.meta().section.strategy_overridable()
+        matches!(self, SettingId::Param(_) | SettingId::Choice(_) | SettingId::Fit) && self.meta().section.strategy_overridable()
     }
 }
 
-/// Every setting in registry order: counts, numbers, choices, fit.
+/// Every setting in registry order: counts, numbers, choices, fit, flags,
+/// seasonal multipliers (not the `annual_quota` alias).
 pub fn all_settings() -> impl Iterator<Item = SettingId> {
     Count::all()
         .map(SettingId::Count)
         .chain(Param::all().map(SettingId::Param))
         .chain(Choice::all().map(SettingId::Choice))
         .chain(std::iter::once(SettingId::Fit))
+        .chain(Flag::all().map(SettingId::Flag))
+        .chain(Season::all().map(SettingId::Season))
+}
+
+/// Every key a file or `--set` may name: the settings and the alias.
+fn every_key() -> impl Iterator<Item = SettingId> {
+    all_settings().chain(std::iter::once(SettingId::Alias))
 }
 
 /// The setting `key` of `section`, if any.
 pub fn lookup(section: Section, key: &str) -> Option<SettingId> {
-    all_settings().find(|s| s.meta().section == section && s.meta().key == key)
+    every_key().find(|s| s.meta().section == section && s.meta().key == key)
 }
 
 /// The setting a `[[strategy]]` may set under `key`, if any.
@@ -369,7 +484,7 @@ pub fn lookup_per_strategy(key: &str) -> Option<SettingId> {
 
 /// Every key valid in a section (for unknown-key suggestions), in registry order.
 pub fn keys_of(section: Section) -> Vec<&'static str> {
-    all_settings().map(SettingId::meta).filter(|m| m.section == section).map(|m| m.key).collect()
+    every_key().map(SettingId::meta).filter(|m| m.section == section).map(|m| m.key).collect()
 }
 
 /// Every key valid inside a `[[strategy]]` table.
@@ -410,6 +525,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_keep_their_places_for_the_uncertain_draws() {
+        // The k-th number draws the trial's k-th uniform: moving one would
+        // change the draws of every scenario written before.
+        let first: Vec<&str> = PARAMS.iter().take(24).map(|d| d.meta.key).collect();
+        assert_eq!(first[0], "quota");
+        assert_eq!(first[5], "ramp_quarters");
+        assert_eq!(first[6], "coverage_target");
+        assert_eq!(first[23], "meeting_rate");
+        assert_eq!(PARAMS[24].meta.key, "attrition_rate");
+    }
 
     #[test]
     fn defaults_lie_in_their_ranges_and_keys_are_unique() {

@@ -10,6 +10,8 @@ use std::fmt;
 pub enum Unit {
     /// Money per rep per quarter (quota).
     MoneyPerRepQuarter,
+    /// Money per rep per year (annual quota).
+    MoneyPerRepYear,
     /// Money (deal sizes).
     Money,
     Hours,
@@ -53,6 +55,7 @@ impl Unit {
     pub fn text(self) -> &'static str {
         match self {
             Unit::MoneyPerRepQuarter => "currency per rep per quarter",
+            Unit::MoneyPerRepYear => "currency per rep per year",
             Unit::Money => "currency",
             Unit::Hours => "hours",
             Unit::HoursPerWeek => "hours/week",
@@ -80,7 +83,7 @@ impl Unit {
         match self {
             Unit::Probability | Unit::ShareOfReps | Unit::ShareOfCadence => Display::Percent,
             Unit::MultipleOfQuota => Display::Multiple,
-            Unit::MoneyPerRepQuarter | Unit::Money => Display::Money,
+            Unit::MoneyPerRepQuarter | Unit::MoneyPerRepYear | Unit::Money => Display::Money,
             _ => Display::Plain,
         }
     }

@@ -10,6 +10,7 @@ use super::histogram::AttainmentHistogram;
 use super::merge::{Merge, accumulator};
 use super::metrics::{METRIC_COUNT, Metric, RepQuarter};
 use super::moments::{Moments, RatioMoments};
+use super::year::{QuarterAccum, QuarterSums, TrialPlan, YearAccum, YearSums};
 
 /// Attainment bands reported: <50%, 50-80%, 80-100%, 100-120%, >=120%.
 pub const BAND_EDGES: [f64; 4] = [0.5, 0.8, 1.0, 1.2];
@@ -51,6 +52,10 @@ accumulator! {
         /// Paired differences, trial means.
         pub diff_attainment_trials: Moments = Moments::default(),
         pub diff_at_quota_trials: Moments = Moments::default(),
+        /// Per counted quarter.
+        pub quarters: Vec<QuarterAccum> = Vec::new(),
+        /// Rep-years and the team's years.
+        pub year: YearAccum = YearAccum::default(),
     }
 }
 
@@ -60,23 +65,42 @@ pub struct TrialSums {
     pub n: u64,
     /// By [`Metric`].
     pub metrics: [f64; METRIC_COUNT],
-    /// Team won value per counted quarter.
-    pub team_won: Vec<f64>,
+    /// Per counted quarter: rep-quarters, the team's won value, seat-weeks.
+    pub quarters: Vec<QuarterSums>,
+    pub year: YearSums,
     pub diff_attainment: f64,
     pub diff_at_quota: f64,
 }
 
 impl TrialSums {
     pub fn new(quarters: usize) -> Self {
-        TrialSums { n: 0, metrics: [0.0; METRIC_COUNT], team_won: vec![0.0; quarters], diff_attainment: 0.0, diff_at_quota: 0.0 }
+        TrialSums {
+            n: 0,
+            metrics: [0.0; METRIC_COUNT],
+            quarters: vec![QuarterSums::default(); quarters],
+            year: YearSums::default(),
+            diff_attainment: 0.0,
+            diff_at_quota: 0.0,
+        }
     }
 
     pub fn reset(&mut self) {
         self.n = 0;
         self.metrics = [0.0; METRIC_COUNT];
-        self.team_won.iter_mut().for_each(|x| *x = 0.0);
+        self.quarters.iter_mut().for_each(|q| *q = QuarterSums::default());
+        self.year = YearSums::default();
         self.diff_attainment = 0.0;
         self.diff_at_quota = 0.0;
+    }
+
+    /// A seat's counted quarters: seat-weeks open, filled and ramping, and
+    /// the bookings of deals closed while it stood vacant.
+    pub fn add_seat(&mut self, q: usize, open_weeks: u32, filled_weeks: u32, ramping_weeks: u32, vacant_won: f64) {
+        let s = &mut self.quarters[q];
+        s.open_weeks += u64::from(open_weeks);
+        s.filled_weeks += u64::from(filled_weeks);
+        s.ramping_weeks += u64::from(ramping_weeks);
+        s.team_won += vacant_won;
     }
 
     /// The trial's mean of a metric (0 for an empty trial).
@@ -86,6 +110,11 @@ impl TrialSums {
 }
 
 impl StrategyAccum {
+    /// An empty accumulator for a run of `quarters` counted quarters.
+    pub fn new(quarters: usize) -> Self {
+        StrategyAccum { quarters: vec![QuarterAccum::default(); quarters], ..Default::default() }
+    }
+
     /// Add one rep-quarter (`quarter` is its counted-quarter index); `base` is
     /// the same rep-quarter under the first strategy, for paired differences.
     #[inline]
@@ -103,7 +132,12 @@ impl StrategyAccum {
         for (s, v) in trial.metrics.iter_mut().zip(rq.0) {
             *s += v;
         }
-        trial.team_won[quarter] += rq[Metric::WonValue];
+        self.quarters[quarter].push(a);
+        let q = &mut trial.quarters[quarter];
+        q.n += 1;
+        q.attainment += a;
+        q.at_quota += u64::from(hit);
+        q.team_won += rq[Metric::WonValue];
         if let Some(b) = base {
             let d = a - b[Metric::Attainment];
             let dq = f64::from(u8::from(hit)) - f64::from(u8::from(b[Metric::Attainment] >= 1.0));
@@ -114,8 +148,17 @@ impl StrategyAccum {
         }
     }
 
-    /// Close a trial: push its means; `team_plan` is reps x quota of the trial.
-    pub fn finish_trial(&mut self, t: &TrialSums, team_plan: f64, paired: bool) {
+    /// A rep-year: a rep in the seat every week of a counted year.
+    pub fn push_rep_year(&mut self, attainment: f64, trial: &mut TrialSums) {
+        self.year.push(attainment, &mut trial.year);
+    }
+
+    /// Close a trial: push its means, its quarters and its years.
+    pub fn finish_trial(&mut self, t: &TrialSums, plan: &TrialPlan<'_>, paired: bool) {
+        for (q, (acc, sums)) in self.quarters.iter_mut().zip(&t.quarters).enumerate() {
+            acc.finish_trial(sums, plan.quarter_plans[q], plan.planned_seats[q], plan.weeks_per_quarter);
+        }
+        self.year.finish_trial(&t.year, &t.quarters, plan);
         if t.n == 0 {
             return;
         }
@@ -128,10 +171,10 @@ impl StrategyAccum {
         self.win_rate_qualified.push(won + g(Metric::Lost), won);
         self.win_rate_first.push(won + g(Metric::Lost) + g(Metric::PhantomsClosed), won);
         self.won_deal_size.push(won, g(Metric::WonValue));
-        let at_plan = t.team_won.iter().filter(|w| **w >= team_plan * (1.0 - 1e-12)).count() as u64;
-        self.team_quarters += t.team_won.len() as u64;
+        let at_plan = t.quarters.iter().zip(plan.quarter_plans).filter(|(q, p)| q.team_won >= **p * (1.0 - 1e-12)).count() as u64;
+        self.team_quarters += t.quarters.len() as u64;
         self.team_at_plan += at_plan;
-        self.team_trial_share.push(at_plan as f64 / t.team_won.len() as f64);
+        self.team_trial_share.push(at_plan as f64 / t.quarters.len() as f64);
         if paired {
             self.diff_attainment_trials.push(t.diff_attainment / n);
             self.diff_at_quota_trials.push(t.diff_at_quota / n);
@@ -152,8 +195,8 @@ accumulator! {
 }
 
 impl RunAccum {
-    pub fn new(strategies: usize) -> Self {
-        RunAccum { trials: 0, strategies: vec![StrategyAccum::default(); strategies] }
+    pub fn new(strategies: usize, quarters: usize) -> Self {
+        RunAccum { trials: 0, strategies: vec![StrategyAccum::new(quarters); strategies] }
     }
 
     pub fn merge(&mut self, o: &RunAccum) {

@@ -31,6 +31,13 @@ impl Estimate {
     pub fn normal(value: f64, se: f64) -> Estimate {
         Estimate { value, se, ci_low: value - Z95 * se, ci_high: value + Z95 * se }
     }
+
+    /// value +- z * se for a quantity that cannot be negative: the interval
+    /// stops at 0 (with few trials the normal one can reach below).
+    pub fn non_negative(value: f64, se: f64) -> Estimate {
+        let e = Estimate::normal(value, se);
+        Estimate { ci_low: e.ci_low.max(0.0), ..e }
+    }
 }
 
 /// Wilson score interval for a proportion with `n_eff` effective observations

@@ -150,6 +150,11 @@ metrics! {
         CoverageFirst: first_meeting, Some("coverage_first_meeting"), "Counted at first meeting", Multiple, true;
         CoverageSecond: second_meeting, Some("coverage_second_meeting"), "Counted at second meeting", Multiple, true;
     }
+    /// The rep-quarter's quota: the quarterly quota, prorated by weeks in the
+    /// seat (and by ramp when the scenario says so).
+    group Seat struct SeatGroup {
+        Quota: quota, Some("quota"), "Quota of the rep-quarter", Money, false;
+    }
 }
 
 /// The summary.csv column of a metric of a summary group: `touches`,
@@ -202,20 +207,22 @@ impl std::ops::IndexMut<Metric> for RepQuarter {
 impl RepQuarter {
     /// Close the quarter: the figures derived from its totals.
     pub fn finish(&mut self, quota: f64, weeks: f64) {
+        self[Metric::Quota] = quota;
         self[Metric::Attainment] = self[Metric::WonValue] / quota;
         self[Metric::AtQuota] = f64::from(u8::from(self[Metric::Attainment] >= 1.0));
         self[Metric::Attention] /= weeks;
     }
 }
 
-/// The header of `records.csv`: the run's keys, then every recorded metric.
+/// The header of `records.csv`: the run's keys, every recorded metric, and
+/// which of the seat's reps it was (0 = the seat's first, 1 its first successor...).
 pub fn records_header() -> String {
     let columns: Vec<&str> = METRICS.iter().filter_map(|d| d.column).collect();
-    format!("trial,rep,quarter,strategy,{}\n", columns.join(","))
+    format!("trial,rep,quarter,strategy,{},successor\n", columns.join(","))
 }
 
-/// One `records.csv` row.
-pub fn write_record(out: &mut Vec<u8>, trial: u64, rep: u64, quarter: usize, strategy: &str, r: &RepQuarter) {
+/// One `records.csv` row: `rep` is the seat.
+pub fn write_record(out: &mut Vec<u8>, trial: u64, rep: u64, quarter: usize, strategy: &str, successor: u32, r: &RepQuarter) {
     use std::io::Write;
     // Strategy names are quoted CSV fields; embedded quotes are doubled.
     let name = strategy.replace('"', "\"\"");
@@ -223,7 +230,7 @@ pub fn write_record(out: &mut Vec<u8>, trial: u64, rep: u64, quarter: usize, str
     for d in METRICS.iter().filter(|d| d.column.is_some()) {
         let _ = write!(out, ",{}", r[d.metric]);
     }
-    out.push(b'\n');
+    let _ = writeln!(out, ",{successor}");
 }
 
 #[cfg(test)]
@@ -250,9 +257,9 @@ mod tests {
         r[Metric::WonValue] = 150.0;
         r[Metric::Attention] = 26.0;
         r.finish(100.0, 13.0);
-        assert_eq!((r[Metric::Attainment], r[Metric::AtQuota], r[Metric::Attention]), (1.5, 1.0, 2.0));
+        assert_eq!((r[Metric::Attainment], r[Metric::AtQuota], r[Metric::Attention], r[Metric::Quota]), (1.5, 1.0, 2.0, 100.0));
         let mut row = Vec::new();
-        write_record(&mut row, 3, 4, 0, "a \"b\"", &r);
+        write_record(&mut row, 3, 4, 0, "a \"b\"", 0, &r);
         let row = String::from_utf8(row).unwrap();
         assert_eq!(header.split(',').count(), row.split(',').count());
         assert!(row.starts_with("3,4,1,\"a \"\"b\"\"\",1.5,150,"), "{row}");

@@ -49,10 +49,10 @@ pub struct LockstepAccum {
 }
 
 impl LockstepAccum {
-    pub fn new(variants: usize, strategies: usize, pairs: &[(usize, usize)]) -> LockstepAccum {
+    pub fn new(variants: usize, strategies: usize, quarters: usize, pairs: &[(usize, usize)]) -> LockstepAccum {
         LockstepAccum {
             trials: 0,
-            runs: (0..variants).map(|_| RunAccum::new(strategies)).collect(),
+            runs: (0..variants).map(|_| RunAccum::new(strategies, quarters)).collect(),
             pairs: pairs.iter().map(|&(a, b)| PairAccum { a, b, strategies: vec![PairStats::default(); strategies] }).collect(),
         }
     }

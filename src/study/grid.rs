@@ -4,7 +4,7 @@
 //! `--set` would, so a point's summary equals `quotasim run --set PATH=VALUE`.
 
 use crate::scenario::fmt_num;
-use crate::scenario::{ParamPath, Quantity, Scenario, ScenarioError, SweepDecl, ValueSpec, slug};
+use crate::scenario::{ParamPath, Quantity, Scenario, ScenarioError, ScenarioErrors, SweepDecl, ValueSpec, slug};
 
 /// Largest number of points in one sweep (product of the axes).
 pub const MAX_POINTS: usize = 2_500;
@@ -116,6 +116,21 @@ impl Grid {
             s.overrides.push(format!("{}={}", axis.path.text, fmt_num(x)));
         }
         s
+    }
+
+    /// Every point checked across settings (a swept quota or deal size must
+    /// keep them in proportion), the first bad point named.
+    pub fn check_points(&self, base: &Scenario) -> Result<(), ScenarioErrors> {
+        for i in 0..self.len() {
+            if let Err(mut e) = self.variant(base, i).check_consistency() {
+                let at: Vec<String> = self.axes.iter().zip(self.point(i)).map(|(a, x)| format!("{}={}", a.path.text, fmt_num(x))).collect();
+                for err in &mut e.0 {
+                    err.origin = format!("sweep point {}", at.join(", "));
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
     }
 
     /// Neighbouring points along the last axis, (previous, next): the pairs whose

@@ -54,7 +54,7 @@ pub fn run_to_precision(
     let unit = batch_unit(first);
     let outer = control.progress;
     let mut records = control.records.take();
-    let mut acc = RunAccum::new(engine.scenario().strategies.len());
+    let mut acc = RunAccum::new(engine.scenario().strategies.len(), engine.scenario().quarters() as usize);
     let (mut done, mut next) = (0u64, first);
     loop {
         let report = move |d: u64, _t: u64| {

@@ -11,8 +11,11 @@ use crate::stats::RepQuarter;
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Candidate {
     pub(super) value: f64,
-    /// Win odds at full attention and productivity (base x fit x skill).
+    /// Win odds at full attention and productivity (base x fit x the skill
+    /// of the rep who opened it).
     pub(super) odds: f64,
+    /// The tenure (index in the seat's history) that opened it.
+    pub(super) opener: u32,
     /// The uniform that decides the close, drawn with the opportunity.
     pub(super) fate: f64,
     /// First week it is qualified (attention counts from here).
@@ -64,17 +67,48 @@ pub(super) const EMPTY_WEEK: WeekBook = WeekBook {
     attention_before: 0.0,
 };
 
-/// Reusable per-worker memory for one rep simulation at a time.
+/// One rep's counted quarter in one seat: the rep-quarter and what its quota
+/// and the year's tallies need.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RepQuarterOut {
+    /// Counted quarter (0-based).
+    pub quarter: u32,
+    /// Which of the seat's tenures (index in its history).
+    pub tenure: u32,
+    /// Weeks of the quarter the rep was in the seat.
+    pub weeks: u32,
+    /// Sum of the rep's productivity over those weeks.
+    pub productivity: f64,
+    pub rq: RepQuarter,
+}
+
+/// One seat's counted quarter, whoever sat in it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SeatQuarter {
+    /// Weeks the seat existed (planned hires open later).
+    pub open_weeks: u32,
+    /// Weeks a rep sat in it.
+    pub filled_weeks: u32,
+    /// Weeks its rep was still ramping (productivity below 1).
+    pub ramping_weeks: u32,
+    /// Won value of inherited deals that closed while it was vacant: the
+    /// team's bookings, no rep's.
+    pub vacant_won: f64,
+}
+
+/// Reusable per-worker memory for one seat simulation at a time.
 #[derive(Default)]
 pub struct Scratch {
     /// One entry per simulated week, then sinks for events past the horizon
     /// (written, never read: cheaper than a branch per opportunity).
     pub(super) weeks: Vec<WeekBook>,
-    /// The current rep's candidates, linked into per-week close lists.
+    /// The seat's candidates, linked into per-week close lists.
     pub(super) pool: Vec<Candidate>,
     pub(super) meetings: SmallBinomial,
-    /// The result: one entry per counted quarter.
-    pub out: Vec<RepQuarter>,
+    /// The result: every rep-quarter of the seat, in order of time.
+    pub out: Vec<RepQuarterOut>,
+    /// The seat per counted quarter.
+    pub seat: Vec<SeatQuarter>,
 }
 
 impl Scratch {
@@ -83,6 +117,17 @@ impl Scratch {
         self.weeks.resize(cal.total_weeks() as usize + 3, EMPTY_WEEK);
         self.pool.clear();
         self.out.clear();
-        self.out.resize(cal.quarters as usize, RepQuarter::default());
+        self.seat.clear();
+        self.seat.resize(cal.quarters as usize, SeatQuarter::default());
+    }
+
+    /// Forget every opportunity and booked meeting from week `w` on (a
+    /// leaver's lost deals, a warm-up history handed to a new hire). The
+    /// attention summed before `w` stays: it is history, not book.
+    pub(super) fn clear_book_from(&mut self, w: usize) {
+        for book in &mut self.weeks[w..] {
+            *book = WeekBook { attention_before: book.attention_before, ..EMPTY_WEEK };
+        }
+        self.pool.clear();
     }
 }

@@ -1,6 +1,8 @@
-//! The rep-quarter kernel: one rep living through the warm-up and counted
-//! quarters, week by week, in exactly the order of the model contract
-//! ([`week`] holds the week's steps, [`books`] what is booked ahead).
+//! The kernel: one seat living through the warm-up and counted quarters,
+//! week by week, in exactly the order of the model contract ([`week`] holds
+//! the week's steps, [`books`] what is booked ahead). Who sits in the seat
+//! when comes from its history ([`crate::engine::year`]): the kernel follows
+//! it, so ramps, leavers, vacancies and backfills happen inside one loop.
 //!
 //! Two simulations advance side by side (see [`simulate_reps`]): each week of
 //! one is a chain of dependent steps, so the CPU overlaps the two.
@@ -8,8 +10,10 @@
 mod books;
 mod week;
 
-pub use books::Scratch;
+pub use books::{RepQuarterOut, Scratch, SeatQuarter};
 use week::{RepRun, Week};
+
+use super::year::SeatHistory;
 
 use super::tables::FitMultipliers;
 use crate::numeric::discrete::DiscreteTable;
@@ -19,9 +23,13 @@ pub use crate::stats::RepQuarter;
 #[derive(Clone, Debug)]
 pub struct TrialParams {
     pub quota: f64,
-    pub hours_per_week: f64,
-    pub new_hire_share: f64,
     pub ramp_weeks: f64,
+    /// A leaver's open deals are closed lost (else the seat keeps them).
+    pub orphans_lost: bool,
+    /// Quotas of ramping reps are prorated by their productivity.
+    pub prorated_quota: bool,
+    /// Values that change with the quarter of the year.
+    pub seasons: Seasons,
     pub coverage_target: f64,
     pub maintenance_share: f64,
     pub count_first_meeting: bool,
@@ -36,22 +44,30 @@ pub struct TrialParams {
     pub deal_size_sigma: f64,
     pub touches_per_week: f64,
     pub hours_per_touch: f64,
-    pub connect_rate: f64,
-    pub meeting_odds: f64,
 }
 
-/// Per-rep inputs shared by every strategy (common random numbers).
-#[derive(Clone, Copy, Debug)]
-pub struct RepDraw {
-    /// ln(skill) = sigma*Z - sigma^2/2, before skill_effect.
-    pub ln_skill: f64,
-    pub new_hire: bool,
+/// What the quarter of the year changes, per quarter of the year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Seasons {
+    /// Selling hours per week.
+    pub hours: [f64; 4],
+    /// Chance a touch connects (odds times the response multiplier).
+    pub connect_rate: [f64; 4],
+    /// Odds a connect books a first meeting at average skill.
+    pub meeting_odds: [f64; 4],
+    /// Multiplier of the odds of winning, for closes in the quarter.
+    pub win: [f64; 4],
+    /// The largest of `win`: a bound on any close's odds.
+    pub win_ceiling: f64,
+    /// Which cycle table opportunities opened in the quarter draw from.
+    pub cycle: [usize; 4],
 }
 
 /// Per strategy and trial: tables shared by all reps of the trial.
 #[derive(Clone, Copy)]
 pub struct TrialTables<'a> {
-    pub cycle: &'a DiscreteTable,
+    /// One per distinct seasonal cycle multiplier (see [`Seasons::cycle`]).
+    pub cycles: &'a [DiscreteTable],
     pub fit: &'a FitMultipliers,
 }
 
@@ -61,25 +77,49 @@ pub struct Calendar {
     pub warmup_quarters: u32,
     pub quarters: u32,
     pub weeks_per_quarter: u32,
+    /// Quarter of the year (0-3) of the first counted quarter.
+    pub first_season: u32,
 }
 
 impl Calendar {
     pub fn total_weeks(&self) -> u32 {
         (self.warmup_quarters + self.quarters) * self.weeks_per_quarter
     }
+
+    /// The first counted week: where the planning year starts.
+    pub fn year_start(&self) -> u32 {
+        self.warmup_quarters * self.weeks_per_quarter
+    }
+
+    /// Quarter of the year (0-3) of simulated quarter `q` (warm-up included).
+    pub fn season(&self, q: u32) -> usize {
+        ((i64::from(self.first_season) + i64::from(q) - i64::from(self.warmup_quarters)).rem_euclid(4)) as usize
+    }
 }
 
-/// One rep under one strategy: what the kernel needs besides scratch space.
+/// One seat under one strategy: what the kernel needs besides scratch space.
 #[derive(Clone, Copy)]
 pub struct RepJob<'a> {
     pub key: RepKey,
     pub params: &'a TrialParams,
-    pub rep: RepDraw,
+    /// Who sits in the seat when (the same for every strategy).
+    pub history: &'a SeatHistory,
     pub skill_effect: f64,
     pub tables: TrialTables<'a>,
 }
 
-/// Which rep a simulation is: keys its random streams. The same for every
+impl RepJob<'_> {
+    /// One fully ramped rep holds the seat from the first week to the last:
+    /// no arrivals, leavers, vacancies or ramps to check, week after week.
+    pub fn is_steady(&self) -> bool {
+        match self.history.tenures.as_slice() {
+            [t] => t.from == 0 && !t.leaves && (t.hired.is_none() || self.params.ramp_weeks <= 0.0),
+            _ => false,
+        }
+    }
+}
+
+/// Which seat a simulation is: keys its random streams. The same for every
 /// strategy and sweep point (common random numbers).
 #[derive(Clone, Copy, Debug)]
 pub struct RepKey {
@@ -97,14 +137,31 @@ pub struct RepKey {
 /// side by side give it independent work to overlap. Results do not depend
 /// on how simulations are grouped.
 pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+    if jobs.iter().all(RepJob::is_steady) {
+        advance::<N, true>(jobs, cal, scratch);
+    } else {
+        advance::<N, false>(jobs, cal, scratch);
+    }
+}
+
+/// The week loop of [`simulate_reps`], compiled once for steady seats and
+/// once for any seat.
+#[inline(always)]
+fn advance<const N: usize, const STEADY: bool>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
     let mut runs: [RepRun; N] = std::array::from_fn(|i| RepRun::start(&jobs[i], cal, &mut scratch[i]));
-    let mut week =
-        Week { index: 0, quarter_start: true, quarter_end: cal.weeks_per_quarter == 1, counted: cal.warmup_quarters == 0, quarter: 0 };
+    let mut week = Week {
+        index: 0,
+        quarter_start: true,
+        quarter_end: cal.weeks_per_quarter == 1,
+        counted: cal.warmup_quarters == 0,
+        quarter: 0,
+        season: cal.season(0),
+    };
     let mut week_in_quarter = 0;
     for w in 0..cal.total_weeks() {
         week.index = w;
         for i in 0..N {
-            runs[i].week(week, &jobs[i], cal, &mut scratch[i]);
+            runs[i].week::<STEADY>(week, &jobs[i], cal, &mut scratch[i]);
         }
         // The calendar, by counters rather than a division per week.
         week_in_quarter += 1;
@@ -115,17 +172,32 @@ pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scrat
         week.quarter_start = week_in_quarter == 0;
         week.quarter_end = week_in_quarter + 1 == cal.weeks_per_quarter;
         week.counted = week.quarter >= cal.warmup_quarters;
+        week.season = cal.season(week.quarter);
     }
     for (job, s) in jobs.iter().zip(scratch.iter_mut()) {
         for o in s.out.iter_mut() {
-            o.finish(job.params.quota, f64::from(cal.weeks_per_quarter));
+            finish(o, job.params, cal.weeks_per_quarter);
         }
     }
 }
 
+/// Close a rep-quarter: its quota (prorated by weeks present, and by
+/// productivity when the scenario says so) and the figures derived from it.
+fn finish(o: &mut RepQuarterOut, p: &TrialParams, weeks_per_quarter: u32) {
+    let weeks = f64::from(o.weeks);
+    let mut quota = p.quota;
+    if o.weeks != weeks_per_quarter {
+        quota *= weeks / f64::from(weeks_per_quarter);
+    }
+    if p.prorated_quota {
+        quota *= o.productivity / weeks;
+    }
+    o.rq.finish(quota, weeks);
+}
+
 /// Simulate every job, up to [`LANES`] side by side (see [`simulate_reps`]);
-/// `result(i, quarters)` receives job `i`'s counted quarters.
-pub fn simulate_jobs(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch; LANES], mut result: impl FnMut(usize, &[RepQuarter])) {
+/// `result(i, scratch)` receives job `i`'s rep-quarters and seat quarters.
+pub fn simulate_jobs(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch; LANES], mut result: impl FnMut(usize, &Scratch)) {
     let mut i = 0;
     while i < jobs.len() {
         let left = jobs.len() - i;
@@ -137,7 +209,7 @@ pub fn simulate_jobs(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch;
             1
         };
         for (k, lane) in scratch.iter().take(n).enumerate() {
-            result(i + k, &lane.out);
+            result(i + k, lane);
         }
         i += n;
     }

@@ -1,18 +1,21 @@
-//! One rep's week, as the model contract's weekly loop: each numbered step of
-//! the contract is one method below, called in the contract's order by
-//! [`RepRun::week`].
+//! One seat's week, as the model contract's weekly loop: each numbered step
+//! of the contract is one method below, called in the contract's order by
+//! [`RepRun::week`]. Around the steps, the seat's history decides who works
+//! the week: a rep (ramping or not), nobody (a vacancy: deals wait, closes
+//! still happen), or a change of rep at its start or end.
 //!
 //! A new opportunity draws its whole fate at once (fit, value, cycle, second
 //! meeting, and the uniform that decides its close) and books what it does to
 //! later weeks in the per-week books; only those that would win at full
-//! attention are revisited in their close week. So a week costs O(1) plus O(1)
-//! per new opportunity, nothing allocates once the scratch space has grown,
-//! and the coin flips of the model are counted without branches, which the CPU
-//! could not predict.
+//! attention are revisited in their close week. So a week costs O(1) plus
+//! O(1) per new opportunity, nothing allocates once the scratch space has
+//! grown, and the coin flips of the model are counted without branches,
+//! which the CPU could not predict.
 
-use super::books::{Candidate, NONE, Scratch, WeekBook};
+use super::books::{Candidate, NONE, RepQuarterOut, Scratch, SeatQuarter, WeekBook};
 use super::{Calendar, RepJob, TrialParams};
-use crate::numeric::binomial::{binomial_any, binomial_any_u64};
+use crate::engine::year::Tenure;
+use crate::numeric::binomial::binomial_any_u64;
 use crate::numeric::math::{exp, max, min, select};
 use crate::numeric::rng::{Purpose, Stream};
 use crate::stats::{Metric, RepQuarter};
@@ -27,25 +30,41 @@ pub(super) struct Week {
     pub(super) counted: bool,
     /// Quarter index from the first simulated quarter.
     pub(super) quarter: u32,
+    /// Quarter of the year (0-3).
+    pub(super) season: usize,
 }
 
-/// The running state of one rep simulation between weeks.
+/// The running state of one seat simulation between weeks.
 pub(super) struct RepRun {
     funnel: Stream,
     opps: Stream,
+    /// Index of the current or next tenure in the seat's history.
+    tenure: usize,
+    /// Whether a rep sits in the seat this week.
+    present: bool,
+    /// The week the next tenure starts, and the last week of the current one
+    /// when its rep leaves or hands over ([`NEVER`] when there is none).
+    next_arrival: u32,
+    next_leave: u32,
     skill_odds: f64,
-    connect_rate: f64,
+    /// Multiplier of a candidate's odds bounding every later closer's skill
+    /// and season (1 when one rep keeps the seat all along and seasons are flat).
+    ceiling: f64,
+    hired: Option<u32>,
+    /// The season the funnel's rates were set for.
+    season: usize,
     /// Chance a touch that is not a first meeting is a connect.
     q_connect_only: f64,
-    /// Touches without a meeting so far this quarter.
+    /// Touches without a meeting so far in the current rep-quarter.
     connect_only_trials: u64,
-    ramp: bool,
     /// Every opportunity open in the CRM (phantoms included), and its value.
     open_first: u32,
     pipe_first: f64,
     /// Qualified opportunities only, and their value.
     open_qualified: u32,
     pipe_second: f64,
+    /// The rep-quarter being counted (index into the scratch's `out`).
+    slot: Option<usize>,
     // Loop invariants, hoisted so a week multiplies instead of divides.
     target_pipeline: f64,
     inv_quota: f64,
@@ -80,49 +99,70 @@ impl RepRun {
         let p = job.params;
         let key = job.key;
         scratch.reset(cal);
-        let skill_odds = exp(job.skill_effect * job.rep.ln_skill);
-        // Each touch independently ends as a first meeting (c * p_meeting), a
-        // connect without a meeting, or nothing: a multinomial. So meetings are
-        // Bin(touches, c * p_meeting), and the connects without a meeting are
-        // Bin(touches - meetings, c (1 - p_meeting) / (1 - c * p_meeting)). They feed
-        // only the funnel report, so at a fixed rate their weekly draws add up to
-        // one draw per counted quarter (a sum of binomials with one p is binomial).
-        let c = p.connect_rate;
-        let full_meeting_odds = p.meeting_odds * skill_odds;
-        let p_meeting = full_meeting_odds / (1.0 + full_meeting_odds);
-        scratch.meetings.reset(c * p_meeting);
-        RepRun {
+        tally_seat(job, cal, &mut scratch.seat);
+        let mut run = RepRun {
             funnel: Stream::new(key.seed, key.trial, key.rep, Purpose::Funnel),
             opps: Stream::new(key.seed, key.trial, key.rep, Purpose::Opportunity),
-            skill_odds,
-            connect_rate: c,
-            q_connect_only: c * (1.0 - p_meeting) / (1.0 - c * p_meeting),
+            tenure: 0,
+            present: false,
+            next_arrival: job.history.tenures.first().map_or(NEVER, |t| t.from),
+            next_leave: NEVER,
+            skill_odds: 1.0,
+            ceiling: 1.0,
+            hired: None,
+            season: cal.season(0),
+            q_connect_only: 0.0,
             connect_only_trials: 0,
-            ramp: job.rep.new_hire && p.ramp_weeks > 0.0,
             open_first: 0,
             pipe_first: 0.0,
             open_qualified: 0,
             pipe_second: 0.0,
+            slot: None,
             target_pipeline: p.coverage_target * p.quota,
             inv_quota: 1.0 / p.quota,
             touches_per_hour: if p.hours_per_touch > 0.0 { 1.0 / p.hours_per_touch } else { 0.0 },
+        };
+        if job.history.tenures.first().is_some_and(|t| t.from == 0) {
+            run.arrive(job, 0, scratch);
+        }
+        run
+    }
+
+    /// Week `week.index`, in the order of the model contract. `STEADY` says
+    /// the seat is [steady](RepJob::is_steady): the checks for arrivals,
+    /// leavers, vacancies and ramps then compile away.
+    #[inline(always)]
+    pub(super) fn week<const STEADY: bool>(&mut self, week: Week, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+        let w = week.index;
+        if week.quarter_start {
+            self.new_quarter(week.season, job, scratch);
+        }
+        if !STEADY && w == self.next_arrival {
+            if job.history.tenures[self.tenure].clears_book {
+                self.clear_book(w, scratch);
+            }
+            self.arrive(job, self.tenure, scratch);
+        }
+        let book = scratch.weeks[w as usize];
+        self.qualify(&book);
+        if STEADY || self.present {
+            self.working_week::<STEADY>(week, &book, job, cal, scratch);
+        } else {
+            self.vacant_week(week, &book, job, cal, scratch);
         }
     }
 
-    /// Week `week.index`, in the order of the model contract.
+    /// A week with a rep in the seat: the contract's steps 1 to 8.
     #[inline(always)]
-    pub(super) fn week(&mut self, week: Week, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    fn working_week<const STEADY: bool>(&mut self, week: Week, book: &WeekBook, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
         let p = job.params;
         let w = week.index as usize;
-        let qi = week.quarter.saturating_sub(cal.warmup_quarters) as usize;
-        let productivity = if self.ramp { (f64::from(week.index + 1) / p.ramp_weeks).min(1.0) } else { 1.0 };
-        let book = scratch.weeks[w];
-        self.qualify(&book);
-
-        if week.counted && week.quarter_start {
-            self.record_coverage(&mut scratch.out[qi]);
+        let productivity = if STEADY { 1.0 } else { self.productivity(week.index, p) };
+        let leaving = !STEADY && week.index == self.next_leave;
+        if week.counted && self.slot.is_none() {
+            self.open_slot(week.quarter - cal.warmup_quarters, scratch);
         }
-        let meetings = committed_meetings(&book, p);
+        let meetings = committed_meetings(book, p, week.season);
         let cadence = self.plan_cadence(p);
         let split = self.prioritise(p, cadence * productivity * p.hours_per_touch, meetings.hours_left);
         // A tiny tolerance keeps 87.5 planned touches from becoming 87.49999 -> 86.
@@ -133,29 +173,132 @@ impl RepRun {
         let attention = attention(&split);
         let attention_through = book.attention_before + attention;
         scratch.weeks[w + 1].attention_before = attention_through;
-        let (booked, connects) = self.prospect(touches, productivity, week.counted, p, scratch);
-        scratch.weeks[w + 1].first_meetings += booked;
-        self.open_opportunities(meetings.first_held, week.index, productivity, job, cal, scratch);
-        let closes = self.close(week.index, attention_through, productivity, p, scratch);
+        let booked = self.prospect(touches, week.counted, scratch);
+        // A leaver's meetings booked for next week are cancelled.
+        scratch.weeks[w + 1].first_meetings += if leaving { 0 } else { booked };
+        self.open_opportunities(meetings.first_held, week, !leaving, job, cal, scratch);
+        let closes = self.close::<STEADY>(week, attention_through, productivity, job, scratch);
+        if let (true, Some(slot)) = (week.counted, self.slot) {
+            let out = &mut scratch.out[slot];
+            out.weeks += 1;
+            out.productivity += productivity;
+            record(&mut out.rq, p, touches, booked, &meetings, &split, attention, &closes);
+        }
+        if week.counted && week.quarter_end {
+            self.flush_connects(scratch);
+        }
+        if leaving {
+            self.leave(week, job, scratch);
+        }
+    }
 
+    /// A week with nobody in the seat: no meetings, no prospecting, no deal
+    /// hours; inherited deals still close, with no rep's skill.
+    #[inline(always)]
+    fn vacant_week(&mut self, week: Week, book: &WeekBook, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+        let w = week.index as usize;
+        let needed = f64::from(self.open_qualified) * job.params.deal_hours_per_week;
+        let attention = select(needed > 0.0, 0.0, 1.0);
+        let attention_through = book.attention_before + attention;
+        scratch.weeks[w + 1].attention_before = attention_through;
+        let closes = self.close::<false>(week, attention_through, 1.0, job, scratch);
         if week.counted {
-            let o = &mut scratch.out[qi];
-            o[Metric::WonValue] += closes.won_value;
-            o[Metric::Won] += f64::from(closes.won);
-            o[Metric::Lost] += f64::from(closes.lost);
-            o[Metric::PhantomsClosed] += f64::from(closes.phantoms);
-            o[Metric::Touches] += f64::from(touches);
-            o[Metric::Connects] += f64::from(connects);
-            o[Metric::FirstMeetings] += f64::from(meetings.first_held);
-            o[Metric::Qualified] += f64::from(meetings.second_held);
-            o[Metric::ProspectingHours] += f64::from(touches) * p.hours_per_touch;
-            o[Metric::MeetingHours] += meetings.hours;
-            o[Metric::DealHours] += split.deal_given;
-            o[Metric::Attention] += attention;
-            if week.quarter_end {
-                self.draw_quarter_connects(o);
+            scratch.seat[(week.quarter - cal.warmup_quarters) as usize].vacant_won += closes.won_value;
+        }
+    }
+
+    /// The funnel's rates for a new quarter of the year.
+    #[inline(always)]
+    fn new_quarter(&mut self, season: usize, job: &RepJob<'_>, scratch: &mut Scratch) {
+        self.slot = None;
+        if season != self.season {
+            self.season = season;
+            if self.present {
+                self.set_funnel(job, scratch);
             }
         }
+    }
+
+    /// A rep takes the seat: their skill, ramp and funnel rates.
+    fn arrive(&mut self, job: &RepJob<'_>, index: usize, scratch: &mut Scratch) {
+        let t = &job.history.tenures[index];
+        self.tenure = index;
+        self.present = true;
+        self.next_arrival = NEVER;
+        self.next_leave = if t.leaves || job.history.tenures.len() > index + 1 { t.until } else { NEVER };
+        self.slot = None;
+        self.hired = t.hired.filter(|_| job.params.ramp_weeks > 0.0);
+        self.skill_odds = exp(job.skill_effect * t.ln_skill);
+        self.ceiling = ceiling(job, index, self.skill_odds);
+        self.set_funnel(job, scratch);
+    }
+
+    /// Each touch independently ends as a first meeting (c * p_meeting), a
+    /// connect without a meeting, or nothing: a multinomial. So meetings are
+    /// Bin(touches, c * p_meeting), and the connects without a meeting are
+    /// Bin(touches - meetings, c (1 - p_meeting) / (1 - c * p_meeting)). They
+    /// feed only the funnel report, so at a fixed rate their weekly draws add up
+    /// to one draw per rep-quarter (a sum of binomials with one p is binomial).
+    fn set_funnel(&mut self, job: &RepJob<'_>, scratch: &mut Scratch) {
+        let s = &job.params.seasons;
+        let c = s.connect_rate[self.season];
+        let full_meeting_odds = s.meeting_odds[self.season] * self.skill_odds;
+        let p_meeting = full_meeting_odds / (1.0 + full_meeting_odds);
+        if self.connect_only_trials > 0 {
+            self.flush_connects(scratch);
+        }
+        scratch.meetings.reset(c * p_meeting);
+        self.q_connect_only = c * (1.0 - p_meeting) / (1.0 - c * p_meeting);
+    }
+
+    /// Productivity by tenure: (tenure + 1) / ramp weeks, at most 1.
+    #[inline(always)]
+    fn productivity(&self, w: u32, p: &TrialParams) -> f64 {
+        match self.hired {
+            Some(h) => (f64::from(w - h + 1) / p.ramp_weeks).min(1.0),
+            None => 1.0,
+        }
+    }
+
+    /// A new rep-quarter of the current rep; coverage is recorded at its first
+    /// week (the quarter's start, unless the rep arrived later).
+    fn open_slot(&mut self, quarter: u32, scratch: &mut Scratch) {
+        let mut rq = RepQuarter::default();
+        self.record_coverage(&mut rq);
+        scratch.out.push(RepQuarterOut { quarter, tenure: self.tenure as u32, weeks: 0, productivity: 0.0, rq });
+        self.slot = Some(scratch.out.len() - 1);
+    }
+
+    /// The rep leaves after this week's closes. Lost deals are closed lost at
+    /// once (counted in the leaver's quarter); inherited ones stay for the next.
+    fn leave(&mut self, week: Week, job: &RepJob<'_>, scratch: &mut Scratch) {
+        let p = job.params;
+        self.flush_connects(scratch);
+        let w = week.index as usize;
+        if p.orphans_lost {
+            // Opportunities whose second meeting was this week qualify next week: they count as qualified.
+            let qualified = self.open_qualified + scratch.weeks[w + 1].qualifying;
+            if let (true, Some(slot)) = (week.counted, self.slot) {
+                let rq = &mut scratch.out[slot].rq;
+                rq[Metric::Lost] += f64::from(qualified);
+                rq[Metric::PhantomsClosed] += f64::from(self.open_first - qualified);
+            }
+            self.clear_book(week.index + 1, scratch);
+        }
+        self.present = false;
+        self.slot = None;
+        self.tenure += 1;
+        self.next_leave = NEVER;
+        self.next_arrival = job.history.tenures.get(self.tenure).map_or(NEVER, |t| t.from);
+    }
+
+    /// Forget the seat's open opportunities and booked meetings from week `w` on.
+    fn clear_book(&mut self, w: u32, scratch: &mut Scratch) {
+        scratch.clear_book_from(w as usize);
+        self.open_first = 0;
+        self.pipe_first = 0.0;
+        self.open_qualified = 0;
+        self.pipe_second = 0.0;
     }
 
     /// Opportunities whose second meeting was last week are qualified from now
@@ -195,47 +338,46 @@ impl RepRun {
         Split { prospecting, deal_given, deal_needed }
     }
 
-    /// Step 6: Prospecting funnel, as counts: first meetings booked for next week,
-    /// and the connects to report now (the rest are drawn once per quarter).
+    /// Step 6: Prospecting funnel, as counts: first meetings booked for next
+    /// week (the connects without a meeting are drawn once per rep-quarter).
     #[inline(always)]
-    fn prospect(&mut self, touches: u32, productivity: f64, counted: bool, p: &TrialParams, scratch: &mut Scratch) -> (u32, u32) {
-        let c = self.connect_rate;
-        if self.ramp && productivity < 1.0 {
-            // A ramping rep's meeting rate changes weekly: draw this week's connects now.
-            let odds = p.meeting_odds * self.skill_odds * productivity;
-            let pm = odds / (1.0 + odds);
-            let booked = binomial_any(touches, c * pm, &mut self.funnel);
-            let others = if counted { binomial_any(touches - booked, c * (1.0 - pm) / (1.0 - c * pm), &mut self.funnel) } else { 0 };
-            (booked, booked + others)
-        } else {
-            let booked = scratch.meetings.sample(touches, &mut self.funnel);
-            if counted {
-                self.connect_only_trials += u64::from(touches - booked);
-            }
-            (booked, booked)
+    fn prospect(&mut self, touches: u32, counted: bool, scratch: &mut Scratch) -> u32 {
+        let booked = scratch.meetings.sample(touches, &mut self.funnel);
+        if counted {
+            self.connect_only_trials += u64::from(touches - booked);
         }
+        booked
     }
 
     /// Step 7: New opportunities from the first meetings held this week. Their
-    /// fate is drawn now; what each does to later weeks is booked ahead.
+    /// fate is drawn now; what each does to later weeks is booked ahead. A
+    /// leaver's second meetings are cancelled (`seconds` false): theirs stay
+    /// unqualified.
     #[inline(always)]
-    fn open_opportunities(&mut self, first_held: u32, w: u32, productivity: f64, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    fn open_opportunities(&mut self, first_held: u32, week: Week, seconds: bool, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+        if first_held == 0 {
+            return;
+        }
         let p = job.params;
         let tables = &job.tables;
+        let cycle = &tables.cycles[p.seasons.cycle[week.season]];
         let weeks = cal.total_weeks();
+        let w = week.index;
         let wi = w as usize;
-        let second_base = p.second_meeting_odds * self.skill_odds * productivity;
+        let second_base = p.second_meeting_odds * self.skill_odds;
         let win_base = p.win_odds * self.skill_odds;
+        // The stream and the pipeline in locals: registers for the loop, not memory.
+        let mut stream = self.opps.clone();
+        let opps = &mut stream;
+        let mut pipe_first = self.pipe_first;
         for _ in 0..first_held {
-            let opps = &mut self.opps;
             let (fit_odds, size_mult) = tables.fit.draw(opps);
             let value = exp(p.ln_deal_size_median + p.deal_size_sigma * opps.normal()) * size_mult;
-            let close = w + 1 + tables.cycle.sample(opps);
+            let close = w + 1 + cycle.sample(opps);
             let odds2 = second_base * fit_odds;
-            let second = opps.uniform() * (1.0 + odds2) < odds2;
+            let second = (opps.uniform() * (1.0 + odds2) < odds2) & seconds;
             let fate = opps.uniform();
-            self.pipe_first += value;
-            self.open_first += 1;
+            pipe_first += value;
             // Qualified or phantom is a coin flip the CPU cannot predict: book
             // both without branching.
             let s = u32::from(second);
@@ -251,25 +393,39 @@ impl RepRun {
             c.closing_value += value;
             c.closing_qualified += s;
             c.closing_qualified_value += qualified_value;
-            // Attention and a ramp can only lower the win odds below these, so
-            // an opportunity that loses at full odds is lost now; one that
-            // would win waits for its close week to check.
+            // Attention, a ramp and a less skilled closer can only lower the
+            // win odds below the ceiling, so an opportunity that loses there is
+            // lost now; one that would win waits for its close week to check.
             let odds = win_base * fit_odds;
-            let wins_at_full_odds = fate * (1.0 + odds) < odds;
+            let full = odds * self.ceiling;
+            let wins_at_full_odds = fate * (1.0 + full) < full;
             c.closing_lost += u32::from(second & !wins_at_full_odds);
             if second & wins_at_full_odds {
                 let next = c.candidates;
                 c.candidates = scratch.pool.len() as u32;
-                scratch.pool.push(Candidate { value, odds, fate, qualified_from: w + 2, next });
+                scratch.pool.push(Candidate { value, odds, opener: self.tenure as u32, fate, qualified_from: w + 2, next });
             }
         }
+        self.opps = stream;
+        self.pipe_first = pipe_first;
+        self.open_first += first_held;
     }
 
     /// Step 8: Close: every opportunity closing this week leaves the pipeline;
     /// phantoms and known losses are counts, candidates are checked at the
-    /// mean attention of their qualified weeks.
+    /// mean attention of their qualified weeks, by whoever sits in the seat
+    /// (nobody: no skill shift).
     #[inline(always)]
-    fn close(&mut self, w: u32, attention_through: f64, productivity: f64, p: &TrialParams, scratch: &Scratch) -> Closes {
+    fn close<const STEADY: bool>(
+        &mut self,
+        week: Week,
+        attention_through: f64,
+        productivity: f64,
+        job: &RepJob<'_>,
+        scratch: &Scratch,
+    ) -> Closes {
+        let p = job.params;
+        let w = week.index;
         let closing = &scratch.weeks[w as usize];
         self.pipe_first -= closing.closing_value;
         self.open_first -= closing.closing;
@@ -277,13 +433,19 @@ impl RepRun {
         self.open_qualified -= closing.closing_qualified;
         let mut closes =
             Closes { won: 0, won_value: 0.0, lost: closing.closing_lost, phantoms: closing.closing - closing.closing_qualified };
+        let season_win = p.seasons.win[week.season];
         let mut next = closing.candidates;
         while next != NONE {
             let o = scratch.pool[next as usize];
             next = o.next;
             let attention_sum = attention_through - scratch.weeks[o.qualified_from as usize].attention_before;
             let open_weeks = f64::from(w + 1 - o.qualified_from);
-            let mut odds = o.odds * productivity;
+            let mut odds = o.odds;
+            if !STEADY && (o.opener as usize != self.tenure || !self.present) {
+                let closer_skill = if self.present { self.skill_odds } else { 1.0 };
+                odds = odds / opener_skill(job, o.opener) * closer_skill;
+            }
+            odds *= productivity * season_win;
             // Every week at full attention (the common case) leaves the odds alone.
             if attention_sum < open_weeks && p.attention_effect > 0.0 {
                 let mean_attention = attention_sum / open_weeks;
@@ -306,24 +468,91 @@ impl RepRun {
         closes
     }
 
-    /// The quarter's connects without a meeting, one binomial draw (see [`RepRun::start`]).
+    /// The rep-quarter's connects without a meeting, one binomial draw (see [`RepRun::set_funnel`]).
     #[inline(always)]
-    fn draw_quarter_connects(&mut self, out: &mut RepQuarter) {
+    fn flush_connects(&mut self, scratch: &mut Scratch) {
         if self.connect_only_trials > 0 {
-            out[Metric::Connects] += binomial_any_u64(self.connect_only_trials, self.q_connect_only, &mut self.funnel) as f64;
+            let connects = binomial_any_u64(self.connect_only_trials, self.q_connect_only, &mut self.funnel) as f64;
+            if let Some(slot) = self.slot {
+                scratch.out[slot].rq[Metric::Connects] += connects;
+            }
             self.connect_only_trials = 0;
         }
     }
 }
 
+/// No such week: the seat has no next tenure, or its rep stays to the end.
+const NEVER: u32 = u32::MAX;
+
+/// The seat per counted quarter, from its history: weeks open, filled and
+/// ramping (productivity below 1, the same test as the week's), as overlaps
+/// of week ranges.
+fn tally_seat(job: &RepJob<'_>, cal: Calendar, seat: &mut [SeatQuarter]) {
+    let ramp_weeks = job.params.ramp_weeks;
+    let overlap = |a: (u32, u32), b: (u32, u32)| a.1.min(b.1).saturating_sub(a.0.max(b.0));
+    for (qi, s) in seat.iter_mut().enumerate() {
+        let start = cal.year_start() + qi as u32 * cal.weeks_per_quarter;
+        let quarter = (start.max(job.history.opens), start + cal.weeks_per_quarter);
+        s.open_weeks = overlap(quarter, quarter);
+        for t in &job.history.tenures {
+            let present = (t.from, t.until + 1);
+            s.filled_weeks += overlap(quarter, present);
+            if let Some(h) = t.hired.filter(|_| ramp_weeks > 0.0) {
+                s.ramping_weeks += overlap(overlap_range(quarter, present), (h, h + ramp_length(ramp_weeks)));
+            }
+        }
+    }
+}
+
+/// The weeks two half-open ranges share, as a range (empty when none).
+fn overlap_range(a: (u32, u32), b: (u32, u32)) -> (u32, u32) {
+    let from = a.0.max(b.0);
+    (from, a.1.min(b.1).max(from))
+}
+
+/// How many weeks from hiring a rep is still ramping: the weeks with
+/// (tenure + 1) / ramp weeks below 1, tested in floating point as the week does.
+fn ramp_length(ramp_weeks: f64) -> u32 {
+    let ramping = |weeks_in: u32| f64::from(weeks_in + 1) / ramp_weeks < 1.0;
+    let mut n = ramp_weeks.ceil().max(1.0) as u32;
+    while n > 0 && !ramping(n - 1) {
+        n -= 1;
+    }
+    while ramping(n) {
+        n += 1;
+    }
+    n
+}
+
+/// The skill odds of the rep who opened a candidate (needed only after a change of rep).
+#[cold]
+fn opener_skill(job: &RepJob<'_>, opener: u32) -> f64 {
+    exp(job.skill_effect * job.history.tenures[opener as usize].ln_skill)
+}
+
+/// The bound on how much a candidate's odds can grow after it opens: the
+/// most skilled of the seat's later reps (or no rep at all, skill 1, when the
+/// seat can fall vacant) against its opener, times the best season.
+fn ceiling(job: &RepJob<'_>, from: usize, skill_odds: f64) -> f64 {
+    let tenures: &[Tenure] = &job.history.tenures[from..];
+    let mut best = skill_odds;
+    for t in &tenures[1..] {
+        best = best.max(exp(job.skill_effect * t.ln_skill));
+    }
+    if tenures.len() > 1 || tenures[0].leaves {
+        best = best.max(1.0);
+    }
+    (best / skill_odds) * job.params.seasons.win_ceiling
+}
+
 /// Step 2: Committed meetings: first meetings booked last week and second meetings
 /// due this week take place; what is left of the week is the budget.
 #[inline(always)]
-fn committed_meetings(book: &WeekBook, p: &TrialParams) -> Meetings {
+fn committed_meetings(book: &WeekBook, p: &TrialParams, season: usize) -> Meetings {
     let first_held = book.first_meetings;
     let second_held = book.second_meetings;
     let hours = f64::from(first_held) * p.hours_per_first_meeting + f64::from(second_held) * p.hours_per_second_meeting;
-    Meetings { first_held, second_held, hours, hours_left: max(p.hours_per_week - hours, 0.0) }
+    Meetings { first_held, second_held, hours, hours_left: max(p.seasons.hours[season] - hours, 0.0) }
 }
 
 /// Step 5: Attention: deal hours given / needed, 1 when every deal got its hours
@@ -331,4 +560,31 @@ fn committed_meetings(book: &WeekBook, p: &TrialParams) -> Meetings {
 #[inline(always)]
 fn attention(split: &Split) -> f64 {
     select(split.deal_given >= split.deal_needed, 1.0, split.deal_given / split.deal_needed)
+}
+
+/// The week's tallies into the rep-quarter.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn record(
+    o: &mut RepQuarter,
+    p: &TrialParams,
+    touches: u32,
+    booked: u32,
+    meetings: &Meetings,
+    split: &Split,
+    attention: f64,
+    closes: &Closes,
+) {
+    o[Metric::WonValue] += closes.won_value;
+    o[Metric::Won] += f64::from(closes.won);
+    o[Metric::Lost] += f64::from(closes.lost);
+    o[Metric::PhantomsClosed] += f64::from(closes.phantoms);
+    o[Metric::Touches] += f64::from(touches);
+    o[Metric::Connects] += f64::from(booked);
+    o[Metric::FirstMeetings] += f64::from(meetings.first_held);
+    o[Metric::Qualified] += f64::from(meetings.second_held);
+    o[Metric::ProspectingHours] += f64::from(touches) * p.hours_per_touch;
+    o[Metric::MeetingHours] += meetings.hours;
+    o[Metric::DealHours] += split.deal_given;
+    o[Metric::Attention] += attention;
 }

@@ -1,4 +1,4 @@
-//! Charts as PNG and SVG bytes: a run's six charts, a sweep's fan,
+//! Charts as PNG and SVG bytes: a run's seven charts, a sweep's fan,
 //! share-at-quota and heatmap charts, a tornado per strategy, a coverage
 //! plan per strategy, a calibration's fits and a backtest's comparison.
 //!
@@ -23,6 +23,7 @@ mod frame;
 mod layout;
 mod legend;
 mod marks;
+mod panels;
 mod plan;
 mod render;
 mod run;

@@ -9,12 +9,12 @@
 //! - terminal and text tables: [`TEXT_MISSING`], an ASCII hyphen;
 //! - sweep, tornado and plan CSV: [`CSV_MISSING`], an empty cell.
 //!
-//! A few forms keep the bytes earlier versions wrote and print a non-finite
-//! figure as Rust does (`NaN`): summary.csv ([`summary_csv_num`]) and, in the
-//! terminal, interval bounds ([`text_pct_ci`], [`text_pts_ci`]), errors
-//! ([`text_num_pm`]) and whole numbers ([`text_whole`]); and stopping-rule
-//! half-widths ([`half_width`]).
+//! - summary.csv too writes an empty cell.
+//!
+//! Numbers of any size keep a bounded width ([`magnitude`]): in full below
+//! ten thousand (money: a million), then "12.3k", "4.56M", "7.80B".
 
+mod magnitude;
 mod multiple;
 mod number;
 mod percent;
@@ -23,8 +23,8 @@ mod unit;
 
 pub use multiple::{text_times, times_tick, times_value, times1, times2, times2_pm};
 pub use number::{
-    count, csv_num, grouped, half_width, hours, hours_of, hours_tick, log_tick, money, num, plain, summary_csv_num, text_money_pm,
-    text_num_pm, text_plain, text_whole,
+    count, csv_num, grouped, half_width, hours, hours_of, hours_tick, log_tick, money, money_in, num, num1, plain, summary_csv_num,
+    text_money, text_money_pm, text_num_pm, text_num1, text_plain, text_whole,
 };
 pub use percent::{
     pct_tick_by_max, pct_tick_by_span, pct0, pct1, pct1_range, pts_size1, pts1, pts1_range, share_value, text_pct, text_pct_ci,

@@ -3,36 +3,41 @@
 //! Charts and report.html write the multiplication sign ("3×"); the terminal
 //! and text tables, which are ASCII, write a letter x ("3x").
 
+use super::magnitude::bounded;
 use super::{MISSING, TEXT_MISSING, Z95_PRINTED, plain, text_plain};
 
 /// Coverage with two decimals, in report.html tables: "4.50×".
 pub fn times2(x: f64) -> String {
-    if x.is_finite() { format!("{x:.2}×") } else { MISSING.into() }
+    if x.is_finite() { format!("{}×", bounded(x, |x| format!("{x:.2}"))) } else { MISSING.into() }
 }
 
 /// Coverage and its 95% Monte Carlo error, in report.html tables: "4.50× ± 0.03".
 pub fn times2_pm(x: f64, se: f64) -> String {
-    if se.is_finite() && x.is_finite() { format!("{} ± {:.2}", times2(x), Z95_PRINTED * se) } else { times2(x) }
+    if se.is_finite() && x.is_finite() {
+        format!("{} ± {}", times2(x), bounded(Z95_PRINTED * se, |h| format!("{h:.2}")))
+    } else {
+        times2(x)
+    }
 }
 
 /// Coverage with one decimal, in chart titles, legends and report.html prose: "4.5×".
 pub fn times1(x: f64) -> String {
-    if x.is_finite() { format!("{x:.1}×") } else { MISSING.into() }
+    if x.is_finite() { format!("{}×", bounded(x, |x| format!("{x:.1}"))) } else { MISSING.into() }
 }
 
 /// A coverage target as given, in charts (ticks, titles, labels): "3×", "2.5×".
 pub fn times_value(x: f64) -> String {
-    if x.is_finite() { format!("{}×", plain(x)) } else { MISSING.into() }
+    if x.is_finite() { format!("{}×", bounded(x, plain)) } else { MISSING.into() }
 }
 
 /// Tick of a coverage axis on whole multiples: "3×".
 pub fn times_tick(x: f64) -> String {
-    if x.is_finite() { format!("{x:.0}×") } else { MISSING.into() }
+    if x.is_finite() { format!("{}×", bounded(x, |x| format!("{x:.0}"))) } else { MISSING.into() }
 }
 
 /// A coverage target as given, in the terminal and text tables: "3x", "2.5x".
 pub fn text_times(x: f64) -> String {
-    if x.is_finite() { format!("{}x", text_plain(x)) } else { TEXT_MISSING.into() }
+    if x.is_finite() { format!("{}x", bounded(x, text_plain)) } else { TEXT_MISSING.into() }
 }
 
 #[cfg(test)]

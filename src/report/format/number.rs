@@ -1,5 +1,6 @@
 //! Plain numbers, counts, money and hours.
 
+use super::magnitude::{bounded, compact};
 use super::{CSV_MISSING, MISSING, TEXT_MISSING, Z95_PRINTED};
 
 /// A count-like mean with digits that suit its size: 2,417 · 86.1 · 6.98.
@@ -20,11 +21,17 @@ pub fn num(x: f64) -> String {
     }
 }
 
-/// A rounded number with thousands separators: 1,234,567.
+/// A rounded number with thousands separators, "123,456", and compact from
+/// a million on, "1.23M".
 pub fn grouped(x: f64) -> String {
     if !x.is_finite() {
         return MISSING.into();
     }
+    if x.abs() >= 1e6 { compact(x) } else { grouped_full(x) }
+}
+
+/// A rounded number with thousands separators, whatever its size.
+pub(super) fn grouped_full(x: f64) -> String {
     let v = x.round();
     let digits = format!("{:.0}", v.abs());
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
@@ -45,6 +52,30 @@ pub fn count(n: u64) -> String {
 /// Money: whole units with thousands separators, "56,000".
 pub fn money(x: f64) -> String {
     grouped(x)
+}
+
+/// Money in a sentence, with the currency's sign where it has a common one:
+/// "$11.2M", "€640,000", "11.2M CHF".
+pub fn money_in(x: f64, currency: &str) -> String {
+    if !x.is_finite() {
+        return MISSING.into();
+    }
+    let sign = match currency {
+        "USD" => "$",
+        "EUR" => "€",
+        "GBP" => "£",
+        _ => return format!("{} {currency}", money(x)),
+    };
+    let text = money(x);
+    match text.strip_prefix('-') {
+        Some(abs) => format!("-{sign}{abs}"),
+        None => format!("{sign}{text}"),
+    }
+}
+
+/// A mean with one decimal, "39.2", compact from ten thousand on.
+pub fn num1(x: f64) -> String {
+    if x.is_finite() { bounded(x, |x| format!("{x:.1}")) } else { MISSING.into() }
 }
 
 /// A value as the scenario states it, without trailing zeros: 8, 0.25,
@@ -84,23 +115,37 @@ pub fn log_tick(v: f64) -> String {
     }
 }
 
-/// A precision target or achieved half-width as the stopping rule states
-/// it: "0.0100". A non-finite one prints as it is (`NaN`), as these lines
-/// always have.
+/// A precision target or achieved half-width as the stopping rule states it: "0.0100".
 pub fn half_width(x: f64) -> String {
-    format!("{x:.4}")
+    if x.is_finite() { bounded(x, |x| format!("{x:.4}")) } else { TEXT_MISSING.into() }
 }
 
-/// Terminal: a whole number, "2417". A non-finite one prints as it is
-/// (`NaN`), as the terminal table always has.
+/// Terminal: a whole number, "2417", compact from ten thousand on ("12.3k").
 pub fn text_whole(x: f64) -> String {
-    format!("{x:.0}")
+    if x.is_finite() { bounded(x, |x| format!("{x:.0}")) } else { TEXT_MISSING.into() }
+}
+
+/// Terminal: a mean with one decimal, "39.2", compact from ten thousand on.
+pub fn text_num1(x: f64) -> String {
+    if x.is_finite() { bounded(x, |x| format!("{x:.1}")) } else { TEXT_MISSING.into() }
+}
+
+/// Terminal: money in whole units, "640,000", compact from a million on ("11.2M").
+pub fn text_money(x: f64) -> String {
+    if x.is_finite() { money(x) } else { TEXT_MISSING.into() }
 }
 
 /// Terminal: a mean and its 95% Monte Carlo error, "86.1 ± 0.4", with enough
 /// decimals that the error shows one significant digit.
 pub fn text_num_pm(x: f64, se: f64) -> String {
+    if !x.is_finite() {
+        return TEXT_MISSING.into();
+    }
     let half = Z95_PRINTED * se;
+    if x.abs() >= 1e4 || !half.is_finite() || half >= 1e4 {
+        let error = if half.is_finite() { bounded(half, |h| format!("{h:.0}")) } else { TEXT_MISSING.into() };
+        return format!("{} ± {error}", bounded(x, |x| format!("{x:.0}")));
+    }
     let digits = if half > 0.0 && half.is_finite() {
         (-half.log10().floor()).clamp(0.0, 3.0) as usize
     } else if x.abs() >= 100.0 {
@@ -111,9 +156,15 @@ pub fn text_num_pm(x: f64, se: f64) -> String {
     format!("{x:.digits$} ± {half:.digits$}")
 }
 
-/// Terminal: money and its 95% Monte Carlo error, "56,120 ± 410".
+/// Terminal: money and its 95% Monte Carlo error, "56,120 ± 410", compact
+/// from a million on ("2.64M ± 12.1k").
 pub fn text_money_pm(x: f64, se: f64) -> String {
-    format!("{} ± {}", money(x), money(Z95_PRINTED * se))
+    if !x.is_finite() {
+        return TEXT_MISSING.into();
+    }
+    let error = Z95_PRINTED * se;
+    let error = if error.is_finite() { money(error) } else { TEXT_MISSING.into() };
+    format!("{} ± {error}", money(x))
 }
 
 /// sweep, tornado and plan CSV: full precision (shortest form that reads
@@ -122,10 +173,9 @@ pub fn csv_num(x: f64) -> String {
     if x.is_finite() { format!("{x}") } else { CSV_MISSING.into() }
 }
 
-/// summary.csv: full precision; a non-finite figure as Rust prints it
-/// (`NaN`), as summary.csv always has.
+/// summary.csv: full precision, an empty cell for an undefined figure.
 pub fn summary_csv_num(x: f64) -> String {
-    format!("{x}")
+    csv_num(x)
 }
 
 #[cfg(test)]
@@ -139,12 +189,28 @@ mod tests {
         assert_eq!(num(6.981), "6.98");
         assert_eq!(num(0.0), "0.00");
         assert_eq!(num(0.0421), "0.042");
-        assert_eq!(grouped(-1234567.0), "-1,234,567");
+        assert_eq!(grouped(-123456.0), "-123,456");
+        assert_eq!(grouped(-1234567.0), "-1.23M");
         assert_eq!(count(0), "0");
-        assert_eq!(money(1234567.4), "1,234,567");
+        assert_eq!(money(999_999.4), "999,999");
+        assert_eq!(money(2.64e9), "2.64B");
         assert_eq!(money(-25000.0), "-25,000");
         assert_eq!(plain(0.25), "0.25");
         assert_eq!(plain(56000.0), "56000");
+        assert_eq!(num1(39.18), "39.2");
+        assert_eq!(num1(0.0), "0.0");
+        assert_eq!(text_num1(123_456.0), "123k");
+        assert_eq!(text_money(11_200_000.0), "11.2M");
+        assert_eq!(text_money(640_000.0), "640,000");
+    }
+
+    #[test]
+    fn money_in_a_sentence_carries_its_currency() {
+        assert_eq!(money_in(11_200_000.0, "USD"), "$11.2M");
+        assert_eq!(money_in(-640_000.0, "EUR"), "-€640,000");
+        assert_eq!(money_in(9_604_000.0, "GBP"), "£9.60M");
+        assert_eq!(money_in(5_000.0, "CHF"), "5,000 CHF");
+        assert_eq!(money_in(f64::NAN, "USD"), MISSING);
     }
 
     #[test]
@@ -161,6 +227,10 @@ mod tests {
         assert_eq!(text_num_pm(86.14, 0.2), "86.1 ± 0.4");
         assert_eq!(text_num_pm(2417.0, 0.0), "2417 ± 0");
         assert_eq!(text_money_pm(56120.0, 200.0), "56,120 ± 392");
+        // Huge figures keep a short form; an undefined error leaves the figure.
+        assert_eq!(text_num_pm(2.5e7, 1e5), "25.0M ± 196k");
+        assert_eq!(text_num_pm(12.0, f64::NAN), "12 ± -");
+        assert_eq!(text_whole(123_456.0), "123k");
     }
 
     #[test]
@@ -174,7 +244,14 @@ mod tests {
             assert_eq!(text_plain(x), TEXT_MISSING);
             assert_eq!(csv_num(x), CSV_MISSING);
         }
-        assert_eq!(summary_csv_num(f64::NAN), "NaN");
+        assert_eq!(summary_csv_num(f64::NAN), CSV_MISSING);
+        assert_eq!(text_whole(f64::NAN), TEXT_MISSING);
+        assert_eq!(num1(f64::NAN), MISSING);
+        assert_eq!(text_num1(f64::NAN), TEXT_MISSING);
+        assert_eq!(text_money(f64::NAN), TEXT_MISSING);
+        assert_eq!(text_num_pm(f64::NAN, 1.0), TEXT_MISSING);
+        assert_eq!(text_money_pm(f64::INFINITY, 1.0), TEXT_MISSING);
+        assert_eq!(half_width(f64::NAN), TEXT_MISSING);
         assert_eq!(csv_num(0.1), "0.1");
     }
 }

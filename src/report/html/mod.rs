@@ -1,6 +1,7 @@
 //! `report.html`: one self-contained file for leadership. It owns the order a
 //! reader meets things in: the headline answer (share at quota with intervals,
-//! the paired difference, what the coverage policy did), the charts (inline
+//! the paired difference, what the coverage policy did), the year (the annual
+//! plan, the counted quarters and their chart), the other charts (inline
 //! SVG), the assumptions table, the run manifest and a method note.
 //!
 //! Self-contained means no external fetch of any kind: styles are inline, the
@@ -11,6 +12,7 @@
 
 mod headline;
 mod sections;
+mod year;
 
 use std::fmt::Write as _;
 
@@ -27,6 +29,7 @@ pub fn report_html(summary: &Summary, charts: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut h = String::with_capacity(256 * 1024);
     head(&mut h, summary);
     headline::headline(&mut h, summary);
+    year::year(&mut h, summary, charts);
     sections::charts(&mut h, summary, charts);
     sections::assumptions(&mut h, summary);
     sections::manifest(&mut h, summary);

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{esc, strategy_label};
-use crate::report::charts::run_chart_figures;
+use crate::report::charts::{Figure, run_chart_figures};
 use crate::report::format::{count, half_width, pct0};
 use crate::scenario::Origin;
 use crate::stats::Summary;
@@ -13,21 +13,28 @@ use crate::stats::summary::ParameterRow;
 pub(super) fn charts(h: &mut String, s: &Summary, charts: &[(String, Vec<u8>)]) {
     h.push_str("<h2 id=\"charts\">Charts</h2>\n");
     let mut shown = 0;
-    for figure in run_chart_figures(s) {
-        let (stem, caption) = (&figure.name, &figure.caption);
-        let name = format!("{stem}.svg");
-        let Some((_, bytes)) = charts.iter().find(|(n, _)| *n == name) else { continue };
-        let Some(svg) = inline_svg(bytes, caption) else { continue };
-        let _ = writeln!(
-            h,
-            "<figure id=\"{stem}\">\n{svg}<figcaption>{} The same chart is saved as <code>{stem}.png</code> and <code>{stem}.svg</code>.</figcaption>\n</figure>",
-            esc(caption)
-        );
-        shown += 1;
+    for f in run_chart_figures(s).iter().filter(|f| f.name != super::year::YEAR_CHART) {
+        if figure(h, f, charts) {
+            shown += 1;
+        }
     }
     if shown == 0 {
         h.push_str("<p>No charts were rendered for this report.</p>\n");
     }
+}
+
+/// A chart as a figure with its caption, when it was rendered; whether it was.
+pub(super) fn figure(h: &mut String, f: &Figure, charts: &[(String, Vec<u8>)]) -> bool {
+    let (stem, caption) = (&f.name, &f.caption);
+    let name = format!("{stem}.svg");
+    let Some((_, bytes)) = charts.iter().find(|(n, _)| *n == name) else { return false };
+    let Some(svg) = inline_svg(bytes, caption) else { return false };
+    let _ = writeln!(
+        h,
+        "<figure id=\"{stem}\">\n{svg}<figcaption>{} The same chart is saved as <code>{stem}.png</code> and <code>{stem}.svg</code>.</figcaption>\n</figure>",
+        esc(caption)
+    );
+    true
 }
 
 /// The SVG as it goes inline: without the XML namespace declaration (HTML

@@ -47,3 +47,7 @@ pub const TORNADO: &str = "Each row moves one parameter to a low and a high valu
 
 pub const PLAN: &str = "The metric by coverage target under both counting rules, with 95% bands. Filled dots cannot be \
     told apart from the best target; hollow ones are worse.";
+
+pub const BY_QUARTER: &str = "Attainment per rep-quarter in each counted quarter, one panel per strategy: the line is the \
+    median and the band runs from P10 to P90, where the middle 80% of rep-quarters land. New hires ramping, vacant seats, \
+    attrition and seasons show here as dips and recoveries through the year.";

@@ -14,6 +14,7 @@ pub mod run;
 pub mod sweep;
 pub mod tornado;
 pub mod verdict;
+pub mod year;
 
 use crate::report::format::half_width;
 use crate::stats::summary::Stopping;

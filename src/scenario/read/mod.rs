@@ -9,6 +9,7 @@
 //! - [`sweeps`]: `[[sweep]]` tables.
 
 mod context;
+mod hires;
 mod sections;
 mod sweeps;
 pub(crate) mod values;
@@ -18,7 +19,7 @@ use toml::de::{DeTable, DeValue};
 use super::error::{ScenarioError, ScenarioErrors};
 use super::registry::{Section, TOP_KEYS};
 use super::sweeps::SweepDecl;
-use super::{Counts, Loc, ParamSet, Scenario, StrategyDef};
+use super::{Counts, Hire, Loc, ParamSet, Scenario, StrategyDef};
 use context::{Ctx, offset_of};
 use values::{V, type_name};
 
@@ -34,10 +35,11 @@ struct Reader<'a> {
     /// Sweeps with the byte offsets of their `param` values, checked against
     /// the strategies once those are known.
     sweeps: Vec<(SweepDecl, Vec<usize>)>,
+    hires: Vec<Hire>,
 }
 
 /// Keys allowed at the top level of a scenario file.
-const ROOT_KEYS: [&str; 8] = ["name", "currency", "simulation", "team", "policy", "selling", "strategy", "sweep"];
+const ROOT_KEYS: [&str; 10] = ["name", "currency", "simulation", "team", "policy", "selling", "seasonality", "strategy", "sweep", "hire"];
 
 pub(crate) fn parse(text: &str, label: &str) -> Result<Scenario, ScenarioErrors> {
     let root = match DeTable::parse(text) {
@@ -57,6 +59,7 @@ pub(crate) fn parse(text: &str, label: &str) -> Result<Scenario, ScenarioErrors>
         strategies: Vec::new(),
         saw_strategy: false,
         sweeps: Vec::new(),
+        hires: Vec::new(),
     };
     for (k, v) in root.get_ref().iter() {
         r.top_level(k.get_ref().as_ref(), k.span().start, v);
@@ -89,6 +92,11 @@ impl Reader<'_> {
             "sweep" => for_each_table(&mut self.ctx, key, kstart, v, |ctx, t, start| {
                 if let Some(s) = sweeps::sweep_table(ctx, t, start, self.sweeps.len()) {
                     self.sweeps.push(s);
+                }
+            }),
+            "hire" => for_each_table(&mut self.ctx, key, kstart, v, |ctx, t, start| {
+                if let Some(h) = hires::hire_table(ctx, t, start, self.hires.len()) {
+                    self.hires.push(h);
                 }
             }),
             _ => self.ctx.unknown_key(kstart, key, key, ROOT_KEYS.to_vec(), None),
@@ -139,6 +147,7 @@ impl Reader<'_> {
 
     /// The scenario, once its declared sweeps are checked against it.
     fn finish(mut self, label: &str) -> Result<Scenario, ScenarioErrors> {
+        hires::check_hires(&mut self.ctx, &self.hires, &self.counts);
         if !self.ctx.errors.is_empty() {
             return Err(ScenarioErrors(self.ctx.errors));
         }
@@ -152,7 +161,9 @@ impl Reader<'_> {
             strategies: self.strategies,
             overrides: Vec::new(),
             sweeps: Vec::new(),
+            hires: self.hires,
         };
+        self.ctx.errors.extend(super::checks::consistency(&scenario));
         sweeps::check_sweeps(&mut self.ctx, &scenario, &self.sweeps);
         if !self.ctx.errors.is_empty() {
             return Err(ScenarioErrors(self.ctx.errors));

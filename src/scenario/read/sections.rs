@@ -5,31 +5,38 @@
 use toml::de::{DeTable, DeValue};
 
 use super::context::Ctx;
-use super::values::{V, choice, count, fit, quantity, type_name};
-use crate::scenario::registry::{self as params, Section, SettingId};
-use crate::scenario::{Counts, Origin, ParamSet, Setting, StrategyDef, StrategyOverrides};
+use super::values::{V, setting_value, type_name};
+use crate::scenario::registry::{self as params, ANNUAL_QUOTA, Param, Section, SettingId};
+use crate::scenario::{Counts, Origin, ParamSet, StrategyDef, StrategyOverrides, Value};
 
 /// Read one value of `setting` and store it in `shared` or `counts`.
 fn shared_value(ctx: &mut Ctx<'_>, setting: SettingId, v: &V<'_>, path: &str, counts: &mut Counts, shared: &mut ParamSet) {
     let here = Some(ctx.loc(v.span().start));
-    let origin = Origin::Shared;
-    let stored = match setting {
-        SettingId::Count(c) => count(v, c.def()).map(|x| counts[c] = x),
-        SettingId::Param(p) => quantity(v, p).map(|q| shared.values[p.index()] = Setting { value: q, origin, loc: here }),
-        SettingId::Choice(c) => choice(v, c).map(|i| shared.choices[c.index()] = Setting { value: i, origin, loc: here }),
-        SettingId::Fit => fit(v).map(|f| shared.fit = Setting { value: f, origin, loc: here }),
-    };
-    if let Err(e) = stored {
-        ctx.value_err(path, e);
+    match setting_value(v, setting) {
+        Ok(Value::Count(x)) => {
+            if let SettingId::Count(c) = setting {
+                counts[c] = x;
+            }
+        }
+        Ok(value) => shared.store(setting, value, Origin::Shared, here),
+        Err(e) => ctx.value_err(path, e),
     }
 }
 
 pub(super) fn section_table(ctx: &mut Ctx<'_>, section: Section, t: &DeTable<'_>, counts: &mut Counts, shared: &mut ParamSet) {
     let sname = section.name();
+    let has = |key: &str| t.iter().any(|(k, _)| k.get_ref().as_ref() == key);
     for (k, v) in t.iter() {
         let key = k.get_ref().as_ref();
         let path = format!("{sname}.{key}");
-        if let Some(setting) = params::lookup(section, key) {
+        if key == ANNUAL_QUOTA.meta.key && section == ANNUAL_QUOTA.meta.section && has(Param::Quota.def().meta.key) {
+            ctx.err_help(
+                k.span().start,
+                &path,
+                "both quota and annual_quota are set",
+                Some("quota is per quarter and annual_quota per year (4 x quota): set one of them".into()),
+            );
+        } else if let Some(setting) = params::lookup(section, key) {
             shared_value(ctx, setting, v, &path, counts, shared);
         } else {
             let elsewhere = Section::ALL
@@ -67,21 +74,17 @@ pub(super) fn strategy_table(ctx: &mut Ctx<'_>, t: &DeTable<'_>, start: usize, i
         if key == "name" {
             continue;
         }
-        let origin = Origin::Strategy;
-        let stored = match params::lookup_per_strategy(key) {
-            Some(SettingId::Param(p)) => quantity(v, p).map(|q| own.values[p.index()] = Some(Setting { value: q, origin, loc: here })),
-            Some(SettingId::Choice(c)) => choice(v, c).map(|i| own.choices[c.index()] = Some(Setting { value: i, origin, loc: here })),
-            Some(SettingId::Fit) => fit(v).map(|f| own.fit = Some(Setting { value: f, origin, loc: here })),
-            Some(SettingId::Count(_)) | None => {
+        match params::lookup_per_strategy(key) {
+            Some(setting) => match setting_value(v, setting) {
+                Ok(value) => own.store(setting, value, Origin::Strategy, here),
+                Err(e) => ctx.value_err(&path, e),
+            },
+            None => {
                 let shared_only = params::all_settings().any(|s| !s.per_strategy() && s.meta().key == key);
                 let extra =
                     shared_only.then(|| format!("`{key}` is shared by all strategies: set it in its own section, not per strategy"));
                 ctx.unknown_key(k.span().start, &path, key, params::strategy_keys(), extra);
-                Ok(())
             }
-        };
-        if let Err(e) = stored {
-            ctx.value_err(&path, e);
         }
     }
     name.map(|(n, offset)| StrategyDef { name: n, loc: Some(ctx.loc(offset)), own })

@@ -4,10 +4,10 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::scenario::Fit;
 use crate::scenario::quantity::{DIST_NAMES, Dist, Quantity};
-use crate::scenario::registry::{self as params, Choice, CountDef, FIT, Param};
-use crate::scenario::units::{fmt_num, fmt_num_any};
+use crate::scenario::registry::{self as params, ANNUAL_QUOTA, Choice, CountDef, FIT, Param, Season, SettingId};
+use crate::scenario::units::{Range, Unit, fmt_num, fmt_num_any};
+use crate::scenario::{Fit, Value};
 
 /// A problem with one value, located by a byte span within the text it was parsed from.
 pub(crate) struct ValueError {
@@ -60,10 +60,44 @@ pub(crate) fn finite(v: &V<'_>) -> Result<f64, ValueError> {
     if x.is_finite() { Ok(x) } else { Err(ValueError::new(v.span().start, format!("{} is not a finite number", fmt_num_any(x)))) }
 }
 
+/// Any setting's value, read by its kind.
+pub(crate) fn setting_value(v: &V<'_>, id: SettingId) -> Result<Value, ValueError> {
+    Ok(match id {
+        SettingId::Count(c) => Value::Count(count(v, c.def())?),
+        SettingId::Param(p) => Value::Number(quantity(v, p)?),
+        SettingId::Choice(c) => Value::Choice(choice(v, c)?),
+        SettingId::Fit => Value::Fit(fit(v)?),
+        SettingId::Flag(_) => Value::Flag(flag(v)?),
+        SettingId::Season(s) => Value::Season(season(v, s)?),
+        SettingId::Alias => Value::Number(alias(v)?),
+    })
+}
+
+/// What a number must be: its key, range, unit and meaning (for messages).
+struct NumberRule {
+    key: &'static str,
+    range: Range,
+    unit: Unit,
+    doc: &'static str,
+    example: f64,
+}
+
 /// A numeric parameter: a finite number in range, or an uncertain distribution
 /// that stays within the range.
 pub(crate) fn quantity(v: &V<'_>, p: Param) -> Result<Quantity, ValueError> {
     let d = p.def();
+    number_in(v, &NumberRule { key: d.meta.key, range: d.range, unit: d.unit, doc: d.meta.doc, example: d.default })
+}
+
+/// `annual_quota`: read in its own range, stored as the quarterly quota.
+fn alias(v: &V<'_>) -> Result<Quantity, ValueError> {
+    let a = &ANNUAL_QUOTA;
+    let rule = NumberRule { key: a.meta.key, range: a.range, unit: a.unit, doc: a.meta.doc, example: a.factor * a.target.def().default };
+    let q = number_in(v, &rule)?;
+    q.scaled(1.0 / a.factor).map_err(|e| ValueError::new(v.span().start, e.0))
+}
+
+fn number_in(v: &V<'_>, d: &NumberRule) -> Result<Quantity, ValueError> {
     let start = v.span().start;
     match v.get_ref() {
         DeValue::Integer(_) | DeValue::Float(_) => {
@@ -73,8 +107,8 @@ pub(crate) fn quantity(v: &V<'_>, p: Param) -> Result<Quantity, ValueError> {
             } else {
                 Err(ValueError {
                     offset: start,
-                    message: format!("{} is out of range: {} must be in {}", fmt_num(x), d.meta.key, d.range),
-                    help: Some(format!("{} ({})", d.meta.doc, d.unit.text())),
+                    message: format!("{} is out of range: {} must be in {}", fmt_num(x), d.key, d.range),
+                    help: Some(format!("{} ({})", d.doc, d.unit.text())),
                 })
             }
         }
@@ -86,7 +120,7 @@ pub(crate) fn quantity(v: &V<'_>, p: Param) -> Result<Quantity, ValueError> {
         other => Err(ValueError {
             offset: start,
             message: format!("expected a number or an uncertain distribution, found {}", type_name(other)),
-            help: Some(format!("write e.g. `{} = {}` or `{} = {{ uniform = [lo, hi] }}`", d.meta.key, fmt_num(d.default), d.meta.key)),
+            help: Some(format!("write e.g. `{} = {}` or `{} = {{ uniform = [lo, hi] }}`", d.key, fmt_num(d.example), d.key)),
         }),
     }
 }
@@ -148,6 +182,42 @@ pub(crate) fn fit(v: &V<'_>) -> Result<Fit, ValueError> {
             offset: start,
             message: format!("expected {{ beta = [a, b] }} or a number in [0, 1], found {}", type_name(other)),
             help: Some(FIT.meta.doc.into()),
+        }),
+    }
+}
+
+/// `true` or `false`.
+fn flag(v: &V<'_>) -> Result<bool, ValueError> {
+    match v.get_ref() {
+        DeValue::Boolean(b) => Ok(*b),
+        other => Err(ValueError::new(v.span().start, format!("expected true or false, found {}", type_name(other)))),
+    }
+}
+
+/// A seasonal multiplier: one number for every quarter, or four, Q1 to Q4.
+fn season(v: &V<'_>, s: Season) -> Result<[f64; 4], ValueError> {
+    let d = s.def();
+    let start = v.span().start;
+    let in_range = |x: f64, at: usize| {
+        if d.range.contains(x) {
+            Ok(x)
+        } else {
+            Err(ValueError::new(at, format!("{} is out of range: each quarter's {} must be in {}", fmt_num(x), d.meta.key, d.range)))
+        }
+    };
+    match v.get_ref() {
+        DeValue::Integer(_) | DeValue::Float(_) => in_range(finite(v)?, start).map(|x| [x; 4]),
+        DeValue::Array(items) if items.len() == 4 => {
+            let mut out = [1.0; 4];
+            for (slot, item) in out.iter_mut().zip(items.iter()) {
+                *slot = in_range(finite(item)?, item.span().start)?;
+            }
+            Ok(out)
+        }
+        other => Err(ValueError {
+            offset: start,
+            message: format!("expected a number or four numbers [Q1, Q2, Q3, Q4], found {}", type_name(other)),
+            help: Some(format!("write e.g. `{} = [1.0, 1.0, 0.9, 1.2]`: {}", d.meta.key, d.meta.doc)),
         }),
     }
 }

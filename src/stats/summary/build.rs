@@ -21,7 +21,10 @@ impl Summary {
             .enumerate()
             .map(|(i, (s, a))| {
                 let ctx = Context { accum: a, trials: acc.trials, weeks_per_quarter: scenario.weeks_per_quarter() };
-                ctx.strategy(&s.name, if i == 0 { None } else { first })
+                let mut summary = ctx.strategy(&s.name, if i == 0 { None } else { first });
+                summary.quarters = super::year::quarters(a, scenario, acc.trials);
+                summary.year = super::year::year(a, scenario, acc.trials);
+                summary
             })
             .collect();
         Summary {
@@ -62,7 +65,9 @@ impl Context<'_> {
         let (coverage_start, coverage_start_se) = self.group::<ByRule>();
         let (funnel, funnel_se) = self.group::<Funnel>();
         let (hours_per_week, hours_per_week_se) = self.group::<Hours>();
-        let implied = |c: f64| if c > 0.0 { 1.0 - 1.0 / c } else { f64::NAN };
+        // Below 1x coverage, winning everything would still miss quota: no
+        // loss rate is implied (1 - 1/c would be negative, or -inf at zero).
+        let implied = |c: f64| if c >= 1.0 { 1.0 - 1.0 / c } else { f64::NAN };
         StrategySummary {
             name: name.to_string(),
             rep_quarters: a.attainment.n,
@@ -91,6 +96,8 @@ impl Context<'_> {
                 second_meeting: coverage_bins(&a.coverage_second_bins),
             },
             histogram: self.histogram(),
+            quarters: Vec::new(),
+            year: None,
         }
     }
 

@@ -8,11 +8,12 @@
 
 mod assumptions;
 mod build;
+mod year;
 
 use serde::{Deserialize, Serialize};
 
 use super::accum::BAND_LABELS;
-use super::interval::Estimate;
+use super::interval::{Estimate, f64_or_null};
 pub use super::metrics::{ByRule, Funnel, Hours};
 use crate::scenario::Origin;
 pub use assumptions::parameter_rows;
@@ -82,8 +83,11 @@ pub struct ParameterValue {
 /// A share with its 95% interval.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Share {
+    #[serde(deserialize_with = "f64_or_null")]
     pub share: f64,
+    #[serde(deserialize_with = "f64_or_null")]
     pub ci_low: f64,
+    #[serde(deserialize_with = "f64_or_null")]
     pub ci_high: f64,
     /// Design effect of within-trial correlation used to widen the interval (>= 1).
     pub design_effect: f64,
@@ -207,6 +211,109 @@ pub struct StrategySummary {
     pub paired: Option<Paired>,
     pub attainment_by_coverage: AttainmentByCoverage,
     pub histogram: Histogram,
+    /// The year by counted quarter: ramp, attrition, hires and seasons show here.
+    #[serde(default)]
+    pub quarters: Vec<QuarterSummary>,
+    /// Rep-years and the team's bookings against its annual plan (with four
+    /// counted quarters or more).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<YearSummary>,
+}
+
+/// One counted quarter of a strategy.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct QuarterSummary {
+    /// Counted quarter, from 1.
+    pub quarter: u32,
+    /// Quarter of the year, 1 to 4.
+    pub quarter_of_year: u32,
+    pub rep_quarters: u64,
+    /// Mean attainment of the quarter's rep-quarters (error from trial means).
+    pub mean_attainment: Estimate,
+    pub at_quota: Share,
+    /// Share of trials whose team booked the quarter's plan (seats planned x quota).
+    pub team_at_plan: Share,
+    /// Spread of rep-quarter attainment in the quarter (within 1% of quota).
+    #[serde(deserialize_with = "f64_or_null")]
+    pub p10: f64,
+    #[serde(deserialize_with = "f64_or_null")]
+    pub p50: f64,
+    #[serde(deserialize_with = "f64_or_null")]
+    pub p90: f64,
+    pub planned_seats: u32,
+    /// Seats with a rep, without one, and with a ramping rep (means over the quarter's weeks).
+    pub seats_filled: Estimate,
+    pub seats_vacant: Estimate,
+    pub seats_ramping: Estimate,
+    /// The team's bookings over the quarter's plan, mean over trials.
+    pub bookings_to_plan: Estimate,
+}
+
+/// The counted years of a strategy: four consecutive counted quarters from the first.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct YearSummary {
+    /// Full counted years per trial; every figure below is of the first,
+    /// the planning year (later years start from a different team).
+    pub years: u32,
+    /// Reps in their seat every week of the planning year.
+    pub rep_years: u64,
+    /// Their attainment: won value over the sum of their quarters' quotas.
+    pub attainment: Estimate,
+    #[serde(deserialize_with = "f64_or_null")]
+    pub attainment_p10: f64,
+    #[serde(deserialize_with = "f64_or_null")]
+    pub attainment_p50: f64,
+    #[serde(deserialize_with = "f64_or_null")]
+    pub attainment_p90: f64,
+    /// Share of rep-years at or above annual quota.
+    pub at_annual_quota: Share,
+    /// The annual plan at the central quota (seats planned x quota over the year).
+    pub plan: f64,
+    /// The team's bookings of the planning year, in currency: how they
+    /// spread across trials (within 0.2% of plan).
+    pub bookings_p10: f64,
+    pub bookings_p50: f64,
+    pub bookings_p90: f64,
+    /// Chance the team makes its annual plan.
+    pub makes_plan: Share,
+}
+
+/// The figures of summary.json that can be undefined for a run, as JSON
+/// paths (`[]` stands for any element of an array; everything below a path
+/// is included), with why. They are `null` in summary.json, "-" in the
+/// terminal, empty in CSV and "–" in charts and report.html; every other
+/// figure is always a finite number.
+pub const UNDEFINED: &[(&str, &str)] = &[
+    ("strategies[].win_rate.qualified", "no qualified opportunity closed in the run"),
+    ("strategies[].win_rate.first_meeting", "no opportunity closed in the run"),
+    ("strategies[].won_deal_size", "no deal was won in the run"),
+    ("strategies[].realised_loss_rate.first_meeting", "no opportunity closed in the run"),
+    ("strategies[].realised_loss_rate.second_meeting", "no qualified opportunity closed in the run"),
+    (
+        "strategies[].implied_loss_rate.first_meeting",
+        "coverage below 1x at quarter start: even winning every opportunity would miss quota, so no loss rate is implied",
+    ),
+    (
+        "strategies[].implied_loss_rate.second_meeting",
+        "coverage below 1x at quarter start: even winning every opportunity would miss quota, so no loss rate is implied",
+    ),
+    ("strategies[].attainment_by_coverage.first_meeting[].hi", "the last coverage bin is open: it has no upper edge"),
+    ("strategies[].attainment_by_coverage.second_meeting[].hi", "the last coverage bin is open: it has no upper edge"),
+    ("strategies[].quarters[].mean_attainment", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].p10", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].p50", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].p90", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].at_quota", "no rep sat in any seat that quarter"),
+    ("strategies[].year.attainment", "no rep stayed in a seat for a whole year"),
+    ("strategies[].year.attainment_p10", "no rep stayed in a seat for a whole year"),
+    ("strategies[].year.attainment_p50", "no rep stayed in a seat for a whole year"),
+    ("strategies[].year.attainment_p90", "no rep stayed in a seat for a whole year"),
+    ("strategies[].year.at_annual_quota", "no rep stayed in a seat for a whole year"),
+];
+
+/// Why the figure at `path` (as in [`UNDEFINED`]) may be undefined, if it may.
+pub fn undefined_reason(path: &str) -> Option<&'static str> {
+    UNDEFINED.iter().find(|(p, _)| path == *p || path.strip_prefix(p).is_some_and(|rest| rest.starts_with('.'))).map(|(_, why)| *why)
 }
 
 impl Summary {

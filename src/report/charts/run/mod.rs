@@ -1,6 +1,7 @@
 //! The charts of a run, each reading only the [`Summary`], so `quotasim
 //! report` redraws them from summary.json.
 
+mod by_quarter;
 mod coverage;
 mod distribution;
 mod exceedance;
@@ -22,10 +23,18 @@ enum RunChart {
     Hours,
     Coverage,
     Top20,
+    ByQuarter,
 }
 
-const RUN_CHARTS: [RunChart; 6] =
-    [RunChart::Distribution, RunChart::Exceedance, RunChart::Funnel, RunChart::Hours, RunChart::Coverage, RunChart::Top20];
+const RUN_CHARTS: [RunChart; 7] = [
+    RunChart::Distribution,
+    RunChart::Exceedance,
+    RunChart::Funnel,
+    RunChart::Hours,
+    RunChart::Coverage,
+    RunChart::Top20,
+    RunChart::ByQuarter,
+];
 
 /// Something done to a chart whatever its type.
 trait ChartJob {
@@ -43,6 +52,7 @@ impl RunChart {
             RunChart::Hours => job.on(&hours::Hours { s }),
             RunChart::Coverage => job.on(&coverage::Coverage { s }),
             RunChart::Top20 => job.on(&top20::Top20 { s }),
+            RunChart::ByQuarter => job.on(&by_quarter::ByQuarter { s }),
         }
     }
 }

@@ -60,7 +60,7 @@ fn all_charts_come_in_reading_order_and_are_deterministic() {
 #[test]
 fn figures_have_distinct_names_and_captions() {
     let figures = run_chart_figures(&fixtures::summary(3));
-    assert_eq!(figures.len(), 6);
+    assert_eq!(figures.len(), 7);
     for (i, f) in figures.iter().enumerate() {
         assert!(!f.caption.is_empty(), "{} has no caption", f.name);
         assert!(figures[i + 1..].iter().all(|g| g.name != f.name && g.caption != f.caption), "{} repeats", f.name);
@@ -74,4 +74,35 @@ fn charts_from_a_reread_summary_are_identical() {
     let s = fixtures::summary(20);
     let reread = crate::report::json::parse_summary(&crate::report::json::summary_json(&s)).unwrap();
     assert_eq!(run_charts(&s).unwrap(), run_charts(&reread).unwrap());
+}
+
+#[test]
+fn the_year_chart_renders_on_every_calendar() {
+    let cases = [
+        fixtures::year(4, 1),
+        fixtures::year(1, 1),
+        fixtures::year(12, 3),
+        fixtures::copied(fixtures::year(12, 3), 4),
+        fixtures::copied(fixtures::year(6, 2), 8),
+        fixtures::undefined_quarter(),
+    ];
+    for s in &cases {
+        let texts = RunChart::ByQuarter.apply(s, Check);
+        assert!(texts.iter().any(|t| t == "Q1" || t.starts_with("Q1 (")), "no first quarter tick: {texts:?}");
+    }
+    // Ticks carry the quarter of the year where they fit, else the axis says where the year starts.
+    let texts = RunChart::ByQuarter.apply(&fixtures::year(4, 3), Check);
+    assert!(texts.iter().any(|t| t == "Q4 (Q2)") && texts.iter().any(|t| t == "counted quarter (quarter of the year)"), "{texts:?}");
+    let texts = RunChart::ByQuarter.apply(&cases[2], Check);
+    assert!(texts.iter().any(|t| t == "counted quarter (Q1 is Q3 of the year)"), "{texts:?}");
+    let texts = RunChart::ByQuarter.apply(&cases[0], Check);
+    assert!(texts.iter().any(|t| t == "counted quarter") && texts.iter().any(|t| t == "Q4"), "{texts:?}");
+}
+
+#[test]
+fn the_year_chart_without_quarters_says_so() {
+    let mut s = fixtures::summary(3);
+    s.strategies.iter_mut().for_each(|st| st.quarters.clear());
+    let texts = RunChart::ByQuarter.apply(&s, Check);
+    assert!(texts.iter().any(|t| t == crate::report::words::year::NO_QUARTERS), "{texts:?}");
 }

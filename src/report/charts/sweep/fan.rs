@@ -3,13 +3,13 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::report::charts::axes::{DESC_SIZE, PANEL_CAPTION_SIZE, Plot, X_LABEL_AREA, Y_LABEL_AREA, base_mesh, span};
+use crate::report::charts::axes::{DESC_SIZE, Plot, X_LABEL_AREA, Y_LABEL_AREA, base_mesh, span};
 use crate::report::charts::frame::{self, Frame};
-use crate::report::charts::layout::{clean, ellipsize, width};
+use crate::report::charts::layout::width;
 use crate::report::charts::marks::{now_marker, quota_line};
-use crate::report::charts::style::{HEIGHT, INK, MUTED, Theme, lighten, strategy_color};
+use crate::report::charts::panels::{self, CAPTION_H};
+use crate::report::charts::style::{MUTED, Theme, lighten, strategy_color};
 use crate::report::charts::{Chart, ChartError};
 use crate::report::facts::sweep::{axis_unit, current_value, reaches};
 use crate::report::format::{pct0, value_in};
@@ -21,13 +21,6 @@ pub struct Fan<'a> {
     pub r: &'a SweepResult,
 }
 
-/// Height each row of panels past the first adds, at 1x.
-const ROW_HEIGHT: u32 = 330;
-/// Height of a panel's caption (swatch and strategy name), at 1x.
-const CAPTION_H: f64 = 30.0;
-/// Where a panel's caption starts and its text's vertical centre, at 1x.
-const CAPTION_X: f64 = 70.0;
-const CAPTION_Y: f64 = 14.0;
 /// Room right of each panel, at 1x.
 const PANEL_RIGHT: f64 = 14.0;
 /// Headroom above the highest P90; the y axis ends on a whole half of quota, at 150% or more.
@@ -38,13 +31,6 @@ const BAND_LIGHTEN: f64 = 0.8;
 const EDGE_LIGHTEN: f64 = 0.4;
 
 impl Fan<'_> {
-    /// Rows and columns of panels: up to three side by side, four as 2 x 2.
-    fn layout(&self) -> (usize, usize) {
-        let n = self.r.strategies().len().max(1);
-        let cols = if n == 4 { 2 } else { n.min(3) };
-        (n.div_ceil(cols), cols)
-    }
-
     /// Top of the shared y axis: past every P90.
     fn y_max(&self) -> f64 {
         let p90 = self.r.points.iter().flat_map(|p| p.summary.strategies.iter().map(|s| s.attainment.p90)).filter(|v| v.is_finite());
@@ -66,51 +52,22 @@ impl Chart for Fan<'_> {
     }
 
     fn height(&self) -> u32 {
-        HEIGHT + ROW_HEIGHT * (self.layout().0 as u32 - 1)
+        panels::height(self.r.strategies().len())
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, t: Theme) -> Result<(), ChartError> {
         let r = self.r;
         let f = Frame { title: self.title(), subtitle: fan_subtitle(r), keys: Vec::new(), footer: words::footer::sweep(r) };
         let area = frame::draw(root, t, &f)?;
-        let (rows, cols) = self.layout();
+        let (rows, cols) = panels::grid(r.strategies().len());
         let panels = area.split_evenly((rows, cols));
         for (k, (panel, name)) in panels.iter().zip(&r.strategies()).enumerate() {
             let (head, body) = panel.split_vertically(t.px(CAPTION_H));
-            draw_caption(root, &head, t, k, name, reaches(r, k))?;
+            panels::caption(root, &head, t, k, name, &fan_panel_note(reaches(r, k)))?;
             self.draw_panel(root, &body, t, k, cols)?;
         }
         Ok(())
     }
-}
-
-/// A panel's caption: a swatch in the strategy's colour, its name, and why a
-/// flat panel is flat.
-fn draw_caption<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    head: &DrawingArea<DB, Shift>,
-    t: Theme,
-    k: usize,
-    name: &str,
-    reached: bool,
-) -> Result<(), ChartError> {
-    let c = strategy_color(k);
-    let (pw, _) = head.dim_in_pixel();
-    let name_style = t.bold(PANEL_CAPTION_SIZE, INK);
-    let note = fan_panel_note(reached);
-    let note_style = t.text(14.0, MUTED);
-    let note_w = width(root, &note, &note_style);
-    let avail = f64::from(pw) - t.scale * 100.0 - note_w;
-    let label = ellipsize(root, &clean(name), &name_style, avail.max(t.scale * 60.0));
-    let (lx, cy) = (t.px(CAPTION_X), t.px(CAPTION_Y));
-    head.draw(&PathElement::new(vec![(lx, cy), (lx + t.px(16.0), cy)], t.stroke(c, 3.0)))?;
-    let text_x = lx + t.px(23.0);
-    head.draw_text(&label, &name_style.pos(Pos::new(HPos::Left, VPos::Center)), (text_x, cy))?;
-    if !note.is_empty() {
-        let nx = text_x + width(root, &label, &name_style) as i32;
-        head.draw_text(&note, &note_style.pos(Pos::new(HPos::Left, VPos::Center)), (nx, cy))?;
-    }
-    Ok(())
 }
 
 impl Fan<'_> {

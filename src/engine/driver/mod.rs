@@ -16,23 +16,26 @@
 //! scenario; chunks are merged in order, so a variant's statistics equal a
 //! separate run of it at the same seed, at any thread count.
 
+mod chunk;
+mod seat_out;
+
 use std::io::Write;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::budget::chunks_in_flight;
 use super::chunks::{ChunkPlan, run_chunked};
-use super::kernel::{self, Calendar, RepJob, RepKey, Scratch, TrialParams, TrialTables};
-use super::prepare::{FitCache, RepUniforms, TrialValues, Variant};
-use super::tables::{self, FitMultipliers};
+use super::kernel::{self, Calendar, RepJob, RepKey, TrialParams, TrialTables};
+use super::prepare::{FitCache, RepUniforms, TrialValues, Variant, team_year};
+use super::year::TeamYear;
 use super::{EngineError, RunControl};
-use crate::numeric::discrete::DiscreteTable;
 use crate::scenario::{Param, Scenario};
-use crate::stats::metrics::{Metric, write_record};
-use crate::stats::{LockstepAccum, RepQuarter, TrialSums};
+use crate::stats::LockstepAccum;
+use chunk::Chunk;
+use seat_out::SeatOut;
 
-/// Reps handed to the kernel at once, with all their simulated strategies.
-const REPS_PER_CALL: usize = 2;
+/// Seats handed to the kernel at once, with all their simulated strategies.
+const SEATS_PER_CALL: usize = 2;
 
 /// Variants prepared for a lockstep run.
 pub struct Lockstep {
@@ -44,6 +47,11 @@ pub struct Lockstep {
     /// The (variant, strategy) pairs simulated for real, in job order.
     simulated: Vec<(usize, usize)>,
     pairs: Vec<(usize, usize)>,
+    /// First week of each planned hire's seat, in seat order.
+    openings: Vec<u32>,
+    /// Per variant, its annual plan per counted year at the central quota.
+    /// Per variant: its planning year's plan at the central quota.
+    nominal_year_plans: Vec<f64>,
 }
 
 impl Lockstep {
@@ -59,7 +67,7 @@ impl Lockstep {
         let first = &variants[0];
         for (v, sc) in variants.iter().enumerate() {
             assert!(
-                sc.strategies.len() == first.strategies.len() && sc.counts == first.counts,
+                sc.strategies.len() == first.strategies.len() && sc.counts == first.counts && sc.hires == first.hires,
                 "lockstep variant {v} differs in structure from variant 0"
             );
         }
@@ -81,13 +89,19 @@ impl Lockstep {
             .flat_map(|v| (0..variants[v].strategies.len()).map(move |s| (v, s)))
             .filter(|&(v, s)| alias[v][s].is_none())
             .collect();
-        let calendar =
-            Calendar { warmup_quarters: first.warmup_quarters(), quarters: first.quarters(), weeks_per_quarter: first.weeks_per_quarter() };
+        let calendar = Calendar {
+            warmup_quarters: first.warmup_quarters(),
+            quarters: first.quarters(),
+            weeks_per_quarter: first.weeks_per_quarter(),
+            first_season: first.first_season(),
+        };
+        let openings = first.planned_openings();
+        let nominal_year_plans = variants.iter().map(|v| v.scenario.annual_plan()).collect();
         // About 2,000 rep-simulations per chunk: coarse enough to amortise the
         // chunk's accumulators, fine enough to balance two to many cores.
         let per_trial = u64::from(first.reps()) * first.strategies.len() as u64;
         let chunk_trials = (2_000 / per_trial.max(1)).clamp(1, 64);
-        Lockstep { variants, calendar, chunk_trials, alias, simulated, pairs: pairs.to_vec() }
+        Lockstep { variants, calendar, chunk_trials, alias, simulated, pairs: pairs.to_vec(), openings, nominal_year_plans }
     }
 
     pub fn variants(&self) -> usize {
@@ -120,11 +134,11 @@ impl Lockstep {
     /// (with several it is left unused). Progress counts trials of this call.
     pub fn run(&self, trials: Range<u64>, control: &mut RunControl<'_>) -> Result<LockstepAccum, EngineError> {
         let threads = control.pool.map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
-        let max_in_flight = chunks_in_flight(self.variants() * self.strategies(), threads);
+        let max_in_flight = chunks_in_flight(self.variants() * self.strategies(), self.calendar.quarters as usize, threads);
         let mut records = if self.variants() == 1 { control.records.take() } else { None };
         let want_records = records.is_some();
         let cancel = control.cancel;
-        let mut acc = LockstepAccum::new(self.variants(), self.strategies(), &self.pairs);
+        let mut acc = LockstepAccum::new(self.variants(), self.strategies(), self.calendar.quarters as usize, &self.pairs);
         let result = run_chunked(
             &ChunkPlan { trials, chunk_trials: self.chunk_trials, max_in_flight },
             control,
@@ -157,7 +171,8 @@ impl Lockstep {
         (chunk.acc, records)
     }
 
-    /// One trial of every variant.
+    /// One trial of every variant: seat histories, then the seats in pairs
+    /// (every simulated strategy of every variant for each), then the close.
     fn run_trial(&self, trial: u64, chunk: &mut Chunk, mut records: Option<&mut Vec<u8>>) {
         let values: Vec<Vec<TrialValues>> = self.variants.iter().map(|v| v.trial_values(trial)).collect();
         let params: Vec<Vec<TrialParams>> = self
@@ -167,149 +182,68 @@ impl Lockstep {
             .map(|(v, vs)| v.strategies.iter().zip(vs).map(|(s, x)| s.trial_params(x, self.calendar)).collect())
             .collect();
         chunk.start_trial(self, &values);
-        let reps = u64::from(self.scenario().reps());
-        let seed = self.scenario().seed();
-        let mut jobs: Vec<RepJob<'_>> = Vec::with_capacity(REPS_PER_CALL * self.simulated.len());
-        for first_rep in (0..reps).step_by(REPS_PER_CALL) {
-            let group = first_rep..(first_rep + REPS_PER_CALL as u64).min(reps);
-            jobs.clear();
-            for rep in group.clone() {
-                let uniforms = RepUniforms::draw(seed, trial, rep);
+        let teams = self.team_years(&values);
+        let scenario = self.scenario();
+        let (seats, starting, seed) = (u64::from(scenario.seats()), u64::from(scenario.reps()), scenario.seed());
+        for first in (0..seats).step_by(SEATS_PER_CALL) {
+            let group = first..(first + SEATS_PER_CALL as u64).min(seats);
+            for (k, seat) in group.clone().enumerate() {
+                let kind = RepUniforms::draw(seed, trial, seat).seat(seat, starting, &self.openings);
+                for (history, (team, shared)) in chunk.histories[k].iter_mut().zip(&teams) {
+                    if shared.is_none() {
+                        team.draw(seed, trial, seat, kind, history);
+                    }
+                }
+            }
+            let mut jobs: Vec<RepJob<'_>> = Vec::with_capacity(SEATS_PER_CALL * self.simulated.len());
+            for k in 0..group.clone().count() {
                 jobs.extend(self.simulated.iter().zip(&chunk.tables).map(|(&(v, s), tables)| {
                     // Team settings cannot differ per strategy: read them from the first.
                     let team = &values[v][0];
                     RepJob {
-                        key: RepKey { seed, trial, rep },
+                        key: RepKey { seed, trial, rep: group.start + k as u64 },
                         params: &params[v][s],
-                        rep: uniforms.rep(team[Param::SkillSpread.index()], params[v][0].new_hire_share),
+                        history: &chunk.histories[k][teams[v].1.unwrap_or(v)],
                         skill_effect: team[Param::SkillEffect.index()],
-                        tables: TrialTables { cycle: &tables.cycle, fit: &tables.fit },
+                        tables: TrialTables { cycles: &tables.cycles, fit: &tables.fit },
                     }
                 }));
             }
-            let per_rep = self.simulated.len();
+            let per_seat = self.simulated.len();
             let (outs, simulated) = (&mut chunk.outs, &self.simulated);
-            kernel::simulate_jobs(&jobs, self.calendar, &mut chunk.scratch, |j, quarters| {
-                let (v, s) = simulated[j % per_rep];
-                outs[j / per_rep][v][s].copy_from_slice(quarters);
+            kernel::simulate_jobs(&jobs, self.calendar, &mut chunk.scratch, |j, scratch| {
+                let (v, s) = simulated[j % per_seat];
+                outs[j / per_seat][v][s].copy_from(scratch);
             });
-            for (k, rep) in group.enumerate() {
+            drop(jobs);
+            for (k, seat) in group.enumerate() {
                 self.copy_aliases(&mut chunk.outs[k]);
-                push_rep(&mut chunk.acc, &mut chunk.sums, &chunk.outs[k]);
+                chunk.push_seat(k, self.calendar);
                 if let Some(out) = records.as_deref_mut() {
-                    write_records(out, trial, rep, self.scenario(), &chunk.outs[k][0]);
+                    seat_out::write_records(out, trial, seat, scenario, &chunk.outs[k][0]);
                 }
             }
         }
-        chunk.finish_trial(&params, reps);
+        chunk.finish_trial(self, &params);
+    }
+
+    /// Each variant's team settings of seat histories, and the earlier variant
+    /// whose histories it can reuse (the same settings draw the same people).
+    fn team_years(&self, values: &[Vec<TrialValues>]) -> Vec<(TeamYear, Option<usize>)> {
+        let teams: Vec<TeamYear> =
+            self.variants.iter().zip(values).map(|(v, vs)| team_year(&v.strategies[0].set, &vs[0], self.calendar)).collect();
+        teams.iter().enumerate().map(|(v, t)| (*t, (0..v).find(|&u| teams[u] == *t))).collect()
     }
 
     /// Fill in strategies simulated under an earlier variant.
-    fn copy_aliases(&self, outs: &mut [Vec<Vec<RepQuarter>>]) {
+    fn copy_aliases(&self, outs: &mut [Vec<SeatOut>]) {
         for v in 0..outs.len() {
             let (done, rest) = outs.split_at_mut(v);
             for (s, alias) in self.alias[v].iter().enumerate() {
                 if let Some(u) = *alias {
-                    rest[0][s].copy_from_slice(&done[u][s]);
+                    rest[0][s].clone_from(&done[u][s]);
                 }
             }
-        }
-    }
-}
-
-/// Sampling tables of one simulated (variant, strategy), refreshed per trial.
-struct StrategyTables {
-    cycle: DiscreteTable,
-    /// The (median, sigma) bits the cycle table was built for.
-    cycle_key: Option<(u64, u64)>,
-    fit: FitMultipliers,
-}
-
-/// A worker's state while it simulates one chunk.
-struct Chunk {
-    acc: LockstepAccum,
-    scratch: [Scratch; kernel::LANES],
-    /// By index into `Lockstep::simulated`.
-    tables: Vec<StrategyTables>,
-    weights: Vec<f64>,
-    horizon: u32,
-    /// Counted quarters per rep of the call, variant and strategy.
-    outs: Vec<Vec<Vec<Vec<RepQuarter>>>>,
-    /// Trial sums per variant and strategy.
-    sums: Vec<Vec<TrialSums>>,
-}
-
-impl Chunk {
-    fn new(lock: &Lockstep) -> Chunk {
-        let (nv, ns) = (lock.variants(), lock.strategies());
-        let quarters = lock.calendar.quarters as usize;
-        Chunk {
-            acc: LockstepAccum::new(nv, ns, &lock.pairs),
-            scratch: Default::default(),
-            tables: lock
-                .simulated
-                .iter()
-                .map(|_| StrategyTables { cycle: DiscreteTable::default(), cycle_key: None, fit: FitMultipliers::default() })
-                .collect(),
-            weights: Vec::new(),
-            horizon: lock.calendar.total_weeks(),
-            outs: vec![vec![vec![vec![RepQuarter::default(); quarters]; ns]; nv]; REPS_PER_CALL],
-            sums: (0..nv).map(|_| (0..ns).map(|_| TrialSums::new(quarters)).collect()).collect(),
-        }
-    }
-
-    /// Refresh the sampling tables for this trial's values and clear the trial sums.
-    fn start_trial(&mut self, lock: &Lockstep, values: &[Vec<TrialValues>]) {
-        for (&(v, s), t) in lock.simulated.iter().zip(&mut self.tables) {
-            let x = &values[v][s];
-            let (m, sg) = (x[Param::CycleWeeksMedian.index()], x[Param::CycleWeeksSigma.index()]);
-            let key = (m.to_bits(), sg.to_bits());
-            if t.cycle_key != Some(key) {
-                tables::cycle_table(m, sg, self.horizon, &mut t.cycle, &mut self.weights);
-                t.cycle_key = Some(key);
-            }
-            t.fit.update(&lock.variants[v].strategies[s].fit, x[Param::FitEffect.index()], x[Param::SizeFitEffect.index()]);
-        }
-        self.sums.iter_mut().flatten().for_each(TrialSums::reset);
-    }
-
-    /// Close the trial: per-trial statistics and paired differences.
-    fn finish_trial(&mut self, params: &[Vec<TrialParams>], reps: u64) {
-        for ((run, sums), ps) in self.acc.runs.iter_mut().zip(&self.sums).zip(params) {
-            for (i, ((strategy, sum), p)) in run.strategies.iter_mut().zip(sums).zip(ps).enumerate() {
-                strategy.finish_trial(sum, p.quota * reps as f64, i > 0);
-            }
-            run.trials += 1;
-        }
-        for pair in &mut self.acc.pairs {
-            for (s, st) in pair.strategies.iter_mut().enumerate() {
-                let (a, b) = (&self.sums[pair.a][s], &self.sums[pair.b][s]);
-                st.at_quota.push(b.mean(Metric::AtQuota) - a.mean(Metric::AtQuota));
-                st.mean.push(b.mean(Metric::Attainment) - a.mean(Metric::Attainment));
-            }
-        }
-        self.acc.trials += 1;
-    }
-}
-
-/// Accumulate one rep's counted quarters under every variant and strategy;
-/// the first strategy of each variant is the base of its paired differences.
-fn push_rep(acc: &mut LockstepAccum, sums: &mut [Vec<TrialSums>], outs: &[Vec<Vec<RepQuarter>>]) {
-    for ((own, run), sums) in outs.iter().zip(&mut acc.runs).zip(sums) {
-        let first = &own[0];
-        for (i, ((rqs, strategy), sum)) in own.iter().zip(run.strategies.iter_mut()).zip(sums.iter_mut()).enumerate() {
-            for (q, rq) in rqs.iter().enumerate() {
-                strategy.push(rq, q, (i > 0).then(|| &first[q]), sum);
-            }
-        }
-    }
-}
-
-/// The `--records` rows of one rep: every strategy's counted quarters.
-fn write_records(out: &mut Vec<u8>, trial: u64, rep: u64, scenario: &Scenario, outs: &[Vec<RepQuarter>]) {
-    for (rqs, strategy) in outs.iter().zip(&scenario.strategies) {
-        for (q, rq) in rqs.iter().enumerate() {
-            write_record(out, trial, rep, q, &strategy.name, rq);
         }
     }
 }

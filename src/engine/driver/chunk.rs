@@ -1,0 +1,133 @@
+//! A worker's state while it simulates one chunk of trials: sampling tables
+//! per simulated (variant, strategy), seat histories and outputs of the seats
+//! in hand, and the trial sums; and how a seat and a trial are accumulated.
+
+use super::Lockstep;
+use super::seat_out::SeatOut;
+use crate::engine::kernel::{self, Calendar, Scratch, TrialParams};
+use crate::engine::prepare::{TrialValues, distinct_cycles};
+use crate::engine::tables::{self, FitMultipliers};
+use crate::engine::year::SeatHistory;
+use crate::numeric::discrete::DiscreteTable;
+use crate::scenario::{Param, Season};
+use crate::stats::year::TrialPlan;
+use crate::stats::{LockstepAccum, Metric, TrialSums};
+
+/// Sampling tables of one simulated (variant, strategy), refreshed per trial.
+pub(super) struct StrategyTables {
+    /// One per distinct seasonal cycle multiplier.
+    pub(super) cycles: Vec<DiscreteTable>,
+    /// The (median, sigma, multiplier) bits each cycle table was built for.
+    keys: Vec<(u64, u64, u64)>,
+    pub(super) fit: FitMultipliers,
+}
+
+/// A worker's state while it simulates one chunk.
+pub(super) struct Chunk {
+    pub(super) acc: LockstepAccum,
+    pub(super) scratch: [Scratch; kernel::LANES],
+    /// By index into `Lockstep::simulated`.
+    pub(super) tables: Vec<StrategyTables>,
+    weights: Vec<f64>,
+    horizon: u32,
+    /// Seat histories per seat of the call and variant.
+    pub(super) histories: Vec<Vec<SeatHistory>>,
+    /// Outputs per seat of the call, variant and strategy.
+    pub(super) outs: Vec<Vec<Vec<SeatOut>>>,
+    /// Trial sums per variant and strategy.
+    sums: Vec<Vec<TrialSums>>,
+}
+
+impl Chunk {
+    pub(super) fn new(lock: &Lockstep) -> Chunk {
+        let (nv, ns) = (lock.variants(), lock.strategies());
+        let quarters = lock.calendar.quarters as usize;
+        Chunk {
+            acc: LockstepAccum::new(nv, ns, quarters, &lock.pairs),
+            scratch: Default::default(),
+            tables: lock
+                .simulated
+                .iter()
+                .map(|_| StrategyTables { cycles: Vec::new(), keys: Vec::new(), fit: FitMultipliers::default() })
+                .collect(),
+            weights: Vec::new(),
+            horizon: lock.calendar.total_weeks(),
+            histories: vec![vec![SeatHistory::default(); nv]; super::SEATS_PER_CALL],
+            outs: vec![vec![vec![SeatOut::default(); ns]; nv]; super::SEATS_PER_CALL],
+            sums: (0..nv).map(|_| (0..ns).map(|_| TrialSums::new(quarters)).collect()).collect(),
+        }
+    }
+
+    /// Refresh the sampling tables for this trial's values and clear the trial sums.
+    pub(super) fn start_trial(&mut self, lock: &Lockstep, values: &[Vec<TrialValues>]) {
+        for (&(v, s), t) in lock.simulated.iter().zip(&mut self.tables) {
+            let x = &values[v][s];
+            let (m, sg) = (x[Param::CycleWeeksMedian.index()], x[Param::CycleWeeksSigma.index()]);
+            let set = &lock.variants[v].strategies[s].set;
+            let multipliers = distinct_cycles(&set.season(Season::Cycle));
+            t.cycles.resize_with(multipliers.len(), DiscreteTable::default);
+            t.keys.resize(multipliers.len(), (u64::MAX, u64::MAX, u64::MAX));
+            for ((table, key), k) in t.cycles.iter_mut().zip(&mut t.keys).zip(multipliers) {
+                let want = (m.to_bits(), sg.to_bits(), k.to_bits());
+                if *key != want {
+                    // A seasonal multiplier k scales the cycle: LogNormal(median x k, sigma).
+                    let median = if k == 1.0 { m } else { m * k };
+                    tables::cycle_table(median, sg, self.horizon, table, &mut self.weights);
+                    *key = want;
+                }
+            }
+            t.fit.update(&lock.variants[v].strategies[s].fit, x[Param::FitEffect.index()], x[Param::SizeFitEffect.index()]);
+        }
+        self.sums.iter_mut().flatten().for_each(TrialSums::reset);
+    }
+
+    /// Accumulate seat `k` of the call under every variant and strategy: its
+    /// rep-quarters (the first strategy of each variant is the base of the
+    /// paired differences: the same seat has the same rep-quarters under every
+    /// strategy), its seat quarters and its rep-years.
+    pub(super) fn push_seat(&mut self, k: usize, cal: Calendar) {
+        for ((own, run), sums) in self.outs[k].iter().zip(&mut self.acc.runs).zip(&mut self.sums) {
+            let first = &own[0];
+            for (i, ((seat, strategy), sum)) in own.iter().zip(run.strategies.iter_mut()).zip(sums.iter_mut()).enumerate() {
+                for (j, o) in seat.out.iter().enumerate() {
+                    strategy.push(&o.rq, o.quarter as usize, (i > 0).then(|| &first.out[j].rq), sum);
+                }
+                for (q, s) in seat.seat.iter().enumerate() {
+                    sum.add_seat(q, s.open_weeks, s.filled_weeks, s.ramping_weeks, s.vacant_won);
+                }
+                for a in seat.rep_years(cal.weeks_per_quarter) {
+                    strategy.push_rep_year(a, sum);
+                }
+            }
+        }
+    }
+
+    /// Close the trial: per-trial statistics and paired differences.
+    pub(super) fn finish_trial(&mut self, lock: &Lockstep, params: &[Vec<TrialParams>]) {
+        let scenario = lock.scenario();
+        let planned: Vec<u32> = (0..lock.calendar.quarters).map(|q| scenario.planned_seats(q)).collect();
+        for (v, ((run, sums), ps)) in self.acc.runs.iter_mut().zip(&self.sums).zip(params).enumerate() {
+            // Team settings, the quota among them, are the same in every strategy.
+            let quota = ps[0].quota;
+            let quarter_plans: Vec<f64> = planned.iter().map(|&n| quota * f64::from(n)).collect();
+            let plan = TrialPlan {
+                quarter_plans: &quarter_plans,
+                planned_seats: &planned,
+                weeks_per_quarter: lock.calendar.weeks_per_quarter,
+                nominal_year_plan: lock.nominal_year_plans[v],
+            };
+            for (i, (strategy, sum)) in run.strategies.iter_mut().zip(sums).enumerate() {
+                strategy.finish_trial(sum, &plan, i > 0);
+            }
+            run.trials += 1;
+        }
+        for pair in &mut self.acc.pairs {
+            for (s, st) in pair.strategies.iter_mut().enumerate() {
+                let (a, b) = (&self.sums[pair.a][s], &self.sums[pair.b][s]);
+                st.at_quota.push(b.mean(Metric::AtQuota) - a.mean(Metric::AtQuota));
+                st.mean.push(b.mean(Metric::Attainment) - a.mean(Metric::Attainment));
+            }
+        }
+        self.acc.trials += 1;
+    }
+}
