@@ -161,9 +161,9 @@ mod tests {
         r[Metric::Lost] = 3.0;
         r[Metric::PhantomsClosed] = 3.0;
         r[Metric::FirstMeetings] = 9.0;
-        write_record(&mut bytes, 0, 0, 0, "a, \"b\"", &r);
-        write_record(&mut bytes, 0, 1, 0, "a, \"b\"", &RepQuarter::default());
-        write_record(&mut bytes, 1, 0, 0, "a, \"b\"", &r);
+        write_record(&mut bytes, 0, 0, 0, "a, \"b\"", 0, &r);
+        write_record(&mut bytes, 0, 1, 0, "a, \"b\"", 0, &RepQuarter::default());
+        write_record(&mut bytes, 1, 0, 0, "a, \"b\"", 0, &r);
         let mut sink = RecordSink::new();
         // Written in awkward pieces, as a buffered writer may.
         for piece in bytes.chunks(7) {
