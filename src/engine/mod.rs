@@ -21,7 +21,7 @@ use std::ops::Range;
 use std::sync::atomic::AtomicBool;
 
 pub use budget::{accumulator_bytes, chunks_in_flight};
-pub use driver::Lockstep;
+pub use driver::{Lockstep, SeatOpportunities, TrialOpportunities};
 
 use crate::scenario::Scenario;
 use crate::stats::RunAccum;
@@ -79,5 +79,11 @@ impl Engine {
     pub fn run(&self, trials: Range<u64>, control: &mut RunControl<'_>) -> Result<RunAccum, EngineError> {
         let acc = self.lock.run(trials, control)?;
         Ok(acc.runs.into_iter().next().expect("one variant"))
+    }
+
+    /// Every opportunity of trial `trial` of strategy `strategy` (an index)
+    /// and how it ends: the same trial `run` counts.
+    pub fn opportunities(&self, trial: u64, strategy: usize) -> TrialOpportunities {
+        self.lock.opportunities(trial, strategy)
     }
 }

@@ -17,6 +17,7 @@
 //! separate run of it at the same seed, at any thread count.
 
 mod chunk;
+mod log;
 mod seat_out;
 
 use std::io::Write;
@@ -32,6 +33,7 @@ use super::{EngineError, RunControl};
 use crate::scenario::{Param, Scenario};
 use crate::stats::LockstepAccum;
 use chunk::Chunk;
+pub use log::{SeatOpportunities, TrialOpportunities};
 use seat_out::SeatOut;
 
 /// Seats handed to the kernel at once, with all their simulated strategies.

@@ -3,6 +3,7 @@
 //! might still win, linked into their close week's list.
 
 use super::Calendar;
+use super::log::Logged;
 use crate::numeric::binomial::SmallBinomial;
 use crate::stats::RepQuarter;
 
@@ -109,6 +110,8 @@ pub struct Scratch {
     pub out: Vec<RepQuarterOut>,
     /// The seat per counted quarter.
     pub seat: Vec<SeatQuarter>,
+    /// Every opportunity of the seat, when the simulation records them.
+    pub(super) log: Logged,
 }
 
 impl Scratch {

@@ -8,9 +8,11 @@
 //! one is a chain of dependent steps, so the CPU overlaps the two.
 
 mod books;
+mod log;
 mod week;
 
 pub use books::{RepQuarterOut, Scratch, SeatQuarter};
+pub use log::{Logged, LoggedOpportunity};
 use week::{RepRun, Week};
 
 use super::year::SeatHistory;
@@ -138,16 +140,24 @@ pub struct RepKey {
 /// on how simulations are grouped.
 pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
     if jobs.iter().all(RepJob::is_steady) {
-        advance::<N, true>(jobs, cal, scratch);
+        advance::<N, true, false>(jobs, cal, scratch);
     } else {
-        advance::<N, false>(jobs, cal, scratch);
+        advance::<N, false, false>(jobs, cal, scratch);
     }
 }
 
+/// Simulate one seat as [`simulate_reps`] does (the same rep-quarters in
+/// `scratch.out`), recording every opportunity it opens and how it ends.
+pub fn simulate_logged(job: RepJob<'_>, cal: Calendar, scratch: &mut Scratch) -> Logged {
+    scratch.log.clear();
+    advance::<1, false, true>([job], cal, std::array::from_mut(scratch));
+    std::mem::take(&mut scratch.log)
+}
+
 /// The week loop of [`simulate_reps`], compiled once for steady seats and
-/// once for any seat.
+/// once for any seat (and once more for a logged seat).
 #[inline(always)]
-fn advance<const N: usize, const STEADY: bool>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+fn advance<const N: usize, const STEADY: bool, const LOG: bool>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
     let mut runs: [RepRun; N] = std::array::from_fn(|i| RepRun::start(&jobs[i], cal, &mut scratch[i]));
     let mut week = Week {
         index: 0,
@@ -161,7 +171,7 @@ fn advance<const N: usize, const STEADY: bool>(jobs: [RepJob<'_>; N], cal: Calen
     for w in 0..cal.total_weeks() {
         week.index = w;
         for i in 0..N {
-            runs[i].week::<STEADY>(week, &jobs[i], cal, &mut scratch[i]);
+            runs[i].week::<STEADY, LOG>(week, &jobs[i], cal, &mut scratch[i]);
         }
         // The calendar, by counters rather than a division per week.
         week_in_quarter += 1;

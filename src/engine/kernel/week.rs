@@ -13,6 +13,7 @@
 //! which the CPU could not predict.
 
 use super::books::{Candidate, NONE, RepQuarterOut, Scratch, SeatQuarter, WeekBook};
+use super::log::LoggedOpportunity;
 use super::{Calendar, RepJob, TrialParams};
 use crate::engine::year::Tenure;
 use crate::numeric::binomial::binomial_any_u64;
@@ -130,9 +131,10 @@ impl RepRun {
 
     /// Week `week.index`, in the order of the model contract. `STEADY` says
     /// the seat is [steady](RepJob::is_steady): the checks for arrivals,
-    /// leavers, vacancies and ramps then compile away.
+    /// leavers, vacancies and ramps then compile away. `LOG` records every
+    /// opportunity in the scratch's log (off, it compiles away too).
     #[inline(always)]
-    pub(super) fn week<const STEADY: bool>(&mut self, week: Week, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    pub(super) fn week<const STEADY: bool, const LOG: bool>(&mut self, week: Week, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
         let w = week.index;
         if week.quarter_start {
             self.new_quarter(week.season, job, scratch);
@@ -140,21 +142,31 @@ impl RepRun {
         if !STEADY && w == self.next_arrival {
             if job.history.tenures[self.tenure].clears_book {
                 self.clear_book(w, scratch);
+                if LOG {
+                    scratch.log.cleared(w, None);
+                }
             }
             self.arrive(job, self.tenure, scratch);
         }
         let book = scratch.weeks[w as usize];
         self.qualify(&book);
         if STEADY || self.present {
-            self.working_week::<STEADY>(week, &book, job, cal, scratch);
+            self.working_week::<STEADY, LOG>(week, &book, job, cal, scratch);
         } else {
-            self.vacant_week(week, &book, job, cal, scratch);
+            self.vacant_week::<LOG>(week, &book, job, cal, scratch);
         }
     }
 
     /// A week with a rep in the seat: the contract's steps 1 to 8.
     #[inline(always)]
-    fn working_week<const STEADY: bool>(&mut self, week: Week, book: &WeekBook, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    fn working_week<const STEADY: bool, const LOG: bool>(
+        &mut self,
+        week: Week,
+        book: &WeekBook,
+        job: &RepJob<'_>,
+        cal: Calendar,
+        scratch: &mut Scratch,
+    ) {
         let p = job.params;
         let w = week.index as usize;
         let productivity = if STEADY { 1.0 } else { self.productivity(week.index, p) };
@@ -176,8 +188,8 @@ impl RepRun {
         let booked = self.prospect(touches, week.counted, scratch);
         // A leaver's meetings booked for next week are cancelled.
         scratch.weeks[w + 1].first_meetings += if leaving { 0 } else { booked };
-        self.open_opportunities(meetings.first_held, week, !leaving, job, cal, scratch);
-        let closes = self.close::<STEADY>(week, attention_through, productivity, job, scratch);
+        self.open_opportunities::<LOG>(meetings.first_held, week, !leaving, job, cal, scratch);
+        let closes = self.close::<STEADY, LOG>(week, attention_through, productivity, job, scratch);
         if let (true, Some(slot)) = (week.counted, self.slot) {
             let out = &mut scratch.out[slot];
             out.weeks += 1;
@@ -189,19 +201,22 @@ impl RepRun {
         }
         if leaving {
             self.leave(week, job, scratch);
+            if LOG && p.orphans_lost {
+                scratch.log.cleared(week.index + 1, Some(week.index));
+            }
         }
     }
 
     /// A week with nobody in the seat: no meetings, no prospecting, no deal
     /// hours; inherited deals still close, with no rep's skill.
     #[inline(always)]
-    fn vacant_week(&mut self, week: Week, book: &WeekBook, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    fn vacant_week<const LOG: bool>(&mut self, week: Week, book: &WeekBook, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
         let w = week.index as usize;
         let needed = f64::from(self.open_qualified) * job.params.deal_hours_per_week;
         let attention = select(needed > 0.0, 0.0, 1.0);
         let attention_through = book.attention_before + attention;
         scratch.weeks[w + 1].attention_before = attention_through;
-        let closes = self.close::<false>(week, attention_through, 1.0, job, scratch);
+        let closes = self.close::<false, LOG>(week, attention_through, 1.0, job, scratch);
         if week.counted {
             scratch.seat[(week.quarter - cal.warmup_quarters) as usize].vacant_won += closes.won_value;
         }
@@ -354,7 +369,15 @@ impl RepRun {
     /// leaver's second meetings are cancelled (`seconds` false): theirs stay
     /// unqualified.
     #[inline(always)]
-    fn open_opportunities(&mut self, first_held: u32, week: Week, seconds: bool, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    fn open_opportunities<const LOG: bool>(
+        &mut self,
+        first_held: u32,
+        week: Week,
+        seconds: bool,
+        job: &RepJob<'_>,
+        cal: Calendar,
+        scratch: &mut Scratch,
+    ) {
         if first_held == 0 {
             return;
         }
@@ -378,6 +401,10 @@ impl RepRun {
             let second = (opps.uniform() * (1.0 + odds2) < odds2) & seconds;
             let fate = opps.uniform();
             pipe_first += value;
+            if LOG {
+                let qualified = second.then_some(w + 1);
+                scratch.log.opened(LoggedOpportunity { tenure: self.tenure as u32, created: w, qualified, close, value, won: false });
+            }
             // Qualified or phantom is a coin flip the CPU cannot predict: book
             // both without branching.
             let s = u32::from(second);
@@ -403,6 +430,9 @@ impl RepRun {
             if second & wins_at_full_odds {
                 let next = c.candidates;
                 c.candidates = scratch.pool.len() as u32;
+                if LOG {
+                    scratch.log.candidate(c.candidates);
+                }
                 scratch.pool.push(Candidate { value, odds, opener: self.tenure as u32, fate, qualified_from: w + 2, next });
             }
         }
@@ -416,13 +446,13 @@ impl RepRun {
     /// mean attention of their qualified weeks, by whoever sits in the seat
     /// (nobody: no skill shift).
     #[inline(always)]
-    fn close<const STEADY: bool>(
+    fn close<const STEADY: bool, const LOG: bool>(
         &mut self,
         week: Week,
         attention_through: f64,
         productivity: f64,
         job: &RepJob<'_>,
-        scratch: &Scratch,
+        scratch: &mut Scratch,
     ) -> Closes {
         let p = job.params;
         let w = week.index;
@@ -437,6 +467,7 @@ impl RepRun {
         let mut next = closing.candidates;
         while next != NONE {
             let o = scratch.pool[next as usize];
+            let index = next;
             next = o.next;
             let attention_sum = attention_through - scratch.weeks[o.qualified_from as usize].attention_before;
             let open_weeks = f64::from(w + 1 - o.qualified_from);
@@ -454,6 +485,9 @@ impl RepRun {
             if o.fate * (1.0 + odds) < odds {
                 closes.won += 1;
                 closes.won_value += o.value;
+                if LOG {
+                    scratch.log.won(index);
+                }
             } else {
                 closes.lost += 1;
             }
