@@ -9,6 +9,7 @@
 //! - [`model`]: realised figures mapped to the model's base settings;
 //! - [`solve`]: the meeting rate solved on the engine;
 //! - [`uncertain`], [`writer`]: fitted values and their uncertainty as TOML;
+//! - [`export`]: simulated opportunities as a CRM export (`run --history`);
 //! - [`synthetic`]: histories drawn from known parameters (tests, benchmarks);
 //! - [`build`]: the steps of a calibration; [`report`]: calibration.json;
 //! - [`backtest`]: the baseline simulated for the history's reps and quarters, compared;
@@ -18,6 +19,7 @@ pub mod backtest;
 pub mod build;
 pub mod calendar;
 pub mod error;
+pub mod export;
 pub mod fit;
 pub mod history;
 pub mod model;

@@ -1,7 +1,7 @@
 //! Synthetic CRM histories drawn from known parameters, in the format
-//! `quotasim run --history` writes (`id,owner,created,qualified,closed,stage,amount`,
-//! ISO dates on the Monday of each week, week 0 = 2026-01-05): what the
-//! round-trip tests recover parameters from, and what the benchmarks read.
+//! `quotasim run --history` writes ([`super::export`]: ISO dates on the
+//! Monday of each week, week 0 = 2026-01-05): what the tests of the fits
+//! recover parameters from, and what the benchmarks read.
 //!
 //! Each rep has an opportunity rate (Gamma across reps around `volume`, so
 //! counts are negative binomial) and a win probability (Beta across reps
@@ -11,8 +11,6 @@
 //! had their second meeting the week after they opened, lost ones with
 //! probability `qualified_lost`), worth LogNormal(size) when won. Those
 //! that would close after the last week are still open.
-
-use std::fmt::Write;
 
 use rand_distr::{Beta, Distribution, Gamma, Poisson};
 
@@ -67,7 +65,7 @@ impl Default for Truth {
 
 /// The first day of week 0.
 pub fn week_zero() -> Day {
-    Day::from_ymd(2026, 1, 5).expect("a valid date")
+    super::export::week_zero(1)
 }
 
 /// One drawn opportunity.
@@ -140,12 +138,18 @@ pub fn opportunities(t: &Truth) -> Vec<SynthOpportunity> {
 
 /// The history's CSV text, in the format of `quotasim run --history`.
 pub fn generate(t: &Truth) -> String {
-    let mut out = String::from("id,owner,created,qualified,closed,stage,amount\n");
+    let mut out = String::from(super::export::HEADER);
     for o in opportunities(t) {
-        let q = o.qualified.map_or(String::new(), |d| d.to_string());
-        let c = o.closed.map_or(String::new(), |d| d.to_string());
-        let amount = if o.stage == Stage::Won { format!("{:.2}", o.value) } else { String::new() };
-        let _ = writeln!(out, "{},rep-{:03},{},{q},{c},{},{amount}", o.id, o.rep + 1, o.created, o.stage.word());
+        let row = super::export::Row {
+            id: o.id,
+            owner: o.rep + 1,
+            created: o.created,
+            qualified: o.qualified,
+            closed: o.closed,
+            stage: o.stage,
+            amount: Some(o.value),
+        };
+        super::export::write_row(&mut out, &row);
     }
     out
 }
@@ -169,7 +173,7 @@ mod tests {
             let stage = f[5];
             assert!(["won", "lost", "open"].contains(&stage));
             assert_eq!(f[4].is_empty(), stage == "open");
-            assert_eq!(f[6].is_empty(), stage != "won");
+            assert!(f[6].parse::<u64>().is_ok(), "whole currency: {l}");
             if stage == "won" {
                 assert!(!f[3].is_empty());
             }

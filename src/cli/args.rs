@@ -228,6 +228,14 @@ pub struct RunArgs {
     /// Also write records.csv, one row per rep-quarter (streamed to disk).
     #[arg(long)]
     pub records: bool,
+    /// Also write the opportunities of trial 0 as a CRM export
+    /// (id,owner,created,qualified,closed,stage,amount), which
+    /// `quotasim calibrate` reads as it is.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+    /// The strategy whose opportunities --history writes (default: the first).
+    #[arg(long, value_name = "NAME", requires = "history")]
+    pub history_strategy: Option<String>,
     #[command(flatten)]
     pub precision: PrecisionArgs,
 }
@@ -299,6 +307,8 @@ impl RunArgs {
             max_trials: self.precision.max_trials,
             json: self.json,
             records: self.records,
+            history: self.history,
+            history_strategy: self.history_strategy,
         })
     }
 }

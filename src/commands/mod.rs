@@ -37,6 +37,10 @@ pub struct RunOptions {
     pub sim: SimOptions,
     pub json: bool,
     pub records: bool,
+    /// Where to write trial 0's opportunities as a CRM export, and of which
+    /// strategy (default: the first).
+    pub history: Option<PathBuf>,
+    pub history_strategy: Option<String>,
     /// Precision target: keep adding trials until the 95% half-width of
     /// `precision_metric` is below this (see `crate::study::precision`).
     pub precision: Option<f64>,

@@ -1,10 +1,15 @@
-//! `quotasim run`: simulate, summarise, write the outputs, print the table.
+//! `quotasim run`: simulate, summarise, write the outputs, print the table;
+//! with `--history FILE`, also trial 0's opportunities as a CRM export.
+
+use std::path::Path;
 
 use super::session::{Session, write_tree};
 use super::{CommandError, RunOptions};
+use crate::calibrate::export::trial_csv;
 use crate::engine::Engine;
-use crate::output::AtomicFile;
+use crate::output::{self, AtomicFile};
 use crate::report;
+use crate::scenario::Scenario;
 use crate::stats::Summary;
 use crate::stats::metrics::records_header;
 use crate::study::precision::{DEFAULT_MAX_TRIALS, run_to_precision};
@@ -33,9 +38,27 @@ pub fn presentation(summary: &Summary) -> Result<Vec<(String, Vec<u8>)>, Command
     Ok(files)
 }
 
+/// The strategy whose opportunities `--history` writes, checked with its
+/// file's folder before anything runs.
+fn history_strategy<'a>(scenario: &Scenario, opts: &'a RunOptions) -> Result<Option<(usize, &'a Path)>, CommandError> {
+    let Some(path) = opts.history.as_deref() else { return Ok(None) };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.is_dir()) {
+        return Err(CommandError::usage(format!("--history {}: folder {} does not exist", path.display(), parent.display())));
+    }
+    let index = match &opts.history_strategy {
+        None => 0,
+        Some(name) => scenario.strategy_index(name).ok_or_else(|| {
+            let names: Vec<String> = scenario.strategies.iter().map(|s| format!("\"{}\"", s.name)).collect();
+            CommandError::usage(format!("--history-strategy {name}: the scenario has no such strategy; it has {}", names.join(", ")))
+        })?,
+    };
+    Ok(Some((index, path)))
+}
+
 pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
     let session = Session::open(&opts.sim)?;
     let scenario = &session.scenario;
+    let history = history_strategy(scenario, opts)?;
     let planned_trials = match opts.precision {
         Some(_) => opts.max_trials.unwrap_or(DEFAULT_MAX_TRIALS).max(scenario.trials()),
         None => scenario.trials(),
@@ -68,6 +91,11 @@ pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
     if let Some(f) = records_file {
         f.commit().map_err(|e| CommandError::output("cannot write records.csv", e))?;
         written.push(out_dir.join("records.csv"));
+    }
+    if let Some((strategy, path)) = history {
+        let bytes = trial_csv(&engine.opportunities(0, strategy));
+        output::write_atomic(path, &bytes).map_err(|e| CommandError::output(format!("cannot write {}", path.display()), e))?;
+        written.push(path.to_path_buf());
     }
 
     if opts.json {
