@@ -215,8 +215,12 @@ impl Report {
 pub fn figures(h: &History, f: &Fits) -> Figures {
     let cols = |roles: &[Role]| -> Vec<String> { roles.iter().filter_map(|r| h.column(*r)).map(|m| m.header.clone()).collect() };
     let clustered = |r: usize| format!("95%, clustered by rep (t, {} df)", r.saturating_sub(1));
-    let reps = f.panel.reps.len() as u64;
-    let rep_weeks: f64 = f.panel.reps.iter().map(|r| r.weeks).sum();
+    // The rates rest on the steady part of the history (after its warm-up).
+    let steady = || f.panel.reps.iter().filter(|r| r.weeks > 0.0);
+    let reps = steady().count() as u64;
+    let rep_weeks: f64 = steady().map(|r| r.weeks).sum();
+    let created: u64 = steady().map(|r| r.created).sum();
+    let closed: u64 = f.panel.reps.iter().map(|r| r.closed()).sum();
     let ratio_fig = |r: &fit::stats::Ratio, n: u64, n_of: String, roles: &[Role]| Figure {
         value: r.value,
         ci: [r.lo, r.hi],
@@ -266,8 +270,8 @@ pub fn figures(h: &History, f: &Fits) -> Figures {
     Figures {
         opportunities_per_rep_week: ratio_fig(
             &f.volume,
-            f.opportunities,
-            format!("opportunities by {} reps over {} rep-weeks", count(reps), count(rep_weeks.round() as u64)),
+            created,
+            format!("opportunities by {} reps over {} rep-weeks after the warm-up", count(reps), count(rep_weeks.round() as u64)),
             &[Role::Owner, Role::Created],
         ),
         volume_spread: Figure {
@@ -279,11 +283,11 @@ pub fn figures(h: &History, f: &Fits) -> Figures {
             columns: cols(&[Role::Owner, Role::Created]),
             p_value: Some(vs.p_value),
         },
-        closed_win_rate: ratio_fig(&f.win, f.closed, "closed opportunities".into(), &[Role::Stage, Role::Closed]),
+        closed_win_rate: ratio_fig(&f.win, closed, "opportunities closed after the warm-up".into(), &[Role::Stage, Role::Closed]),
         qualified_share: f
             .qualified_share
             .as_ref()
-            .map(|q| ratio_fig(q, f.closed, "closed opportunities".into(), &[Role::Qualified, Role::Stage])),
+            .map(|q| ratio_fig(q, closed, "opportunities closed after the warm-up".into(), &[Role::Qualified, Role::Stage])),
         win_rate_of_qualified: f.win_of_qualified.as_ref().map(|w| {
             let nq: u64 = f.panel.reps.iter().map(|r| r.qualified_closed).sum();
             ratio_fig(w, nq, "qualified closed opportunities".into(), &[Role::Qualified, Role::Stage])
@@ -292,7 +296,7 @@ pub fn figures(h: &History, f: &Fits) -> Figures {
             value: shown(ws, &|t| logit_sd(ws.mean, t)),
             ci: [logit_sd(ws.mean, ws.lo), logit_sd(ws.mean, ws.hi)],
             n: reps,
-            n_of: format!("reps with {} closed opportunities", count(f.closed)),
+            n_of: format!("reps with {} closed opportunities", count(closed)),
             interval: "95%, profile likelihood (beta-binomial); 0 when none is detectable".into(),
             columns: cols(&[Role::Owner, Role::Stage]),
             p_value: Some(ws.p_value),

@@ -66,9 +66,11 @@ pub struct Fits {
 /// Fit everything the history can tell.
 pub fn fit(h: &History) -> Result<Fits, CalibrateError> {
     let panel = panel::build(h);
-    let volume_pairs: Vec<(f64, f64)> = panel.reps.iter().map(|r| (r.created as f64, r.weeks)).collect();
+    // Reps gone before the warm-up ended tell nothing of the steady rates.
+    let steady = || panel.reps.iter().filter(|r| r.weeks > 0.0);
+    let volume_pairs: Vec<(f64, f64)> = steady().map(|r| (r.created as f64, r.weeks)).collect();
     let volume = stats::ratio(&volume_pairs, (0.0, f64::INFINITY));
-    let volume_spread = dispersion::counts(&panel.reps.iter().map(|r| (r.created, r.weeks)).collect::<Vec<_>>());
+    let volume_spread = dispersion::counts(&steady().map(|r| (r.created, r.weeks)).collect::<Vec<_>>());
     let win_pairs: Vec<(f64, f64)> = panel.reps.iter().map(|r| (r.won as f64, r.closed() as f64)).collect();
     let win = stats::ratio(&win_pairs, (0.0, 1.0));
     if !win.value.is_finite() {

@@ -13,21 +13,29 @@
 //!   lacks the opportunities opened before it, so its first weeks close too
 //!   little (the simulation's warm-up quarters play the same role);
 //! - a rep-quarter is counted when the quarter is and the rep was active
-//!   all of it.
+//!   all of it;
+//! - the rates (opportunities per rep-week, win rates) are fitted on the
+//!   *steady* part of each rep's window: from the first counted quarter's
+//!   start on (the warm-up's closes are too few and too quick, and a
+//!   simulated warm-up starts with an empty pipeline), the same time the
+//!   counted rep-quarters and the backtest cover.
 
 use std::collections::BTreeMap;
 
 use crate::calibrate::calendar::{Day, Quarter, WEEK};
 use crate::calibrate::history::{History, Qualified, Stage};
 
-/// One rep over the history.
+/// One rep over the history: the active window, and what the rep did in its
+/// steady part (see the module's readings).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RepRow {
     pub owner: u32,
     pub begin: Day,
     pub end: Day,
-    /// Active weeks.
+    /// Active weeks after the warm-up (0 for a rep gone before it ended).
     pub weeks: f64,
+    /// Created after the warm-up; won, lost and qualified closed by their
+    /// close dates after it.
     pub created: u64,
     pub won: u64,
     pub lost: u64,
@@ -142,35 +150,9 @@ pub fn build(h: &History) -> Panel {
         .map(|(&owner, &f)| {
             let begin = f.quarter().start().max(start);
             let end = last[&owner].quarter().end().min(as_of).max(begin);
-            RepRow {
-                owner,
-                begin,
-                end,
-                weeks: f64::from(end.0 - begin.0 + 1) / f64::from(WEEK),
-                created: 0,
-                won: 0,
-                lost: 0,
-                qualified_closed: 0,
-                won_value: 0.0,
-            }
+            RepRow { owner, begin, end, weeks: 0.0, created: 0, won: 0, lost: 0, qualified_closed: 0, won_value: 0.0 }
         })
         .collect();
-    let slot: BTreeMap<u32, usize> = reps.iter().enumerate().map(|(i, r)| (r.owner, i)).collect();
-    for o in &h.opportunities {
-        let r = &mut reps[slot[&o.owner]];
-        r.created += 1;
-        match o.stage {
-            Stage::Won => {
-                r.won += 1;
-                r.won_value += o.amount.unwrap_or(0.0);
-            }
-            Stage::Lost => r.lost += 1,
-            Stage::Open => {}
-        }
-        if o.stage != Stage::Open && o.qualified == Qualified::Yes {
-            r.qualified_closed += 1;
-        }
-    }
 
     // Quarters from the first date's to the as-of date's.
     let mut quarters = Vec::new();
@@ -200,6 +182,31 @@ pub fn build(h: &History) -> Panel {
             won_value: 0.0,
         });
         q = q.next();
+    }
+
+    // What each rep did after the warm-up.
+    let steady = quarters.iter().find(|q| q.counted).map_or(start.plus(warmup_days), |q| q.q.start());
+    let slot: BTreeMap<u32, usize> = reps.iter().enumerate().map(|(i, r)| (r.owner, i)).collect();
+    for r in &mut reps {
+        r.weeks = f64::from((r.end.0 - r.begin.0.max(steady.0) + 1).max(0)) / f64::from(WEEK);
+    }
+    for o in &h.opportunities {
+        let r = &mut reps[slot[&o.owner]];
+        r.created += u64::from(o.created >= steady);
+        if o.closed.is_none_or(|c| c < steady) {
+            continue;
+        }
+        match o.stage {
+            Stage::Won => {
+                r.won += 1;
+                r.won_value += o.amount.unwrap_or(0.0);
+            }
+            Stage::Lost => r.lost += 1,
+            Stage::Open => {}
+        }
+        if o.stage != Stage::Open && o.qualified == Qualified::Yes {
+            r.qualified_closed += 1;
+        }
     }
     let mut cells: BTreeMap<(u32, Quarter), RepQuarterRow> = BTreeMap::new();
     for qr in quarters.iter().filter(|q| q.counted) {
@@ -297,9 +304,12 @@ mod tests {
         assert_eq!(p.quarters[0].note, Some("within the warm-up after the history's first date (the median cycle)"));
         let ana = &p.reps[0];
         assert_eq!((ana.begin.to_string(), ana.end.to_string()), ("2024-01-01".into(), "2024-09-30".into()));
-        assert_eq!((ana.created, ana.won, ana.lost, ana.won_value), (4, 2, 1, 400.0));
+        // Her steady part starts with the first counted quarter, Q2.
+        assert_eq!((ana.created, ana.won, ana.lost, ana.won_value), (2, 1, 0, 300.0));
+        assert!((ana.weeks - 183.0 / 7.0).abs() < 1e-12);
         let bo = &p.reps[1];
         assert_eq!(bo.begin.to_string(), "2024-04-01");
+        assert_eq!((bo.created, bo.won, bo.lost), (2, 1, 1));
         // Rep-quarters: Ana Q2, Ana Q3, Bo Q2, Bo Q3.
         let rq: Vec<(String, String, f64, u64)> =
             p.rep_quarters.iter().map(|r| (r.owner.clone(), r.quarter.clone(), r.won_value, r.created)).collect();

@@ -1,7 +1,8 @@
-//! Seasonality by quarter of the year, when the history covers all four:
-//! how many opportunities a rep opens per week in each (relative to the
-//! year), and the odds of winning what closes in each (relative to the
-//! year), each with a rep-clustered 95% interval.
+//! Seasonality by quarter of the year, when the counted quarters cover all
+//! four: how many opportunities a rep opens per week in each (relative to
+//! the year), and the odds of winning what closes in each (relative to the
+//! year), each with a rep-clustered 95% interval. Only counted quarters
+//! count: the warm-up's are not representative (see [`super::panel`]).
 
 use super::panel::Panel;
 use super::stats::{Ratio, ratio};
@@ -32,8 +33,10 @@ fn overlap(begin: Day, end: Day, q: Quarter) -> f64 {
     f64::from((end.0.min(q.end().0) - begin.0.max(q.start().0) + 1).max(0))
 }
 
-/// The four quarters of the year, or `None` when the history does not cover each.
+/// The four quarters of the year, or `None` when the counted quarters do not cover each.
 pub fn fit(h: &History, p: &Panel) -> Option<Vec<SeasonRow>> {
+    let counted: Vec<Quarter> = p.counted_quarters().map(|q| q.q).collect();
+    let is_counted = |q: Quarter| counted.contains(&q);
     let n_reps = p.reps.len();
     let mut slots: Vec<Option<usize>> = vec![None; h.owners.len()];
     for (i, r) in p.reps.iter().enumerate() {
@@ -46,21 +49,25 @@ pub fn fit(h: &History, p: &Panel) -> Option<Vec<SeasonRow>> {
     for (i, r) in p.reps.iter().enumerate() {
         let mut q = r.begin.quarter();
         while q <= r.end.quarter() {
-            volume[(q.q - 1) as usize][i].1 += overlap(r.begin, r.end, q) / 7.0;
+            if is_counted(q) {
+                volume[(q.q - 1) as usize][i].1 += overlap(r.begin, r.end, q) / 7.0;
+            }
             q = q.next();
         }
     }
     for o in &h.opportunities {
         let Some(i) = slot(o.owner) else { continue };
-        volume[(o.created.quarter().q - 1) as usize][i].0 += 1.0;
-        if let Some(c) = o.closed {
+        if is_counted(o.created.quarter()) {
+            volume[(o.created.quarter().q - 1) as usize][i].0 += 1.0;
+        }
+        if let Some(c) = o.closed.filter(|c| is_counted(c.quarter())) {
             let w = &mut wins[(c.quarter().q - 1) as usize][i];
             w.1 += 1.0;
             w.0 += f64::from(u8::from(o.stage == Stage::Won));
         }
     }
     let weeks: Vec<f64> = volume.iter().map(|v| v.iter().map(|x| x.1).sum()).collect();
-    if weeks.iter().any(|w| *w < MIN_REP_WEEKS) || p.as_of.0 - p.start.0 < 364 {
+    if weeks.iter().any(|w| *w < MIN_REP_WEEKS) {
         return None;
     }
     let year_volume: Vec<(f64, f64)> =
