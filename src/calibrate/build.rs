@@ -164,7 +164,11 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
         sizes: (median, sigma),
     };
     let preamble = writer::preamble(h, &fits, &t.source_label, &t.strategies[si].name, opts.point_estimates);
-    let (_, base, _) = writer::scenario(&name, &currency, t, &set, &plan.decide(opts, guess.clamp(1e-4, 0.9), None, true), &preamble)?;
+    // The rates are solved with the other fitted inputs as the run will draw
+    // them (a volume averaged over uncertain skill spreads is not the volume
+    // at the average spread).
+    let first = plan.decide(opts, guess.clamp(1e-4, 0.9), None, opts.point_estimates);
+    let (_, base, _) = writer::scenario(&name, &currency, t, &set, &first, &preamble)?;
     let win_target = match (&fits.win_of_qualified, conv.qualified_by_assumption) {
         (Some(w), false) if qualified.is_some() => WinTarget::Qualified(w.value),
         _ => WinTarget::Closed(fits.win.value),
@@ -245,9 +249,10 @@ impl Plan<'_> {
             put(SettingId::Param(Param::Quota), Quantity::Fixed(q), q, Kind::Set, "set with --quota".into());
         }
 
-        // Skill spread: 0 when none is detectable.
+        // Skill spread: 0 when none is detectable, but drawn over its whole
+        // interval all the same (undetectable is not known to be absent).
         let spread_note = format!("solved from {}", describe(&fig.win_rate_spread, "logit-sd of reps' win rates beyond chance", false));
-        let spread = if point || conv.skill_spread == 0.0 {
+        let spread = if point {
             uncertain::fixed(conv.skill_spread, &range(Param::SkillSpread))
         } else {
             let m = self.motion();
@@ -453,12 +458,14 @@ impl Plan<'_> {
             format!("solved: the history's {:.1} open qualified deals per rep fit the week", self.load),
         );
 
-        // Meeting rate: the volume's uncertainty through the solve's slope.
+        // Meeting rate: the volume's uncertainty, and the other inputs' pull
+        // on it, through the solve's slope.
         let mr = match solve.map(|s| &s.meeting) {
             Some(sv) if !point && f.volume.se > 0.0 && sv.slope > 0.0 => {
                 let x0 = logit(sv.meeting_rate);
-                let v = sampled(f.volume.value, f.volume.se, (1e-9, f64::INFINITY))
-                    .map(|x| crate::calibrate::fit::stats::logistic(x0 + (x.ln() - sv.target.ln()) / sv.slope))
+                let sd = ((f.volume.se / f.volume.value).powi(2) + sv.input_variance()).sqrt();
+                let v = sampled(f.volume.value.ln(), sd, (f64::NEG_INFINITY, f64::INFINITY))
+                    .map(|x| crate::calibrate::fit::stats::logistic(x0 + (x - sv.target.ln()) / sv.slope))
                     .collect();
                 uncertain::quantiles(v, &range(Param::MeetingRate))
             }

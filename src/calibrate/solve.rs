@@ -11,6 +11,12 @@
 //! same reps and draws at every guess); the meeting rate is bracketed and
 //! closed in on by false position, the win rate by secant steps on its
 //! logit, in turns until both match.
+//!
+//! The volume at a given meeting rate also moves with the other fitted
+//! inputs (larger deals or more of them qualified fill the pipeline sooner,
+//! and a covered rep prospects less), so how far the meeting rate is known
+//! depends on theirs too: [`sensitivities`] measures each one's pull on the
+//! volume, again on common random numbers.
 
 use crate::calibrate::error::CalibrateError;
 use crate::calibrate::fit::stats::{logistic, logit};
@@ -43,6 +49,17 @@ pub struct MeetingSolve {
     /// change in the wanted volume moves the rate (for its uncertainty).
     pub slope: f64,
     pub runs: usize,
+    /// Per other uncertain input: the change in ln(opportunities) at the
+    /// solved rate when it moves from its median to its 84th percentile
+    /// (one standard deviation of a normal).
+    pub sensitivities: Vec<(String, f64)>,
+}
+
+impl MeetingSolve {
+    /// The variance of ln(opportunities) the other inputs' uncertainty adds.
+    pub fn input_variance(&self) -> f64 {
+        self.sensitivities.iter().map(|(_, d)| d * d).sum()
+    }
 }
 
 /// Which win rate the simulation must reproduce.
@@ -148,6 +165,7 @@ pub fn rates(
         sc = with(&sc, Param::WinRate, logistic(x));
         m = meeting_rate(&sc, volume_target, m.meeting_rate, control)?;
     }
+    m.sensitivities = sensitivities(&sc, m.meeting_rate, control)?;
     Ok(EngineSolve { meeting: m, win_rate_quadrature: w0, win_rate: logistic(x), win_target: win, win_achieved: achieved })
 }
 
@@ -231,7 +249,31 @@ pub fn meeting_rate(base: &Scenario, target: f64, guess: f64, control: &mut RunC
     // the solution (the bracket may be far wider than the slope is local).
     let h = if best + SLOPE_STEP <= top { SLOPE_STEP } else { -SLOPE_STEP };
     let slope = ((f(best + h, control)? - fbest) / h).max(MIN_SLOPE);
-    Ok(MeetingSolve { meeting_rate: logistic(best), target, achieved: (fbest + target.ln()).exp(), slope, runs })
+    Ok(MeetingSolve { meeting_rate: logistic(best), target, achieved: (fbest + target.ln()).exp(), slope, runs, sensitivities: Vec::new() })
+}
+
+/// Probability of the 84th percentile: one standard deviation above the median of a normal.
+const ONE_SD: f64 = 0.841_344_746;
+
+/// How ln(opportunities per rep-week) at meeting rate `m` moves with each
+/// uncertain input of `base` but the meeting rate: every input at its
+/// median, then each in turn at its 84th percentile.
+pub fn sensitivities(base: &Scenario, m: f64, control: &mut RunControl<'_>) -> Result<Vec<(String, f64)>, CalibrateError> {
+    let mut centre = with(base, Param::MeetingRate, m);
+    centre.counts[Count::Trials] = TRIALS;
+    centre.counts[Count::Reps] = REPS.min(u64::from(base.reps()));
+    let uncertain: Vec<Param> = Param::all().filter(|&p| p != Param::MeetingRate && centre.shared.get(p).is_uncertain()).collect();
+    for &p in &uncertain {
+        centre = with(&centre, p, centre.shared.get(p).central());
+    }
+    let v0 = volume(&centre, m, control)?.ln();
+    let mut out = Vec::new();
+    for p in uncertain {
+        let Quantity::Uncertain(d) = base.shared.get(p) else { continue };
+        let shifted = with(&centre, p, d.quantile(ONE_SD));
+        out.push((p.def().meta.path(), volume(&shifted, m, control)?.ln() - v0));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
