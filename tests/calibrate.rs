@@ -1,8 +1,9 @@
 //! Calibration end to end: the fits recover the parameters a history was
-//! drawn from within their intervals at the nominal rate; the calibrated
-//! baseline, simulated, reproduces the history; a messy copy of an export
-//! calibrates like the clean one; the commands write what they say, and
-//! nothing on error.
+//! drawn from within their intervals at the nominal rate; calibrating a
+//! simulated history (`run --history`) recovers the scenario that simulated
+//! it, at the nominal rate; the calibrated baseline, simulated, reproduces
+//! the history; a messy copy of an export calibrates like the clean one; the
+//! commands write what they say, and nothing on error.
 
 mod common;
 
@@ -11,9 +12,13 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
+use quotasim::calibrate::export::trial_csv;
 use quotasim::calibrate::fit::{self, Fits};
 use quotasim::calibrate::history::{ReadOptions, read_bytes, read_file};
 use quotasim::calibrate::synthetic::{Truth, generate};
+use quotasim::calibrate::{CalibrateOptions, calibrate};
+use quotasim::engine::{Engine, RunControl, thread_pool};
+use quotasim::scenario::{Param, Quantity, Scenario, apply_override};
 use tempfile::TempDir;
 
 fn qs() -> Command {
@@ -22,15 +27,6 @@ fn qs() -> Command {
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/crm").join(name)
-}
-
-/// Where round-trip histories come from, with the values each fitted figure
-/// should recover. Today the synthetic generator; once `quotasim run
-/// --history FILE` writes one trial's opportunities (same CSV format), a
-/// source that runs it on a scenario slots in here, its truths being the
-/// realised figures of that scenario (see the README's round-trip note).
-trait HistorySource {
-    fn history(&self, seed: u64) -> (String, Truths);
 }
 
 /// The values the history-level fits estimate.
@@ -47,9 +43,10 @@ struct Truths {
     win_logit_sd: f64,
 }
 
+/// A synthetic history drawn from known figures, and those figures.
 struct Synthetic;
 
-impl HistorySource for Synthetic {
+impl Synthetic {
     fn history(&self, seed: u64) -> (String, Truths) {
         let t = Truth { seed, win: 0.2, win_theta: 0.03, ..Truth::default() };
         let q = t.win + (1.0 - t.win) * t.qualified_lost;
@@ -121,6 +118,110 @@ fn fits_recover_the_drawn_parameters_at_the_nominal_rate() {
     // 540 draws at 95% cover about 513 (sd 5).
     let total: usize = covered.iter().sum();
     assert!(total <= 535, "intervals cover {total} of 540: too wide to be 95%");
+}
+
+/// The settings a calibration solves or fits from a history that a
+/// scenario's own values can be checked against.
+const RECOVERED: [Param; 8] = [
+    Param::WinRate,
+    Param::SecondMeetingRate,
+    Param::SkillSpread,
+    Param::MeetingRate,
+    Param::DealSizeMedian,
+    Param::DealSizeSigma,
+    Param::CycleWeeksMedian,
+    Param::CycleWeeksSigma,
+];
+
+/// The central 95% of a calibrated setting's uncertainty (a point for a fixed value).
+fn interval(q: &Quantity) -> (f64, f64) {
+    match q {
+        Quantity::Fixed(x) => (*x, *x),
+        Quantity::Uncertain(d) => (d.quantile(0.025), d.quantile(0.975)),
+    }
+}
+
+#[test]
+fn calibrating_a_simulated_history_recovers_its_scenario_at_the_nominal_rate() {
+    // The round trip: the built-in scenario's targeted team simulated for a
+    // warm-up and four quarters (trial 0, as `run --history` writes it),
+    // its history calibrated with the same scenario as template. Every
+    // setting the calibration solves should cover the value that simulated
+    // the history in 95% of seeds: in at least 16 of 20 for each (fewer has
+    // probability under 1.6% for a correct interval), and not in all 160
+    // checks together (about 152 expected; 159 or more has probability 0.25%).
+    let seeds = 20u64;
+    let template = Scenario::builtin();
+    let strategy = template.strategy_index("targeted").unwrap();
+    let truth = template.resolved(strategy);
+    let pool = thread_pool(Some(2)).unwrap();
+    let mut covered = [0u64; RECOVERED.len()];
+    for seed in 1..=seeds {
+        let mut sc = template.clone();
+        apply_override(&mut sc, "simulation.seed", &seed.to_string()).unwrap();
+        let text = trial_csv(&Engine::new(&sc).opportunities(0, strategy));
+        let h = read_bytes(&text, "history.csv", &ReadOptions::default()).unwrap();
+        let opts = CalibrateOptions {
+            template: template.clone(),
+            template_strategy: Some("targeted".into()),
+            quota: None,
+            point_estimates: false,
+            name: None,
+        };
+        let c = calibrate(&h, &opts, &mut RunControl { pool: Some(&pool), ..Default::default() }).unwrap();
+        let fitted = c.scenario.resolved(0);
+        assert_eq!(c.scenario.reps(), template.reps(), "seed {seed}: every rep is active to the end");
+        for (k, &p) in RECOVERED.iter().enumerate() {
+            let (lo, hi) = interval(fitted.get(p));
+            let x = truth.get(p).central();
+            covered[k] += u64::from(lo - 1e-9 <= x && x <= hi + 1e-9);
+        }
+    }
+    for (p, c) in RECOVERED.iter().zip(covered) {
+        assert!(c >= 16, "{}: the 95% interval covered the scenario's value in {c} of {seeds} seeds", p.def().meta.path());
+    }
+    let total: u64 = covered.iter().sum();
+    assert!(total <= 158, "intervals cover {total} of {}: too wide to be 95%", seeds * RECOVERED.len() as u64);
+}
+
+#[test]
+fn run_writes_a_history_that_calibrates_with_no_flags() {
+    let dir = TempDir::new().unwrap();
+    let run = |threads: &str, file: &str, strategy: Option<&str>| {
+        let mut args = vec!["run", "--trials", "3", "--no-charts", "--out", "r", "--threads", threads, "--history", file];
+        if let Some(s) = strategy {
+            args.extend(["--history-strategy", s]);
+        }
+        qs().current_dir(dir.path()).args(&args).assert()
+    };
+    run("1", "a.csv", None).success().stdout(predicate::str::contains("wrote a.csv"));
+    run("2", "b.csv", None).success();
+    run("2", "t.csv", Some("targeted")).success();
+    let read = |f: &str| fs::read_to_string(dir.path().join(f)).unwrap();
+    let (a, t) = (read("a.csv"), read("t.csv"));
+    assert_eq!(a, read("b.csv"), "the same history at any thread count");
+    assert_ne!(a, t, "the first strategy unless told");
+    let mut lines = a.lines();
+    assert_eq!(lines.next(), Some("id,owner,created,qualified,closed,stage,amount"));
+    for (i, line) in lines.enumerate() {
+        let f: Vec<&str> = line.split(',').collect();
+        assert_eq!(f.len(), 7, "{line}");
+        assert_eq!(f[0], (i + 1).to_string());
+        assert!(f[1].len() == 7 && f[1].starts_with("rep-0"), "{line}");
+        assert!(["won", "lost", "open"].contains(&f[5]) && f[4].is_empty() == (f[5] == "open"), "{line}");
+        assert!(f[6].parse::<u64>().is_ok(), "{line}");
+        assert!(f[3].is_empty() || (f[2] < f[3] && (f[4].is_empty() || f[3] <= f[4])), "{line}");
+    }
+    // Week 0 of the first counted quarter is 2026-01-05; the warm-up quarter before it.
+    assert!(a.lines().skip(1).any(|l| l.contains(",2026-01-05,")) && a.contains(",2025-10-13,"));
+    qs().current_dir(dir.path())
+        .args(["calibrate", "t.csv", "-o", "cal.toml", "--template-strategy", "targeted", "--no-charts"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 skipped").and(predicate::str::contains("counted quarters 2026 Q1 to 2026 Q4")));
+    // Nothing is written, and nothing runs, for a strategy the scenario lacks.
+    run("1", "x.csv", Some("nope")).code(2).stderr(predicate::str::contains("no such strategy"));
+    assert!(!dir.path().join("x.csv").exists());
 }
 
 #[test]
