@@ -124,6 +124,11 @@ fn p_text(p: f64) -> String {
     if p < 0.001 { "< 0.001".into() } else { format!("{p:.3}") }
 }
 
+/// "p < 0.001" or "p = 0.042".
+fn p_is(p: f64) -> String {
+    if p < 0.001 { "p < 0.001".into() } else { format!("p = {p:.3}") }
+}
+
 /// "within 6%" of a simulated figure against the actual one, rounded up.
 fn percent_apart(sim: f64, actual: f64) -> Option<f64> {
     (actual.abs() > 0.0 && sim.is_finite()).then(|| (100.0 * (sim / actual - 1.0)).abs().ceil().max(1.0))
@@ -204,9 +209,9 @@ fn ks_sentence(c: &Comparison) -> String {
     };
     format!(
         "Taken whole, the {} of a history like yours would be at least this far from the baseline in {share} of simulated histories \
-         (Kolmogorov-Smirnov, p = {}): {reading}.",
+         (Kolmogorov-Smirnov, {}): {reading}.",
         short(c.measure),
-        p_text(c.ks.p_value)
+        p_is(c.ks.p_value)
     )
 }
 
@@ -217,9 +222,10 @@ fn other_sentence(c: &Comparison) -> String {
     let state = if r.inside && c.ks.p_value >= 0.05 {
         "reproduced".to_string()
     } else if !r.inside {
-        format!("the baseline {} it", direction(r))
+        let by = percent_apart(r.simulated, r.history).map_or(String::new(), |a| format!(" by {a:.0}%"));
+        format!("the baseline {} it{by}", direction(r))
     } else {
-        format!("the median is reproduced, the shape is not (KS p = {})", p_text(c.ks.p_value))
+        format!("the median is reproduced, the shape is not (KS {})", p_is(c.ks.p_value))
     };
     format!(
         "{}: median {} actual vs {} simulated (histories of your size: {} to {}): {state}.",
@@ -231,9 +237,80 @@ fn other_sentence(c: &Comparison) -> String {
     )
 }
 
+/// How a measure fares as a whole.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Fit {
+    /// Every level where histories of this size put it, and the shape too.
+    Reproduced,
+    /// The median where it should be, a tail or the shape not.
+    Spread,
+    /// The median outside the range histories of this size give.
+    Off,
+}
+
+fn fit_of(c: &Comparison) -> Fit {
+    match c.at(0.5) {
+        Some(r) if !r.inside => Fit::Off,
+        _ if c.quantiles.iter().all(|r| r.inside) && c.ks.p_value >= 0.05 => Fit::Reproduced,
+        _ => Fit::Spread,
+    }
+}
+
+/// "a, b and c".
+fn listed(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The verdict in one sentence: does the baseline reproduce the history, and
+/// if not, where it misses most plainly.
+fn overall(b: &Backtest) -> String {
+    let fits: Vec<(&Comparison, Fit)> = b.comparisons.iter().map(|c| (c, fit_of(c))).collect();
+    // Misses grouped by direction: "under-predicts the median deals won (by 90%) and win rate (by 77%)".
+    let off: Vec<String> = ["under-predicts", "over-predicts"]
+        .iter()
+        .filter_map(|&way| {
+            let items: Vec<String> = fits
+                .iter()
+                .filter(|(_, f)| *f == Fit::Off)
+                .filter_map(|(c, _)| c.at(0.5).filter(|r| direction(r) == way).map(|r| (c.measure, r)))
+                .map(|(m, r)| {
+                    let by = percent_apart(r.simulated, r.history).map_or(String::new(), |a| format!(" (by {a:.0}%)"));
+                    format!("{}{by}", short(m))
+                })
+                .collect();
+            (!items.is_empty()).then(|| format!("{way} the median {}", listed(&items)))
+        })
+        .collect();
+    let spread: Vec<String> = fits.iter().filter(|(_, f)| *f == Fit::Spread).map(|(c, _)| short(c.measure).to_string()).collect();
+    if !off.is_empty() {
+        format!(
+            "In short: the baseline does not reproduce your history: it {}. Fix the calibration (or the template's assumptions) before \
+             trusting what-ifs built on it.",
+            listed(&off)
+        )
+    } else if !spread.is_empty() {
+        format!(
+            "In short: the baseline reproduces your typical rep-quarter, but not all of the spread of {}: read the tails below before \
+             trusting what-ifs about them.",
+            listed(&spread)
+        )
+    } else {
+        let all: Vec<String> = b.comparisons.iter().map(|c| short(c.measure).to_string()).collect();
+        format!(
+            "In short: the baseline reproduces your history: {} per rep-quarter lie where histories of your size put them, tails \
+             and shape included.",
+            listed(&all)
+        )
+    }
+}
+
 /// The verdict, in plain words.
 pub fn verdict(b: &Backtest) -> String {
-    let mut lines = Vec::new();
+    let mut lines = vec![overall(b)];
     if let Some(c) = b.get(Measure::WonValue) {
         lines.push(won_value_sentence(c, &b.currency));
         lines.push(ks_sentence(c));
@@ -338,5 +415,61 @@ mod tests {
         assert!(s.starts_with("The baseline over-predicts your median rep-quarter by 47%"), "{s}");
         assert!(s.contains("its top decile and bottom quarter lie where"), "{s}");
         assert!(ks_sentence(&c).contains("no evidence"));
+        assert!(ks_sentence(&comparison(Vec::new(), 0.0001)).contains("(Kolmogorov-Smirnov, p < 0.001)"));
+    }
+
+    fn backtest(comparisons: Vec<Comparison>) -> Backtest {
+        Backtest {
+            version: String::new(),
+            history: "h.csv".into(),
+            history_sha256: String::new(),
+            scenario: "s".into(),
+            scenario_source: String::new(),
+            scenario_sha256: String::new(),
+            strategy: "baseline".into(),
+            currency: "USD".into(),
+            trials: 100,
+            seed: 1,
+            reps: 10,
+            quarters: 4,
+            history_reps: 10,
+            history_rep_quarters: 40,
+            history_quarters: Vec::new(),
+            comparisons,
+        }
+    }
+
+    #[test]
+    fn the_verdict_opens_with_its_judgement() {
+        let good = |m: Measure| Comparison {
+            measure: m,
+            ..comparison(vec![row(0.5, 10.0, 10.0, 8.0, 12.0), row(0.9, 20.0, 20.0, 15.0, 25.0)], 0.5)
+        };
+        let all = backtest(Measure::ALL.iter().map(|&m| good(m)).collect());
+        assert_eq!(
+            verdict(&all).lines().next().unwrap(),
+            "In short: the baseline reproduces your history: won value, deals won, opportunities created and win rate per rep-quarter \
+             lie where histories of your size put them, tails and shape included."
+        );
+        // A tail outside: the typical rep-quarter, not the spread.
+        let mut tail = all.clone();
+        tail.comparisons[0].quantiles[1] = row(0.9, 30.0, 20.0, 15.0, 25.0);
+        assert!(
+            verdict(&tail)
+                .starts_with("In short: the baseline reproduces your typical rep-quarter, but not all of the spread of won value:")
+        );
+        // Medians outside: named, with their direction and distance.
+        let mut off = tail.clone();
+        off.comparisons[1].quantiles[0] = row(0.5, 19.0, 2.0, 1.0, 2.0);
+        off.comparisons[3].quantiles[0] = row(0.5, 0.1, 0.3, 0.2, 0.4);
+        let v = verdict(&off);
+        assert!(
+            v.starts_with(
+                "In short: the baseline does not reproduce your history: it under-predicts the median deals won (by 90%) and \
+                 over-predicts the median win rate (by 200%)."
+            ),
+            "{v}"
+        );
+        assert!(v.contains("Deals won per rep-quarter: median 19.0 actual vs 2.0 simulated (histories of your size: 1.0 to 2.0): the baseline under-predicts it by 90%."), "{v}");
     }
 }
