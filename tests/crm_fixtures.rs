@@ -14,6 +14,10 @@ fn fixtures() -> Vec<(&'static str, String)> {
         ("pipedrive.csv", common::crm::pipedrive()),
         ("salesforce-de.csv", common::crm::salesforce_de()),
         ("products.csv", common::crm::products()),
+        ("salesforce-messy.csv", common::crm::messy("salesforce").text),
+        ("hubspot-messy.csv", common::crm::messy("hubspot").text),
+        ("pipedrive-messy.csv", common::crm::messy("pipedrive").text),
+        ("salesforce-de-messy.csv", common::crm::messy("salesforce-de").text),
     ]
 }
 

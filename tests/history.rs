@@ -179,3 +179,35 @@ fn stage_flags_override_the_guess() {
     assert_eq!(h.opportunities.len() + skipped(&h, SkipReason::MissingDate).0, default.opportunities.len() + deleted);
     assert!(h.stages.iter().any(|s| s.value == "deleted" && s.stage == Some(Stage::Lost)));
 }
+
+#[test]
+fn messy_exports_in_each_crms_style_skip_every_bad_class_at_its_line() {
+    let de =
+        parse_flag(&["owner=Opportunity-Inhaber,created=Erstelldatum,stage=Phase,closed=Schlusstermin,amount=Betrag".to_string()]).unwrap();
+    for (name, columns) in [("salesforce", None), ("hubspot", None), ("pipedrive", None), ("salesforce-de", Some(de))] {
+        let opts = ReadOptions { columns: columns.clone().unwrap_or_default(), ..Default::default() };
+        let clean = read_file(&fixture(&format!("{name}.csv")), &opts).unwrap();
+        let h = read_file(&fixture(&format!("{name}-messy.csv")), &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let m = common::crm::messy(name);
+        // Every class of bad row, each counted beside what the clean export
+        // already had, the inserted ones first among the examples.
+        for reason in SkipReason::ALL.into_iter().filter(|r| *r != SkipReason::AfterAsOf) {
+            let expected: Vec<u64> = m.bad.iter().filter(|b| b.0 == reason).map(|b| b.1).collect();
+            assert!(!expected.is_empty(), "{name}: no {reason:?} row");
+            let (count, lines) = skipped(&h, reason);
+            assert_eq!(count, skipped(&clean, reason).0 + expected.len(), "{name}: {reason:?} at {lines:?}, expected {expected:?}");
+            assert_eq!(&lines[..expected.len()], &expected[..], "{name}: {reason:?}");
+        }
+        // The usable rows are the clean export's: the BOM, CRLF, blank rows
+        // and the quoted line break change nothing.
+        assert_eq!(h.header(Role::Owner), clean.header(Role::Owner), "{name}");
+        // (An empty line is no row at all; the row of empty fields is a blank row.)
+        assert_eq!(h.blank_rows, clean.blank_rows + 1, "{name}");
+        assert_eq!(h.opportunities.len(), clean.opportunities.len(), "{name}");
+        let won = |x: &quotasim::calibrate::history::History| -> f64 {
+            x.opportunities.iter().filter_map(|o| o.amount.filter(|_| o.stage == Stage::Won)).sum()
+        };
+        assert!((won(&h) - won(&clean)).abs() < 1e-6, "{name}");
+        assert_eq!(h.date_format.order, clean.date_format.order, "{name}");
+    }
+}

@@ -256,3 +256,84 @@ pub fn products() -> String {
     }
     out
 }
+
+/// The messy copy of each CRM-style export, in that CRM's conventions.
+pub fn messy(name: &str) -> super::messy::Messy {
+    use super::messy::{Style, messy};
+    let (clean, style) = match name {
+        "salesforce" => (
+            salesforce(),
+            Style {
+                delimiter: b',',
+                quote_all: true,
+                id: 10,
+                owner: 0,
+                created: 8,
+                closed: 9,
+                stage: 7,
+                amount: 5,
+                text: 2,
+                won: "Closed Won",
+                unknown_stage: "Closed",
+                bad_date: "13/45/2026",
+                negative: "-1,200.00",
+            },
+        ),
+        "hubspot" => (
+            hubspot(),
+            Style {
+                delimiter: b',',
+                quote_all: false,
+                id: 0,
+                owner: 4,
+                created: 6,
+                closed: 3,
+                stage: 2,
+                amount: 5,
+                text: 1,
+                won: "Closed won",
+                unknown_stage: "Archived",
+                bad_date: "2026-13-40 10:00",
+                negative: "-500",
+            },
+        ),
+        "pipedrive" => (
+            pipedrive(),
+            Style {
+                delimiter: b',',
+                quote_all: false,
+                id: 0,
+                owner: 2,
+                created: 7,
+                closed: 8,
+                stage: 6,
+                amount: 3,
+                text: 1,
+                won: "won",
+                unknown_stage: "deleted",
+                bad_date: "2026-02-30 09:00:00",
+                negative: "-500",
+            },
+        ),
+        "salesforce-de" => (
+            salesforce_de(),
+            Style {
+                delimiter: b';',
+                quote_all: false,
+                id: 6,
+                owner: 0,
+                created: 4,
+                closed: 5,
+                stage: 2,
+                amount: 3,
+                text: 1,
+                won: "Closed Won",
+                unknown_stage: "Geschlossen",
+                bad_date: "31.13.2026",
+                negative: "-1.200,00 €",
+            },
+        ),
+        other => panic!("no CRM style {other}"),
+    };
+    messy(&clean, &style)
+}
