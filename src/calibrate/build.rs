@@ -173,7 +173,16 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
         (Some(w), false) if qualified.is_some() => WinTarget::Qualified(w.value),
         _ => WinTarget::Closed(fits.win.value),
     };
-    let solved = solve::rates(&base, volume, guess.clamp(1e-4, 0.9), win_target, control)?;
+    let second_target = match (&fits.qualified_share, win_target) {
+        (Some(q), WinTarget::Qualified(_)) => Some(q.value),
+        _ => None,
+    };
+    // The probes' seed comes from the history's bytes: the same history
+    // calibrates to the same bytes, and no two share a Monte Carlo error.
+    let seed = u64::from_str_radix(h.sha256.get(..16).unwrap_or("0"), 16).unwrap_or(0);
+    let history_reps = fits.panel.reps.iter().filter(|r| r.weeks > 0.0).count() as u64;
+    let targets = solve::Targets { volume, win: win_target, second: second_target, reps: history_reps, seed };
+    let solved = solve::rates(&base, targets, guess.clamp(1e-4, 0.9), control)?;
     let decided = plan.decide(opts, solved.meeting.meeting_rate, Some(&solved), opts.point_estimates);
     let (toml, scenario, settings) = writer::scenario(&name, &currency, t, &set, &decided, &preamble)?;
     if deal_hours < template_deal {
@@ -287,19 +296,18 @@ impl Plan<'_> {
             );
         }
 
-        // Second-meeting and win rates; the win rate as corrected on the
-        // engine (busy reps neglect deals), its uncertainty moved with it.
+        // Second-meeting and win rates as corrected on the engine (busy reps
+        // neglect deals; reps who reach coverage prospect less, so the
+        // skilled open fewer), their uncertainty moved with them.
         let m = self.motion();
-        let (win_point, win_shift) = match solve {
-            Some(sv) => (sv.win_rate, logit(sv.win_rate) - logit(conv.win_rate)),
-            None => (conv.win_rate, 0.0),
-        };
-        let shifted =
-            |v: Vec<f64>| -> Vec<f64> { v.into_iter().map(|w| crate::calibrate::fit::stats::logistic(logit(w) + win_shift)).collect() };
+        let (win_shift, second_shift) = solve.map_or((0.0, 0.0), EngineSolve::shifts);
+        let moved = |x: f64, by: f64| crate::calibrate::fit::stats::logistic(logit(x) + by);
+        let (win_point, second_point) = (moved(conv.win_rate, win_shift), moved(conv.second_meeting_rate, second_shift));
+        let shifted = |v: Vec<f64>| -> Vec<f64> { v.into_iter().map(|w| moved(w, win_shift)).collect() };
         match (&fig.qualified_share, &fig.win_rate_of_qualified, &f.qualified_share, &f.win_of_qualified) {
             (Some(qf), Some(wf), Some(q), Some(w)) if !conv.qualified_by_assumption => {
                 let p2 = if point {
-                    uncertain::fixed(conv.second_meeting_rate, &range(Param::SecondMeetingRate))
+                    uncertain::fixed(second_point, &range(Param::SecondMeetingRate))
                 } else {
                     let v = sampled(q.value, q.se, (0.0, 1.0))
                         .map(|x| {
@@ -310,16 +318,16 @@ impl Plan<'_> {
                                 model::RATE_HI,
                             )
                         })
-                        .map(|r| r.unwrap_or(conv.second_meeting_rate))
+                        .map(|r| moved(r.unwrap_or(conv.second_meeting_rate), second_shift))
                         .collect();
                     uncertain::quantiles(v, &range(Param::SecondMeetingRate))
                 };
                 put(
                     SettingId::Param(Param::SecondMeetingRate),
                     p2,
-                    conv.second_meeting_rate,
+                    second_point,
                     Kind::Solved,
-                    format!("solved from {}", describe(qf, "qualified share of closed", true)),
+                    format!("solved on the engine from {}", describe(qf, "qualified share of closed", true)),
                 );
                 let pw = if point {
                     uncertain::fixed(win_point, &range(Param::WinRate))
@@ -557,6 +565,8 @@ mod tests {
         };
         assert!(matches!(s.win_target, WinTarget::Qualified(_)));
         assert!((logit(s.win_achieved) - logit(target)).abs() < 0.05, "{s:?}");
+        let second = s.second.expect("the history knows qualification");
+        assert!((logit(second.achieved) - logit(second.target)).abs() < 0.05, "{s:?}");
         // Uncertain keys are centred on their estimates; assumptions are the template's.
         let set = c.scenario.resolved(0);
         for st in &c.report.settings {

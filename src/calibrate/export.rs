@@ -7,10 +7,14 @@
 //! 1,rep-001,2025-10-06,2025-10-13,2025-12-29,won,31842
 //! ```
 //!
-//! One row per opportunity, in order of creation. Dates are ISO, each the
-//! Monday of its simulated week; week 0 of the first counted quarter is the
-//! first Monday of that quarter of the year in 2026 (2026-01-05 for the
-//! first quarter), warm-up weeks fall before it. `qualified` is the second
+//! One row per opportunity created from one quarter before the first
+//! counted quarter on (an export starts somewhere: as a CRM export of the
+//! last five quarters, it lacks what was opened before; with a warm-up of
+//! two quarters or more, that first quarter is already a steady one), in
+//! order of creation. Dates are ISO, each the Monday of its simulated week;
+//! week 0 of the first counted quarter is the first Monday of that quarter
+//! of the year in 2026 (2026-01-05 for the first quarter), the quarter
+//! before it falls in 2025. `qualified` is the second
 //! meeting's week (empty without one), `closed` the close week (empty for
 //! `open` ones: those closing after the last simulated week). `amount` is
 //! the deal's value in whole currency, for every stage. Owners are
@@ -80,8 +84,13 @@ pub fn trial_csv(t: &TrialOpportunities) -> Vec<u8> {
                 .collect()
         })
         .collect();
-    let mut rows: Vec<(u32, u32, &crate::engine::kernel::LoggedOpportunity)> =
-        t.seats.iter().zip(&owners).flat_map(|(s, o)| s.opportunities.iter().map(move |x| (x.created, o[x.tenure as usize], x))).collect();
+    let from = cal.year_start().saturating_sub(cal.weeks_per_quarter);
+    let mut rows: Vec<(u32, u32, &crate::engine::kernel::LoggedOpportunity)> = t
+        .seats
+        .iter()
+        .zip(&owners)
+        .flat_map(|(s, o)| s.opportunities.iter().filter(|x| x.created >= from).map(move |x| (x.created, o[x.tenure as usize], x)))
+        .collect();
     // In order of creation, then by owner; a seat's own order is kept.
     rows.sort_by_key(|r| (r.0, r.1));
     let mut out = String::with_capacity(HEADER.len() + 56 * rows.len());

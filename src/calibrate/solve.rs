@@ -21,13 +21,27 @@
 use crate::calibrate::error::CalibrateError;
 use crate::calibrate::fit::stats::{logistic, logit};
 use crate::engine::{Engine, RunControl};
-use crate::scenario::{Count, Param, Quantity, Scenario};
+use crate::scenario::{Count, Dist, Param, Quantity, Scenario};
 use crate::stats::Summary;
 
-/// Trials and reps of each guess's run: about 5,000 rep-quarters, enough to
-/// measure the rate to a few tenths of a percent.
-const TRIALS: u64 = 48;
-const REPS: u64 = 24;
+/// Reps per trial of each guess's run, and the fewest rep simulations it
+/// makes: the rates' Monte Carlo error then stays near a quarter of a
+/// percentage point, and, with four simulated reps per rep of the history,
+/// under half the history's own sampling error.
+const PROBE_REPS: u64 = 64;
+const PROBE_RUNS: u64 = 4096;
+/// The sensitivities are differences on common random numbers: a smaller run.
+const SENSITIVITY_RUNS: u64 = 1024;
+
+/// `sc` sized for a probe of `runs` rep simulations, on its own seed (a
+/// probe's Monte Carlo error is then not the same for every calibration).
+fn probe(sc: &Scenario, runs: u64, seed: u64) -> Scenario {
+    let mut s = sc.clone();
+    s.counts[Count::Reps] = PROBE_REPS;
+    s.counts[Count::Trials] = runs.div_ceil(PROBE_REPS);
+    s.counts[Count::Seed] = seed;
+    s
+}
 /// Relative miss accepted.
 const TOLERANCE: f64 = 0.002;
 /// Highest meeting rate tried.
@@ -80,7 +94,7 @@ impl WinTarget {
     }
 }
 
-/// Both solves.
+/// The solves.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct EngineSolve {
     pub meeting: MeetingSolve,
@@ -90,6 +104,28 @@ pub struct EngineSolve {
     pub win_rate: f64,
     pub win_target: WinTarget,
     pub win_achieved: f64,
+    /// The same for the second-meeting rate, when the history knows
+    /// qualification: its target is the qualified share of opportunities.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second: Option<SecondSolve>,
+}
+
+/// The second-meeting rate before and after the simulation's correction.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct SecondSolve {
+    pub quadrature: f64,
+    pub rate: f64,
+    pub target: f64,
+    pub achieved: f64,
+}
+
+impl EngineSolve {
+    /// The logit shifts the simulation's corrections made to the base win
+    /// and second-meeting rates (which move their whole distributions).
+    pub fn shifts(&self) -> (f64, f64) {
+        let second = self.second.map_or(0.0, |s| logit(s.rate) - logit(s.quadrature));
+        (logit(self.win_rate) - logit(self.win_rate_quadrature), second)
+    }
 }
 
 /// `sc` with the shared and every strategy's own value of `p` set to `x`.
@@ -105,77 +141,190 @@ fn with(sc: &Scenario, p: Param, x: f64) -> Scenario {
     s
 }
 
-/// Opportunities (first meetings held) per rep-week of `sc` at meeting rate
-/// `m`, and its realised win rates (of all closed, of qualified closed).
-fn measure(sc: &Scenario, m: f64, control: &mut RunControl<'_>) -> Result<(f64, f64, f64), CalibrateError> {
+/// `sc` with the shared value of probability `p` moved by `shift` on the
+/// logit scale (every quantile of an uncertain one; other forms are fixed
+/// at their shifted median).
+fn shifted(sc: &Scenario, p: Param, shift: f64) -> Scenario {
+    let q = sc.shared.get(p);
+    let moved = |x: f64| logistic(logit(x) + shift);
+    match q {
+        Quantity::Uncertain(Dist::Quantiles(v)) => {
+            let mut s = sc.clone();
+            if let Ok(d) = Dist::quantiles(v.iter().map(|&x| moved(x)).collect()) {
+                s.shared.values[p.index()].value = Quantity::Uncertain(d);
+            }
+            s
+        }
+        _ => with(sc, p, moved(q.central())),
+    }
+}
+
+/// What a run of `sc` at meeting rate `m` realises.
+struct Realised {
+    /// Opportunities (first meetings held) per rep-week.
+    volume: f64,
+    /// Won of all closed, and of qualified closed.
+    closed_win: f64,
+    qualified_win: f64,
+    /// Qualified (second meetings held) of opportunities.
+    qualified_share: f64,
+}
+
+fn measure(sc: &Scenario, m: f64, control: &mut RunControl<'_>) -> Result<Realised, CalibrateError> {
     let s = with(sc, Param::MeetingRate, m);
     let acc = Engine::new(&s).run(0..s.trials(), control)?;
     let st = &Summary::build(&s, &acc).strategies[0];
-    Ok((st.funnel.first_meetings / f64::from(s.weeks_per_quarter()), st.win_rate.first_meeting.value, st.win_rate.qualified.value))
+    Ok(Realised {
+        volume: st.funnel.first_meetings / f64::from(s.weeks_per_quarter()),
+        closed_win: st.win_rate.first_meeting.value,
+        qualified_win: st.win_rate.qualified.value,
+        qualified_share: st.funnel.qualified / st.funnel.first_meetings,
+    })
 }
 
 fn volume(sc: &Scenario, m: f64, control: &mut RunControl<'_>) -> Result<f64, CalibrateError> {
-    measure(sc, m, control).map(|v| v.0)
+    measure(sc, m, control).map(|v| v.volume)
 }
 
-/// Rounds of alternating the two solves.
-const ROUNDS: usize = 5;
-/// Logit miss of the win rate accepted.
-const WIN_TOLERANCE: f64 = 0.01;
+/// Joint steps tried before the meeting rate is bracketed on its own.
+const JOINT_STEPS: usize = 8;
+/// Logit miss of a realised rate accepted.
+const RATE_TOLERANCE: f64 = 0.01;
 
-/// Solve the meeting rate for `volume` opportunities per rep-week and the
-/// base win rate (starting from `win_rate`, the full-attention value) for
-/// `win`, in turns.
-pub fn rates(
-    base: &Scenario,
-    volume_target: f64,
-    guess: f64,
-    win: WinTarget,
-    control: &mut RunControl<'_>,
-) -> Result<EngineSolve, CalibrateError> {
-    let w0 = base.shared.get(Param::WinRate).central();
-    let mut sc = with(base, Param::WinRate, w0);
-    let mut m = meeting_rate(&sc, volume_target, guess, control)?;
-    let mut x = logit(w0);
-    let mut prev: Option<(f64, f64)> = None;
-    let mut achieved = f64::NAN;
-    for _ in 0..ROUNDS {
-        let mut probe = sc.clone();
-        probe.counts[Count::Trials] = TRIALS;
-        probe.counts[Count::Reps] = REPS.min(u64::from(base.reps()));
-        let (_, closed, qualified) = measure(&probe, m.meeting_rate, control)?;
-        achieved = match win {
-            WinTarget::Closed(_) => closed,
-            WinTarget::Qualified(_) => qualified,
-        };
-        if !(achieved > 0.0 && achieved < 1.0) {
-            break;
-        }
-        let miss = logit(win.value()) - logit(achieved);
-        if miss.abs() < WIN_TOLERANCE {
-            break;
-        }
-        // Secant on logit(base rate) -> logit(realised rate); the first step assumes slope 1.
-        let slope = prev.map_or(1.0, |(px, pa)| {
-            let d = (logit(achieved) - logit(pa)) / (x - px);
-            if d.is_finite() && d > 0.1 { d } else { 1.0 }
-        });
-        prev = Some((x, achieved));
-        x = (x + miss / slope).clamp(logit(1e-4), logit(0.995));
-        sc = with(&sc, Param::WinRate, logistic(x));
-        m = meeting_rate(&sc, volume_target, m.meeting_rate, control)?;
+/// Secant steps on one variable towards a target, on a scale where the
+/// measure moves about linearly (logits of rates, logs of volumes).
+struct Secant {
+    value: f64,
+    /// Slope assumed until two points measure one, and the least believed.
+    first_slope: f64,
+    min_slope: f64,
+    max_step: f64,
+    bounds: (f64, f64),
+    /// The previous value and what it realised.
+    previous: Option<(f64, f64)>,
+}
+
+impl Secant {
+    /// A logit shift of a base rate: the realised logit moves about one for one.
+    fn shift() -> Secant {
+        Secant { value: 0.0, first_slope: 1.0, min_slope: 0.1, max_step: 2.0, bounds: (-6.0, 6.0), previous: None }
     }
-    m.sensitivities = sensitivities(&sc, m.meeting_rate, control)?;
-    Ok(EngineSolve { meeting: m, win_rate_quadrature: w0, win_rate: logistic(x), win_target: win, win_achieved: achieved })
+
+    /// One step from `achieved` towards `target` (both on the working
+    /// scale); false when already within `tolerance`.
+    fn step(&mut self, target: f64, achieved: f64, tolerance: f64) -> bool {
+        let miss = target - achieved;
+        if miss.abs() < tolerance {
+            return false;
+        }
+        let slope = self.previous.map_or(self.first_slope, |(px, pa)| {
+            let d = (achieved - pa) / (self.value - px);
+            if d.is_finite() && d > self.min_slope { d } else { self.first_slope }
+        });
+        self.previous = Some((self.value, achieved));
+        self.value = (self.value + (miss / slope).clamp(-self.max_step, self.max_step)).clamp(self.bounds.0, self.bounds.1);
+        true
+    }
 }
 
-/// Solve the meeting rate of `base` (one strategy, point values) for
+/// What the baseline must reproduce, and how closely to measure it.
+#[derive(Clone, Copy, Debug)]
+pub struct Targets {
+    /// Opportunities per rep-week.
+    pub volume: f64,
+    pub win: WinTarget,
+    /// Qualified share of opportunities, when the history knows qualification.
+    pub second: Option<f64>,
+    /// Reps in the history, and the probes' seed (from the history's bytes).
+    pub reps: u64,
+    pub seed: u64,
+}
+
+/// Solve the meeting rate for the target volume, and correct the base win
+/// rate (and second-meeting rate) found by quadrature so the simulated
+/// baseline realises the target rates: secant steps on all of them at once,
+/// one run per step; should they not settle, the meeting rate is bracketed
+/// on its own (which also says when the volume is out of reach).
+pub fn rates(base: &Scenario, t: Targets, guess: f64, control: &mut RunControl<'_>) -> Result<EngineSolve, CalibrateError> {
+    let (w0, s0) = (base.shared.get(Param::WinRate).central(), base.shared.get(Param::SecondMeetingRate).central());
+    let base = &probe(base, PROBE_RUNS.max(4 * t.reps), t.seed);
+    let (mut win, mut second) = (Secant::shift(), Secant::shift());
+    let mut meeting = Secant {
+        value: logit(guess.clamp(1e-4, HIGHEST)),
+        // A covered rep prospects less: the volume moves less than the rate.
+        first_slope: 0.5,
+        min_slope: 0.05,
+        max_step: 1.5,
+        bounds: (logit(1e-6), logit(HIGHEST)),
+        previous: None,
+    };
+    let mut sc = base.clone();
+    let mut runs = 0;
+    let mut settled = None;
+    for _ in 0..JOINT_STEPS {
+        let r = measure(&sc, logistic(meeting.value), control)?;
+        runs += 1;
+        let won = match t.win {
+            WinTarget::Closed(_) => r.closed_win,
+            WinTarget::Qualified(_) => r.qualified_win,
+        };
+        let valid = |x: f64| x > 0.0 && x < 1.0;
+        if !(r.volume > 0.0 && valid(won) && valid(r.qualified_share)) {
+            break;
+        }
+        let moved_meeting = meeting.step(t.volume.ln(), r.volume.ln(), TOLERANCE);
+        let moved_win = win.step(logit(t.win.value()), logit(won), RATE_TOLERANCE);
+        let moved_second = t.second.is_some_and(|target| second.step(logit(target), logit(r.qualified_share), RATE_TOLERANCE));
+        if !(moved_meeting || moved_win || moved_second) {
+            settled = Some((r.volume, won, r.qualified_share));
+            break;
+        }
+        sc = shifted(&shifted(base, Param::WinRate, win.value), Param::SecondMeetingRate, second.value);
+    }
+    let (x, (volume, won, share)) = match settled {
+        Some(found) => (meeting.value, found),
+        None => {
+            let (x, bracket_runs) = bracketed(&sc, t.volume, logistic(meeting.value), control)?;
+            let r = measure(&sc, logistic(x), control)?;
+            runs += bracket_runs + 1;
+            let won = if matches!(t.win, WinTarget::Closed(_)) { r.closed_win } else { r.qualified_win };
+            (x, (r.volume, won, r.qualified_share))
+        }
+    };
+    let slope = slope_at(&sc, x, volume, control)?;
+    let sensitivities = sensitivities(&probe(&sc, SENSITIVITY_RUNS, t.seed), logistic(x), control)?;
+    Ok(EngineSolve {
+        meeting: MeetingSolve { meeting_rate: logistic(x), target: t.volume, achieved: volume, slope, runs: runs + 1, sensitivities },
+        win_rate_quadrature: w0,
+        win_rate: logistic(logit(w0) + win.value),
+        win_target: t.win,
+        win_achieved: won,
+        second: t.second.map(|target| SecondSolve { quadrature: s0, rate: logistic(logit(s0) + second.value), target, achieved: share }),
+    })
+}
+
+/// The local slope d ln(volume) / d logit(rate) at logit `x` (where the
+/// volume is `volume`), measured a step beside it.
+fn slope_at(sc: &Scenario, x: f64, volume: f64, control: &mut RunControl<'_>) -> Result<f64, CalibrateError> {
+    let h = if x + SLOPE_STEP <= logit(HIGHEST) { SLOPE_STEP } else { -SLOPE_STEP };
+    let beside = self::volume(sc, logistic(x + h), control)?;
+    Ok(if beside > 0.0 { ((beside.ln() - volume.ln()) / h).max(MIN_SLOPE) } else { MIN_SLOPE })
+}
+
+/// Solve the meeting rate of `base` (one strategy, sized as a probe) for
 /// `target` opportunities per rep-week, starting from `guess`: bracket the
 /// root on the logit scale, then close in by false position (Illinois).
 pub fn meeting_rate(base: &Scenario, target: f64, guess: f64, control: &mut RunControl<'_>) -> Result<MeetingSolve, CalibrateError> {
-    let mut sc = base.clone();
-    sc.counts[Count::Trials] = TRIALS;
-    sc.counts[Count::Reps] = REPS.min(u64::from(base.reps()));
+    let (x, runs) = bracketed(base, target, guess, control)?;
+    let achieved = volume(base, logistic(x), control)?;
+    let slope = slope_at(base, x, achieved, control)?;
+    Ok(MeetingSolve { meeting_rate: logistic(x), target, achieved, slope, runs: runs + 2, sensitivities: Vec::new() })
+}
+
+/// The logit of the meeting rate at which `base` opens `target`
+/// opportunities per rep-week, and the runs it took.
+fn bracketed(base: &Scenario, target: f64, guess: f64, control: &mut RunControl<'_>) -> Result<(f64, usize), CalibrateError> {
+    let sc = base.clone();
     let mut runs = 0;
     let mut f = |x: f64, control: &mut RunControl<'_>| -> Result<f64, CalibrateError> {
         runs += 1;
@@ -245,11 +394,7 @@ pub fn meeting_rate(base: &Scenario, target: f64, guess: f64, control: &mut RunC
             logistic(best)
         )));
     }
-    // The local slope d ln(volume) / d logit(rate), measured a step beside
-    // the solution (the bracket may be far wider than the slope is local).
-    let h = if best + SLOPE_STEP <= top { SLOPE_STEP } else { -SLOPE_STEP };
-    let slope = ((f(best + h, control)? - fbest) / h).max(MIN_SLOPE);
-    Ok(MeetingSolve { meeting_rate: logistic(best), target, achieved: (fbest + target.ln()).exp(), slope, runs, sensitivities: Vec::new() })
+    Ok((best, runs))
 }
 
 /// Probability of the 84th percentile: one standard deviation above the median of a normal.
@@ -260,8 +405,6 @@ const ONE_SD: f64 = 0.841_344_746;
 /// median, then each in turn at its 84th percentile.
 pub fn sensitivities(base: &Scenario, m: f64, control: &mut RunControl<'_>) -> Result<Vec<(String, f64)>, CalibrateError> {
     let mut centre = with(base, Param::MeetingRate, m);
-    centre.counts[Count::Trials] = TRIALS;
-    centre.counts[Count::Reps] = REPS.min(u64::from(base.reps()));
     let uncertain: Vec<Param> = Param::all().filter(|&p| p != Param::MeetingRate && centre.shared.get(p).is_uncertain()).collect();
     for &p in &uncertain {
         centre = with(&centre, p, centre.shared.get(p).central());
@@ -288,6 +431,7 @@ mod tests {
         s.strategies.truncate(1);
         let pool = crate::engine::thread_pool(Some(2)).unwrap();
         let mut control = RunControl { pool: Some(&pool), ..Default::default() };
+        let s = probe(&s, PROBE_RUNS, 1);
         let solved = meeting_rate(&s, 1.0, 0.2, &mut control).unwrap();
         assert!((solved.achieved / 1.0 - 1.0).abs() < TOLERANCE, "{solved:?}");
         // An independent check at other seeds: within Monte Carlo error (~1%).

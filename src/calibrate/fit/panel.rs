@@ -18,7 +18,8 @@
 //!   *steady* part of each rep's window: from the first counted quarter's
 //!   start on (the warm-up's closes are too few and too quick, and a
 //!   simulated warm-up starts with an empty pipeline), the same time the
-//!   counted rep-quarters and the backtest cover.
+//!   counted rep-quarters and the backtest cover (in a weekly export, from
+//!   the first whole week in it).
 
 use std::collections::BTreeMap;
 
@@ -184,8 +185,10 @@ pub fn build(h: &History) -> Panel {
         q = q.next();
     }
 
-    // What each rep did after the warm-up.
+    // What each rep did after the warm-up (in a weekly export, from the
+    // first week that starts in it: a date stands for its whole week).
     let steady = quarters.iter().find(|q| q.counted).map_or(start.plus(warmup_days), |q| q.q.start());
+    let steady = h.weekday().map_or(steady, |d| steady.plus((d - steady.weekday()).rem_euclid(WEEK)));
     let slot: BTreeMap<u32, usize> = reps.iter().enumerate().map(|(i, r)| (r.owner, i)).collect();
     for r in &mut reps {
         r.weeks = f64::from((r.end.0 - r.begin.0.max(steady.0) + 1).max(0)) / f64::from(WEEK);

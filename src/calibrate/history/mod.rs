@@ -147,9 +147,14 @@ impl History {
     /// week when every date in the history falls on the same weekday (a
     /// weekly export, as simulated histories are: a date stands for its week).
     pub fn covered_until(&self) -> Day {
+        if self.weekday().is_some() && !self.as_of_given { self.as_of.plus(6) } else { self.as_of }
+    }
+
+    /// The weekday (0 = Monday) every date falls on, in a weekly export.
+    pub fn weekday(&self) -> Option<i32> {
         let mut days = self.opportunities.iter().flat_map(|o| [Some(o.created), o.closed, o.qualified_on]).flatten();
-        let weekly = days.next().is_some_and(|first| days.all(|d| d.weekday() == first.weekday()));
-        if weekly && !self.as_of_given { self.as_of.plus(6) } else { self.as_of }
+        let first = days.next()?.weekday();
+        days.all(|d| d.weekday() == first).then_some(first)
     }
 
     /// The most frequent currency, when the amounts name one.
