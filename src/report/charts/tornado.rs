@@ -59,6 +59,11 @@ pub fn tornado_charts(t: &Tornado) -> Result<Files, ChartError> {
     Ok(files)
 }
 
+/// Every tornado chart as report.html lists it.
+pub fn tornado_chart_figures(t: &Tornado) -> Vec<super::Figure> {
+    t.strategies.iter().filter(|s| !s.bars.is_empty()).map(|s| super::Figure::of(&TornadoChart { t, s })).collect()
+}
+
 pub(super) struct TornadoChart<'a> {
     pub(super) t: &'a Tornado,
     pub(super) s: &'a StrategyTornado,

@@ -24,6 +24,11 @@ static FONT_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-re
 static FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold-report-subset.woff");
 static CSS: &str = include_str!("style.css");
 
+/// Opens a table's scroll box for a table wider than a phone: the box
+/// scrolls sideways, with shadows at the edges that hide more columns and,
+/// on a narrow screen, a line that says so (style.css).
+pub(crate) const SCROLL_WIDE: &str = "<div class=\"scroll wide\">";
+
 /// The report as HTML bytes; `charts` are the rendered chart files (SVGs are inlined).
 pub fn report_html(summary: &Summary, charts: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut h = String::with_capacity(256 * 1024);
@@ -83,7 +88,7 @@ fn head(h: &mut String, s: &Summary) {
     let _ = writeln!(h, "<h1>{}</h1>", esc(&s.scenario.name));
     let _ = writeln!(
         h,
-        "<p class=\"meta\">quotasim {} · {} trials × {} reps × {} quarters = {} rep-quarters per strategy · seed {} · 95% intervals</p>",
+        "<p class=\"meta\">quotasim {} · {} trials × {} reps × {} quarters = {} rep-quarters per strategy · seed {} · ranges of outcomes P10–P90 across trials · Monte Carlo intervals 95%</p>",
         esc(&s.version),
         count(s.trials),
         count(u64::from(s.reps)),

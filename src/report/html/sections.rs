@@ -31,7 +31,9 @@ pub(super) fn figure(h: &mut String, f: &Figure, charts: &[(String, Vec<u8>)]) -
     let Some(svg) = inline_svg(bytes, caption) else { return false };
     let _ = writeln!(
         h,
-        "<figure id=\"{stem}\">\n{svg}<figcaption>{} The same chart is saved as <code>{stem}.png</code> and <code>{stem}.svg</code>.</figcaption>\n</figure>",
+        "<figure id=\"{stem}\">\n<p class=\"fig-title\">{}</p>\n<div class=\"chart\">{svg}</div>\n<figcaption>{} The same chart is saved as \
+         <code>{stem}.png</code> and <code>{stem}.svg</code>.</figcaption>\n</figure>",
+        esc(&f.title),
         esc(caption)
     );
     true
@@ -60,7 +62,7 @@ pub(super) fn assumptions(h: &mut String, s: &Summary) {
         h.push_str("<p>No parameters were recorded.</p>\n");
         return;
     }
-    h.push_str("<div class=\"scroll\"><table class=\"params\">\n<thead><tr><th>Parameter</th><th>Unit</th>");
+    h.push_str("<div class=\"scroll wide\"><table class=\"params\">\n<thead><tr><th>Parameter</th><th>Unit</th>");
     for (i, st) in s.strategies.iter().enumerate() {
         let _ = write!(h, "<th>{}</th>", strategy_label(i, &st.name));
     }
@@ -149,8 +151,12 @@ pub(super) fn method(h: &mut String, s: &Summary) {
          <p><b>A rep-quarter</b> is one rep's result in one counted quarter. Attainment is what the rep won in the quarter \
          divided by quota: 100% means exactly at quota. Every strategy is simulated on the same reps with the same random draws, \
          so the differences between strategies are paired.</p>\n\
-         <p><b>An interval</b> is a 95% interval for the Monte Carlo error: where the figure would land if the run were repeated \
-         with another seed. Shares use Wilson score intervals, percentiles distribution-free intervals from order statistics, \
+         <p><b>A range of outcomes</b> (P10–P90) is how much a figure varies from one trial to the next: the share at quota \
+         of each simulated {period}, say, sorted, with the lowest and highest tenth left out. It is what a leader should \
+         expect from one real {period}, luck and the scenario's uncertain inputs included, and more trials do not narrow it. \
+         Its ends are read from trial values kept in fine bins, to within half a point.</p>\n\
+         <p><b>A Monte Carlo interval</b> is a 95% interval for the simulation's own error: where the average would land if \
+         the run were repeated with another seed. Shares use Wilson score intervals, percentiles distribution-free intervals from order statistics, \
          means and paired differences normal intervals. Rep-quarters of one trial share its inputs and move together, so every \
          interval is clustered by trial: it is computed from the variation between trials, or widened by the design effect, \
          rather than treating rep-quarters as independent. The charts' bands and error bars follow the same rule. An interval \
@@ -158,6 +164,7 @@ pub(super) fn method(h: &mut String, s: &Summary) {
         reps = count(u64::from(s.reps)),
         warm = s.warmup_quarters,
         q = s.quarters,
-        trials = count(s.trials)
+        trials = count(s.trials),
+        period = crate::report::words::outcome::period(s.quarters)
     );
 }

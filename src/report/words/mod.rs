@@ -7,6 +7,7 @@
 pub mod captions;
 pub mod footer;
 pub mod headline;
+pub mod outcome;
 pub mod plan;
 pub mod run;
 pub mod sweep;
