@@ -44,6 +44,7 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
     ];
     if session.charts() {
         files.extend(charts::plan_charts(&plan).map_err(CommandError::Charts)?);
+        files.push(("report.html".to_string(), report::html::plan_report(&plan, &files)));
     }
     write_tree(&dir, &files)?;
     print!("{}", sweep_export::plan_text(&plan));

@@ -32,6 +32,7 @@ pub fn tornado(opts: &TornadoOptions) -> Result<(), CommandError> {
     let mut files = vec![("tornado.csv".to_string(), sweep_export::tornado_csv(&t))];
     if session.charts() {
         files.extend(charts::tornado_charts(&t).map_err(CommandError::Charts)?);
+        files.push(("report.html".to_string(), crate::report::html::tornado_report(&t, &files)));
     }
     write_tree(&dir, &files)?;
     print!("{}", sweep_export::tornado_text(&t));

@@ -13,6 +13,7 @@ use crate::engine::{EngineError, RunControl};
 use crate::scenario::{Param, PipelineCount, Scenario, ScenarioError, ValueSpec, apply_override, fmt_num};
 use crate::stats::Summary;
 use crate::stats::interval::Estimate;
+use crate::stats::summary::Spread;
 
 use super::Objective;
 use super::runner::{self, Job};
@@ -86,6 +87,8 @@ pub struct PlanPoint {
     pub share_at_quota: f64,
     pub mean: f64,
     pub p50: f64,
+    /// The metric's range of outcomes across trials, where it has one.
+    pub outcome: Option<Spread>,
     /// Paired: this point minus the current policy, and minus the best point.
     pub vs_current: Estimate,
     pub vs_best: Estimate,
@@ -180,6 +183,7 @@ pub fn run_plan(
                     share_at_quota: ss.at_quota.share,
                     mean: ss.attainment.mean,
                     p50: ss.attainment.p50,
+                    outcome: metric.outcome(ss),
                     vs_current: diff(0, v, s),
                     vs_best: Estimate::default(),
                     within_noise: false,

@@ -40,7 +40,7 @@ pub fn sweep_chart_figures(r: &SweepResult) -> Vec<Figure> {
 }
 
 /// Relative luminance (0..1) of a colour, to pick dark or light text on it.
-fn luminance(c: RGBColor) -> f64 {
+pub(super) fn luminance(c: RGBColor) -> f64 {
     (0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2)) / 255.0
 }
 
