@@ -231,10 +231,12 @@ fn study(scenario: &Scenario, text: &str) {
     let grid = Grid::new("space".into(), vec![axis]).expect("a grid");
     let sweep = run_sweep(scenario, &grid, None, &mut RunControl::default()).expect("sweep");
     no_absurd_text("sweep.csv", &report::sweep_export::sweep_csv(&sweep), text);
-    report::charts::sweep_charts(&sweep).unwrap_or_else(|e| panic!("sweep charts: {e}\n{text}"));
+    let charts = report::charts::sweep_charts(&sweep).unwrap_or_else(|e| panic!("sweep charts: {e}\n{text}"));
+    no_absurd_text("the sweep's report.html", &report::html::sweep_report(&sweep, &charts), text);
     let tornado = run_tornado(scenario, 0.2, Objective::ShareAtQuota, 1, &mut RunControl::default()).expect("tornado");
     no_absurd_text("tornado.csv", &report::sweep_export::tornado_csv(&tornado), text);
-    report::charts::tornado_charts(&tornado).unwrap_or_else(|e| panic!("tornado charts: {e}\n{text}"));
+    let charts = report::charts::tornado_charts(&tornado).unwrap_or_else(|e| panic!("tornado charts: {e}\n{text}"));
+    no_absurd_text("the tornado's report.html", &report::html::tornado_report(&tornado, &charts), text);
 }
 
 proptest! {

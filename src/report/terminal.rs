@@ -227,17 +227,16 @@ pub fn render(summary: &Summary) -> String {
     let mut out = String::new();
     out.push_str(&format!("{}\n", summary.scenario.name));
     out.push_str(&format!(
-        "{} trials x {} reps x {} quarters = {} rep-quarters per strategy\nseed {} | [a, b]: {MC_INTERVAL} (how precisely \
-         the average is pinned)\n{outcome}\n",
+        "{} trials x {} reps x {} quarters = {} rep-quarters per strategy\nseed {} | [a, b]: {MC_INTERVAL}\n{outcome}\n",
         count(summary.trials),
         count(u64::from(summary.reps)),
         summary.quarters,
         count(summary.strategies.first().map_or(0, |s| s.rep_quarters)),
         summary.seed,
         outcome = if summary.quarters == 4 {
-            format!("\"a typical year, P10-P90\": the {OUTCOME_RANGE} (how much one simulated year varies)")
+            format!("P10-P90: the {OUTCOME_RANGE} across simulated years")
         } else {
-            format!("\"a typical trial, P10-P90\": the {OUTCOME_RANGE} (how much one trial of {} quarters varies)", summary.quarters)
+            format!("P10-P90: the {OUTCOME_RANGE} across trials ({} quarters each)", summary.quarters)
         }
     ));
     if !summary.scenario.overrides.is_empty() {
