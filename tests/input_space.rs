@@ -179,7 +179,11 @@ fn no_absurd_text(what: &str, bytes: &[u8], text: &str) {
     // A number in exponent notation (1.2e+21) is not for people.
     let b = s.as_bytes();
     let exponent = b.windows(4).any(|w| w[0].is_ascii_digit() && w[1] == b'e' && (w[2] == b'+' || w[2] == b'-') && w[3].is_ascii_digit());
-    assert!(!exponent, "{what} shows a number in exponent notation\n{text}");
+    let at = b
+        .windows(4)
+        .position(|w| w[0].is_ascii_digit() && w[1] == b'e' && (w[2] == b'+' || w[2] == b'-') && w[3].is_ascii_digit())
+        .unwrap_or(0);
+    assert!(!exponent, "{what} shows a number in exponent notation: {}\n{text}", &s[at.saturating_sub(120)..(at + 120).min(s.len())]);
 }
 
 /// The first scenario from `seed` on whose settings agree with each other:
@@ -239,8 +243,14 @@ fn study(scenario: &Scenario, text: &str) {
     no_absurd_text("the tornado's report.html", &report::html::tornado_report(&tornado, &charts), text);
 }
 
+/// `PROPTEST_CASES` when set, for the long run.
+fn long_run_cases() -> Option<u32> {
+    std::env::var("PROPTEST_CASES").ok()?.parse().ok()
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    // An explicit count would override PROPTEST_CASES: read it here.
+    #![proptest_config(ProptestConfig { cases: long_run_cases().unwrap_or(48), ..ProptestConfig::default() })]
 
     #[test]
     fn every_accepted_input_gives_a_finite_readable_answer(seed in any::<u64>()) {

@@ -116,7 +116,7 @@ fn tornado_writes_a_report_with_every_setting() {
 fn plan_coverage_writes_a_report_led_by_its_verdict() {
     let html = report_of(&["plan-coverage", "--targets", "2,4", "--strategy", "targeted", "--trials", "10"]);
     assert_report(&html, "<h2 id=\"targets\">", "targeted: ");
-    assert!(html.contains("at the best target, against ") && html.contains("<tr class=\"best\">"));
+    assert!(html.contains("at the best target (") && html.contains("with today&#39;s policy") && html.contains("<tr class=\"best\">"));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::study::{self, PAIRED_HTML, Varied, paragraph};
 use super::{SCROLL_WIDE, close_page, esc, strategy_label};
 use crate::report::charts::plan_chart_figures;
-use crate::report::format::{count, pct1, pct1_range, pts1, pts1_range, times_value};
+use crate::report::format::{MISSING, count, num1, pct0_range, pct1, pct1_range, pts1, pts1_range, times_value};
 use crate::report::words::capitalise;
 use crate::report::words::outcome::{MC_INTERVAL, kinds_note, period};
 use crate::report::words::study::plan_ranges_sentence;
@@ -32,11 +32,17 @@ pub fn plan_report(p: &CoveragePlan, files: &[(String, Vec<u8>)]) -> Vec<u8> {
     let method = format!(
         "<p><b>A coverage plan</b> runs the scenario once per coverage target and counting rule (qualified pipeline at the \
          second meeting, or everything open at the first), for one strategy at a time, exactly as <code>quotasim run --set \
-         strategy.NAME.coverage_target=T --set strategy.NAME.count_pipeline_at=RULE</code> would. A target is within noise of \
-         the best when the paired 95% interval of its difference from the best reaches zero.</p>\n{PAIRED_HTML}"
+         strategy.NAME.coverage_target=T --set strategy.NAME.count_pipeline_at=RULE</code> would: first a screen of every \
+         point with a tenth of the trials, then today's policy, the best and the practical targets confirmed with the full \
+         trials. A target is within noise of the best when the paired 95% interval of its difference from the best reaches \
+         zero.</p>\n{PAIRED_HTML}"
     );
-    let extra =
-        [("Metric", esc(p.metric.label())), ("Targets tried", p.targets.iter().map(|t| times_value(*t)).collect::<Vec<_>>().join(", "))];
+    let extra = [
+        ("Metric", esc(p.metric.label())),
+        ("Targets tried", p.targets.iter().map(|t| times_value(*t)).collect::<Vec<_>>().join(", ")),
+        ("Trials per screened point", count(p.screen_trials)),
+        ("Tolerance of the practical answer", format!("{} points", crate::report::format::plain(100.0 * p.tolerance))),
+    ];
     let planned: Vec<usize> = p.strategies.iter().map(|s| s.index).collect();
     let (lo, hi) = first_last(p);
     let varied = [
@@ -80,34 +86,43 @@ fn strategy_table(h: &mut String, p: &CoveragePlan, s: &StrategyPlan) {
     let mc = capitalise(MC_INTERVAL);
     let _ = writeln!(
         h,
-        "{SCROLL_WIDE}<table class=\"plan pin\">\n<thead><tr><th>Coverage target</th><th>Counted at</th>\
+        "{SCROLL_WIDE}<table class=\"plan pin\">\n<thead><tr><th>Coverage target</th><th>Counted at</th><th>Trials</th>\
          <th>{short}:<br>range of outcomes in a<br>typical {} (P10–P90)</th><th>{short}:<br>average</th><th>{mc}</th>\
-         <th>Difference from today's policy<br>(paired)</th><th>{mc}</th><th>Within noise of the best</th></tr></thead>\n<tbody>",
+         <th>Difference from today's policy<br>(paired)</th><th>{mc}</th><th>Prospecting hours<br>per rep-week</th>\
+         <th>Within noise of the best</th></tr></thead>\n<tbody>",
         period(p.base.quarters)
     );
-    for (i, pt) in s.points.iter().enumerate() {
-        let mark = if i == s.best { " class=\"best\"" } else { "" };
+    for (i, screened) in s.points.iter().enumerate() {
+        // A confirmed point shows its figures at the full trial count.
+        let (pt, trials) = match s.confirmed(i) {
+            Some(c) => (&c.figures, format!("{} (confirmed)", count(p.trials))),
+            None => (screened, format!("{} (screen)", count(p.screen_trials))),
+        };
+        let (mark, role) = match (i == s.best, i == s.practical) {
+            (true, _) => (" class=\"best\"", "best"),
+            (false, true) => (" class=\"practical\"", "practical"),
+            _ => ("", if screened.within_noise { "yes" } else { "no" }),
+        };
         let _ = writeln!(
             h,
-            "<tr{mark}><td class=\"num\">{}</td><td class=\"txt\">{}</td><td class=\"num outcome\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"txt\">{}</td></tr>",
+            "<tr{mark}><td class=\"num\">{}</td><td class=\"txt\">{}</td><td class=\"num\">{trials}</td><td class=\"num outcome\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"txt\">{role}</td></tr>",
             times_value(pt.target),
             rule_short(pt.rule),
-            pt.outcome.map_or_else(|| "–".to_string(), |o| crate::report::format::pct0_range(o.p10, o.p90)),
+            pt.outcome.map_or_else(|| MISSING.to_string(), |o| pct0_range(o.p10, o.p90)),
             pct1(pt.value),
             pct1_range(pt.ci.0, pt.ci.1),
             pts1(pt.vs_current.value),
             pts1_range(pt.vs_current.ci_low, pt.vs_current.ci_high),
-            if i == s.best {
-                "best"
-            } else if pt.within_noise {
-                "yes"
-            } else {
-                "no"
-            }
+            num1(pt.prospecting_hours.value)
         );
     }
     h.push_str("</tbody>\n</table></div>\n");
+    h.push_str(
+        "<p class=\"note\">Every target was screened with a tenth of the trials to draw the curve; today's policy, the best \
+         and the practical targets were confirmed with the full trials, and their rows show the confirmed figures.</p>\n",
+    );
 }
 
 #[cfg(test)]

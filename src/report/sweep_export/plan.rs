@@ -5,8 +5,10 @@ use crate::report::csv::field;
 use crate::report::format::{Row, align, csv_num, text_pct, text_times};
 use crate::study::plan::{CoveragePlan, RULES, StrategyPlan, rule_short};
 
-const CSV_COLUMNS: [&str; 18] = [
+const CSV_COLUMNS: [&str; 28] = [
     "strategy",
+    "stage",
+    "trials",
     "count_pipeline_at",
     "coverage_target",
     "metric",
@@ -21,19 +23,32 @@ const CSV_COLUMNS: [&str; 18] = [
     "minus_best_ci_high",
     "within_noise_of_best",
     "is_best",
+    "is_practical",
     "share_at_quota",
     "mean_attainment",
     "p50",
+    "prospecting_hours_per_week",
+    "prospecting_hours_ci_low",
+    "prospecting_hours_ci_high",
+    "weeks_at_target",
+    "weeks_at_target_ci_low",
+    "weeks_at_target_ci_high",
+    "tolerance",
 ];
 
-/// `plan.csv`: one row per (strategy, counting rule, target).
+/// `plan.csv`: one row per (strategy, counting rule, target) of the screen,
+/// then one per confirmed candidate (stage `confirmed`, the full trials).
 pub fn plan_csv(p: &CoveragePlan) -> Vec<u8> {
     let mut out = String::new();
     row(&mut out, &CSV_COLUMNS.map(String::from));
     for s in &p.strategies {
-        for (i, x) in s.points.iter().enumerate() {
+        let screen = s.points.iter().enumerate().map(|(i, x)| (i, x, "screen", p.screen_trials));
+        let confirmed = s.confirmed.iter().map(|c| (c.point, &c.figures, "confirmed", p.trials));
+        for (i, x, stage, trials) in screen.chain(confirmed) {
             let mut cells = vec![
                 field(&s.strategy),
+                stage.into(),
+                trials.to_string(),
                 x.rule.as_str().into(),
                 csv_num(x.target),
                 p.metric.as_str().into(),
@@ -45,7 +60,11 @@ pub fn plan_csv(p: &CoveragePlan) -> Vec<u8> {
             cells.extend(est(&x.vs_best));
             cells.push(x.within_noise.to_string());
             cells.push((i == s.best).to_string());
+            cells.push((i == s.practical).to_string());
             cells.extend([csv_num(x.share_at_quota), csv_num(x.mean), csv_num(x.p50)]);
+            cells.extend(est(&x.prospecting_hours));
+            cells.extend(est(&x.at_target));
+            cells.push(csv_num(p.tolerance));
             row(&mut out, &cells);
         }
     }
@@ -59,7 +78,11 @@ pub fn plan_text(p: &CoveragePlan) -> String {
         out.push_str(&format!("\n{}: {} by coverage target\n", s.strategy, p.metric.label()));
         out.push_str(&curve_table(p, s));
     }
-    out.push_str("\n  best = highest; ~ = within noise of the best\n");
+    out.push_str(&format!(
+        "\n  screen of {} trials per target; best = highest; practical = smallest within {} of the best; ~ = within noise of the best\n",
+        p.screen_trials,
+        crate::report::words::verdict::points_text(p.tolerance)
+    ));
     out
 }
 
@@ -78,6 +101,8 @@ fn curve_table(p: &CoveragePlan, s: &StrategyPlan) -> String {
             let x = &s.points[i];
             let mark = if i == s.best {
                 " best"
+            } else if i == s.practical {
+                " practical"
             } else if x.within_noise {
                 " ~"
             } else {

@@ -44,7 +44,8 @@ pub fn short_value(unit: Unit, v: f64) -> String {
         return MISSING.into();
     }
     let round3 = |x: f64| {
-        if x == 0.0 {
+        // Below a millionth a value reads as 0 (a distribution's edge at 1e-9, say).
+        if x.abs() < 1e-6 {
             return 0.0;
         }
         let digits = 2 - x.abs().log10().floor() as i32;
@@ -108,9 +109,10 @@ pub fn value_words(path: &str, text: &str) -> String {
     }
 }
 
-/// A fixed value as given, in its unit: "21.5%", "70,000", "3×".
+/// A fixed value as given, in its unit: "21.5%", "70,000", "3×"; below a
+/// millionth, 0 (an exponent is not for people).
 fn short_or_exact(unit: Unit, x: f64) -> String {
-    crate::report::format::value_in(unit, x)
+    crate::report::format::value_in(unit, if x.abs() < 1e-6 { 0.0 } else { x })
 }
 
 #[cfg(test)]

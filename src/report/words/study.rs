@@ -5,7 +5,7 @@
 
 use super::outcome::period;
 use crate::report::facts::sweep::{axis_unit, current_value};
-use crate::report::format::{pct0, pct0_range, value_in};
+use crate::report::format::{pct0, pct0_range, times_value, value_in};
 use crate::stats::summary::{Spread, StrategySummary};
 use crate::study::Objective;
 use crate::study::plan::{CoveragePlan, StrategyPlan};
@@ -79,17 +79,25 @@ pub fn stands_sentence(st: &StrategySummary, metric: Objective, quarters: u32) -
     )
 }
 
-/// A plan's ranges of outcomes at today's policy and at the best target.
+/// A plan's ranges of outcomes at today's policy, at the best target and at
+/// the practical one (confirmed figures, at the full trial count).
 pub fn plan_ranges_sentence(p: &CoveragePlan, s: &StrategyPlan) -> Option<String> {
     let today = p.metric.outcome(p.base.strategies.get(s.index)?)?;
-    let best = s.points.get(s.best)?.outcome?;
+    let best = s.best_confirmed();
+    let range = |o: &Spread| pct0_range(o.p10, o.p90);
+    let practical = (s.practical != s.best)
+        .then(|| s.practical_confirmed())
+        .and_then(|pr| pr.outcome.map(|o| format!(", {} at the practical {}", range(&o), times_value(pr.target))))
+        .unwrap_or_default();
     Some(format!(
-        "{}: in a typical {}, the {} would be {} at the best target, against {} with today's policy (P10–P90 across trials).",
+        "{}: in a typical {}, the {} would be {} at the best target ({}){practical}, against {} with today's policy \
+         (P10–P90 across trials).",
         s.strategy,
         period(p.base.quarters),
         p.metric.def().short,
-        pct0_range(best.p10, best.p90),
-        pct0_range(today.p10, today.p90)
+        range(&best.outcome?),
+        times_value(best.target),
+        range(&today)
     ))
 }
 
@@ -111,7 +119,10 @@ mod tests {
     fn plans_and_tornadoes_give_their_ranges() {
         let p = fixtures::plan();
         let text = plan_ranges_sentence(&p, &p.strategies[0]).expect("share at quota has a range");
-        assert!(text.contains("at the best target, against ") && text.contains("in a typical year"), "{text}");
+        assert!(
+            text.contains("at the best target (") && text.contains("with today's policy") && text.contains("in a typical year"),
+            "{text}"
+        );
         let t = fixtures::tornado();
         assert!(stands_sentence(&t.base.strategies[0], t.metric, 4).contains("share at quota of "));
     }
