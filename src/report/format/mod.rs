@@ -24,7 +24,7 @@ mod unit;
 pub use multiple::{text_times, times_tick, times_value, times1, times2, times2_pm};
 pub use number::{
     count, csv_num, grouped, half_width, hours, hours_of, hours_tick, log_tick, money, money_in, num, num1, plain, summary_csv_num,
-    text_money, text_money_pm, text_num_pm, text_num1, text_plain, text_whole,
+    text_money, text_money_pm, text_num_pm, text_num1, text_plain, text_whole, without_exponents,
 };
 pub use percent::{
     pct_tick_by_max, pct_tick_by_span, pct0, pct0_range, pct1, pct1_range, pts_size1, pts1, pts1_range, share_value, text_pct, text_pct_ci,

@@ -81,7 +81,34 @@ pub fn num1(x: f64) -> String {
 /// A value as the scenario states it, without trailing zeros: 8, 0.25,
 /// 56000. In charts and report.html.
 pub fn plain(x: f64) -> String {
-    if x.is_finite() { crate::scenario::fmt_num(x) } else { MISSING.into() }
+    // Below a millionth a value reads as 0 for people (the scenario's own
+    // text keeps its exponent form).
+    if x.is_finite() { crate::scenario::fmt_num(if x.abs() < 1e-6 { 0.0 } else { x }) } else { MISSING.into() }
+}
+
+/// `text` with every number written in full digits, never as an exponent:
+/// `triangular[1e-9, 0.5, 1]` becomes `triangular[0.000000001, 0.5, 1]`.
+/// For files people open (CSV) that quote a setting's text.
+pub fn without_exponents(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut token = String::new();
+    let flush = |token: &mut String, out: &mut String| {
+        match token.parse::<f64>() {
+            Ok(x) if token.contains(['e', 'E']) && x.is_finite() => out.push_str(&format!("{x}")),
+            _ => out.push_str(token),
+        }
+        token.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+') {
+            token.push(c);
+        } else {
+            flush(&mut token, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut token, &mut out);
+    out
 }
 
 /// Same as [`plain`] for the terminal and text tables.
@@ -180,6 +207,15 @@ pub fn summary_csv_num(x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn exponents_become_digits_for_people() {
+        assert_eq!(without_exponents("triangular[1e-9, 1e-9, 1]"), "triangular[0.000000001, 0.000000001, 1]");
+        assert_eq!(without_exponents("uniform[0.2, 0.3]"), "uniform[0.2, 0.3]");
+        assert_eq!(without_exponents("second_meeting"), "second_meeting");
+        assert_eq!(plain(1e-9), "0");
+    }
+
     use super::*;
 
     #[test]

@@ -46,7 +46,7 @@ pub fn tornado_csv(t: &Tornado) -> Vec<u8> {
                 field(&b.path),
                 field(b.unit.text()),
                 b.kind.as_str().into(),
-                field(&b.base_value),
+                field(&crate::report::format::without_exponents(&b.base_value)),
                 csv_num(b.low),
                 csv_num(b.high),
                 t.metric.as_str().into(),
@@ -57,7 +57,7 @@ pub fn tornado_csv(t: &Tornado) -> Vec<u8> {
             cells.extend(est(&b.low_diff));
             cells.extend(est(&b.high_diff));
             cells.extend(est(&b.swing));
-            cells.push(field(b.note.as_deref().unwrap_or("")));
+            cells.push(field(&crate::report::format::without_exponents(b.note.as_deref().unwrap_or(""))));
             row(&mut out, &cells);
         }
         for k in &s.skipped {
