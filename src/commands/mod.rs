@@ -3,6 +3,7 @@
 
 pub mod guard;
 pub mod init;
+pub mod outdir;
 pub mod plan_coverage;
 pub mod report;
 pub mod run;

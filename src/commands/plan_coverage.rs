@@ -3,7 +3,7 @@
 //! `plan.csv` and one chart per strategy.
 
 use super::CommandError;
-use super::session::{Session, SimOptions, write_tree};
+use super::session::{Session, SimOptions};
 use crate::report::{self, charts, sweep_export};
 use crate::scenario::ValueSpec;
 use crate::study::Objective;
@@ -33,8 +33,10 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
     };
     let setup = PlanSetup::new(scenario, &opts.targets, strategies)?;
     session.guard(scenario.trials(), setup.variants.len() as u64, false)?;
-    let dir = session.out_dir("plan-coverage");
-    session.prepare(&dir)?;
+    let targets = setup.targets.iter().map(f64::to_string).collect::<Vec<_>>().join(",");
+    let only = opts.strategy.clone().unwrap_or_else(|| "all".into());
+    let options = [("targets", targets), ("strategy", only), ("metric", opts.metric.as_str().to_string())];
+    let out = session.output("plan-coverage", session.home("plan-coverage"), scenario.trials(), &options)?;
     let plan =
         session.simulate("planning coverage", None, |control| run_plan(scenario, &setup, opts.metric, scenario.trials(), control))?;
     let mut files = vec![
@@ -44,8 +46,8 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
     if session.charts() {
         files.extend(charts::plan_charts(&plan).map_err(CommandError::Charts)?);
     }
-    write_tree(&dir, &files)?;
+    let n = out.publish(plan.trials, files, Vec::new(), &[])?.len();
     print!("{}", sweep_export::plan_text(&plan));
-    println!("\nwrote {} files to {}", files.len(), dir.display());
+    println!("\nwrote {n} files to {}", out.dir.display());
     Ok(())
 }

@@ -2,11 +2,14 @@
 //! summary.json, without simulating again. Rendering is a pure function of
 //! the summary, so the files come out byte for byte as `run` wrote them.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::outdir::OutDir;
 use super::{CommandError, ReportOptions};
-use crate::output;
+use crate::output::{Manifest, RunInfo, ScenarioRef};
 use crate::report::json::parse_summary;
+use crate::stats::Summary;
 
 pub fn report(opts: &ReportOptions) -> Result<(), CommandError> {
     let dir = &opts.dir;
@@ -19,14 +22,52 @@ pub fn report(opts: &ReportOptions) -> Result<(), CommandError> {
     let path = dir.join("summary.json");
     let summary = read_summary(&path)?;
     let files = super::run::presentation(&summary)?;
-    let written = output::write_all(dir, &files).map_err(|e| CommandError::output("cannot write outputs", e))?;
+    // The run's other files stay; the charts and report.html it had are
+    // replaced (a chart this version no longer draws goes).
+    let (run, run_id, keep) = match Manifest::read(dir) {
+        Some(m) => {
+            let keep = m.files.iter().map(|e| e.path.clone()).filter(|p| !is_presentation(p)).collect();
+            (RunInfo { version: env!("CARGO_PKG_VERSION").into(), ..m.run }, m.run_id, keep)
+        }
+        None => {
+            let run = run_of(&summary);
+            let id = run.run_id();
+            (run, id, vec!["summary.json".to_string()])
+        }
+    };
+    let written = OutDir::existing(dir, run, run_id).publish(summary.trials, files, Vec::new(), &keep)?;
     for p in &written {
         println!("wrote {}", p.display());
     }
     Ok(())
 }
 
-fn read_summary(path: &Path) -> Result<crate::stats::Summary, CommandError> {
+/// Charts and report.html: what `report` draws.
+fn is_presentation(path: &str) -> bool {
+    [".png", ".svg", ".html"].iter().any(|ext| path.ends_with(ext))
+}
+
+/// The run a summary came from, for a folder without a manifest (written
+/// by an earlier version).
+fn run_of(s: &Summary) -> RunInfo {
+    let mut options = BTreeMap::new();
+    if let Some(st) = &s.stopping {
+        options.insert("precision".to_string(), st.target_half_width.to_string());
+        options.insert("metric".to_string(), st.metric.clone());
+        options.insert("max_trials".to_string(), st.max_trials.to_string());
+    }
+    RunInfo {
+        command: "run".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        scenario: ScenarioRef { name: s.scenario.name.clone(), sha256: s.scenario.sha256.clone(), source: s.scenario.source.clone() },
+        seed: s.seed,
+        trials: s.trials,
+        overrides: s.scenario.overrides.clone(),
+        options,
+    }
+}
+
+fn read_summary(path: &Path) -> Result<Summary, CommandError> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
