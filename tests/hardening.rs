@@ -82,7 +82,8 @@ fn killed_run_leaves_previous_complete_files_and_no_partial_ones() {
     // Anything else is a temporary file, which the next run cleans up.
     for f in files_in(&out) {
         assert!(
-            ["summary.json", "summary.csv", "quarters.csv", "summary.xlsx", "records.csv", "manifest.json"].contains(&f.as_str()) || f.starts_with(".quotasim-tmp-"),
+            ["summary.json", "summary.csv", "quarters.csv", "summary.xlsx", "records.csv", "manifest.json"].contains(&f.as_str())
+                || f.starts_with(".quotasim-tmp-"),
             "{f}"
         );
     }

@@ -42,6 +42,7 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
         session.simulate("planning coverage", None, |control| run_plan(scenario, &setup, opts.metric, scenario.trials(), control))?;
     let mut files = vec![
         ("plan.csv".to_string(), sweep_export::plan_csv(&plan)),
+        ("plan.xlsx".to_string(), sweep_export::plan_xlsx(&plan)?),
         ("verdict.txt".to_string(), report::words::verdict::plan_verdict(&plan).into_bytes()),
     ];
     if session.charts() {

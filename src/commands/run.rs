@@ -8,12 +8,13 @@ use crate::stats::Summary;
 use crate::stats::metrics::records_header;
 use crate::study::precision::{DEFAULT_MAX_TRIALS, run_to_precision};
 
-/// The files of a run, as (name, bytes), ready to be written: the summary,
-/// the counted quarters, and with `charts` every chart and report.html.
+/// The files of a run, as (name, bytes), ready to be written: the summary
+/// (JSON, CSV and spreadsheet), the counted quarters, and with `charts` every chart and report.html.
 pub fn artifacts(summary: &Summary, charts: bool) -> Result<Vec<(String, Vec<u8>)>, CommandError> {
     let mut files = vec![
         ("summary.json".to_string(), report::json::summary_json(summary)),
         ("summary.csv".to_string(), report::csv::summary_csv(summary)),
+        ("summary.xlsx".to_string(), report::csv::summary_xlsx(summary)?),
         ("quarters.csv".to_string(), report::csv::quarters_csv(summary)),
     ];
     if charts {

@@ -74,8 +74,11 @@ fn sweep_options(g: &Grid, precision: Option<&Precision>) -> Vec<(&'static str, 
 
 /// Every file of a sweep, as (relative name, bytes).
 pub fn sweep_files(result: &SweepResult, charts: bool) -> Result<Vec<(String, Vec<u8>)>, CommandError> {
-    let mut files =
-        vec![("sweep.csv".to_string(), sweep_export::sweep_csv(result)), ("sweep.json".to_string(), sweep_export::sweep_json(result))];
+    let mut files = vec![
+        ("sweep.csv".to_string(), sweep_export::sweep_csv(result)),
+        ("sweep.xlsx".to_string(), sweep_export::sweep_xlsx(result)?),
+        ("sweep.json".to_string(), sweep_export::sweep_json(result)),
+    ];
     for p in &result.points {
         let dir = sweep_export::point_dir(p.index);
         files.push((format!("{dir}/summary.json"), report::json::summary_json(&p.summary)));

@@ -29,7 +29,8 @@ pub fn tornado(opts: &TornadoOptions) -> Result<(), CommandError> {
     let options = [("swing", opts.swing.to_string()), ("metric", opts.metric.as_str().to_string())];
     let out = session.output("tornado", session.home("tornado"), trials, &options)?;
     let t = session.simulate("tornado", None, |control| run_tornado(scenario, opts.swing, opts.metric, trials, control))?;
-    let mut files = vec![("tornado.csv".to_string(), sweep_export::tornado_csv(&t))];
+    let mut files =
+        vec![("tornado.csv".to_string(), sweep_export::tornado_csv(&t)), ("tornado.xlsx".to_string(), sweep_export::tornado_xlsx(&t)?)];
     if session.charts() {
         files.extend(charts::tornado_charts(&t).map_err(CommandError::Charts)?);
     }
