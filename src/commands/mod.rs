@@ -137,7 +137,12 @@ macro_rules! usage_errors {
         }
     )*};
 }
-usage_errors!(crate::study::UnknownMetric, crate::study::tornado::SwingError, crate::study::grid::GridError);
+usage_errors!(
+    crate::study::UnknownMetric,
+    crate::study::tornado::SwingError,
+    crate::study::grid::GridError,
+    crate::study::plan::ToleranceError
+);
 
 impl From<ScenarioError> for CommandError {
     fn from(e: ScenarioError) -> Self {

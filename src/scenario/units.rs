@@ -171,6 +171,11 @@ impl fmt::Display for Range {
 
 /// Shortest readable rendering of a number for messages and docs.
 pub fn fmt_num(x: f64) -> String {
+    // Beyond these magnitudes plain digits stop being readable (or show as
+    // 0): the shortest exponent form reads back to the same value.
+    if x.is_finite() && x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+        return format!("{x:e}");
+    }
     if x == x.trunc() && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {
@@ -211,6 +216,11 @@ mod tests {
         assert_eq!(fmt_num(0.215), "0.215");
         assert_eq!(fmt_num(1.0 / 3.0), "0.333333");
         assert_eq!(fmt_num_any(f64::NEG_INFINITY), "-inf");
+        // Extreme magnitudes as exponents that read back exactly, never 300 digits or 0.
+        for (x, text) in [(1e300, "1e300"), (1e-300, "1e-300"), (-2.5e17, "-2.5e17"), (3e-7, "3e-7")] {
+            assert_eq!(fmt_num(x), text);
+            assert_eq!(text.parse::<f64>().unwrap(), x);
+        }
     }
 
     #[test]

@@ -134,12 +134,15 @@ pub fn read_written(text: &str, kind: Written) -> Result<f64, WrittenError> {
     if currency && suffix == Some(Suffix::Percent) {
         return Err(fail(format!("`{text}` is both money and a percentage")));
     }
-    let digits = plain_digits(body.trim_end()).map_err(|m| fail(format!("`{text}`: {m}")))?;
+    let digits = plain_digits(body.trim_end()).map_err(|m| match m {
+        Some(m) => fail(format!("`{text}`: {m}")),
+        None => fail(format!("expected a number, found a string `{text}`")),
+    })?;
     let signed = if negative { format!("-{digits}e{exponent}") } else { format!("{digits}e{exponent}") };
     // A decimal with a power of ten: Rust rounds it once, correctly.
     match signed.parse::<f64>() {
         Ok(x) if x.is_finite() => Ok(x),
-        _ => Err(fail(format!("cannot read `{text}` as a number"))),
+        _ => Err(fail(format!("expected a number, found a string `{text}`"))),
     }
 }
 
@@ -182,24 +185,25 @@ fn strip_suffix(t: &str) -> (Option<Suffix>, &str) {
 
 /// The digits of `1,250,000.5` as `1250000.5`: commas only between groups of
 /// three digits before the decimal point (so `2,5` is not read as 25).
-fn plain_digits(body: &str) -> Result<String, String> {
+/// `Err(None)`: not a number at all.
+fn plain_digits(body: &str) -> Result<String, Option<String>> {
     let (whole, fraction) = match body.split_once('.') {
         Some((w, f)) => (w, Some(f)),
         None => (body, None),
     };
     if whole.is_empty() && fraction.is_none_or(str::is_empty) {
-        return Err("no digits".into());
+        return Err(Some("no digits".into()));
     }
     let groups: Vec<&str> = whole.split(',').collect();
     let digit_run = |g: &str| g.chars().all(|c| c.is_ascii_digit());
     if !groups.iter().all(|g| digit_run(g)) || !fraction.is_none_or(digit_run) {
-        return Err("cannot read it as a number".into());
+        return Err(None);
     }
     if groups.len() > 1 {
         let first_ok = (1..=3).contains(&groups[0].len());
         if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
             let hint = body.replacen(',', ".", 1);
-            return Err(format!("a comma separates thousands in groups of three digits (for a decimal, write `{hint}`)"));
+            return Err(Some(format!("a comma separates thousands in groups of three digits (for a decimal, write `{hint}`)")));
         }
     }
     let mut out: String = groups.concat();
@@ -263,11 +267,11 @@ mod tests {
         assert!(err("2,5", Written::Money).contains("write `2.5`"));
         assert!(err("25,00", Written::Money).contains("groups of three"));
         assert!(err("1,0000", Written::Money).contains("groups of three"));
-        assert!(err("abc", Written::Plain).contains("cannot read"));
+        assert!(err("abc", Written::Plain).contains("expected a number, found a string `abc`"));
         assert!(err("", Written::Plain).contains("empty"));
         assert!(err("%", Written::Percent).contains("no digits"));
         assert!(err("--5", Written::Plain).contains("two signs"));
-        assert!(err("1e5", Written::Plain).contains("cannot read"));
+        assert!(err("1e5", Written::Plain).contains("found a string"));
         assert!(err("$5%", Written::Any).contains("both"));
         assert!(read_written("nan", Written::Plain).is_err() && read_written("inf", Written::Plain).is_err());
         let e = read_written("x", Written::Money).unwrap_err();

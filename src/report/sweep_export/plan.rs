@@ -5,8 +5,10 @@ use crate::report::format::{Row, align, text_pct, text_plain, text_times};
 use crate::report::table::{Cell, Kind, RunMeta, Table};
 use crate::study::plan::{CoveragePlan, RULES, StrategyPlan, rule_short};
 
-const COLUMNS: [(&str, Kind); 18] = [
+const COLUMNS: [(&str, Kind); 28] = [
     ("strategy", Kind::Text),
+    ("stage", Kind::Text),
+    ("trials", Kind::Count),
     ("count_pipeline_at", Kind::Text),
     ("coverage_target", Kind::Number),
     ("metric", Kind::Text),
@@ -21,18 +23,31 @@ const COLUMNS: [(&str, Kind); 18] = [
     ("minus_best_ci_high", Kind::Share),
     ("within_noise_of_best", Kind::Flag),
     ("is_best", Kind::Flag),
+    ("is_practical", Kind::Flag),
     ("share_at_quota", Kind::Share),
     ("mean_attainment", Kind::Share),
     ("p50", Kind::Share),
+    ("prospecting_hours_per_week", Kind::Number),
+    ("prospecting_hours_ci_low", Kind::Number),
+    ("prospecting_hours_ci_high", Kind::Number),
+    ("weeks_at_target", Kind::Share),
+    ("weeks_at_target_ci_low", Kind::Share),
+    ("weeks_at_target_ci_high", Kind::Share),
+    ("tolerance", Kind::Share),
 ];
 
-/// The plan's table: one row per (strategy, counting rule, target).
+/// The plan's table: one row per (strategy, counting rule, target) of the
+/// screen, then one per confirmed candidate (stage `confirmed`, the full trials).
 pub fn plan_table(p: &CoveragePlan) -> Table {
     let mut t = table_of("Plan", &COLUMNS);
     for s in &p.strategies {
-        for (i, x) in s.points.iter().enumerate() {
+        let screen = s.points.iter().enumerate().map(|(i, x)| (i, x, "screen", p.screen_trials));
+        let confirmed = s.confirmed.iter().map(|c| (c.point, &c.figures, "confirmed", p.trials));
+        for (i, x, stage, trials) in screen.chain(confirmed) {
             let mut cells = vec![
                 Cell::text(&s.strategy),
+                Cell::text(stage),
+                Cell::Num(trials as f64),
                 Cell::text(x.rule.as_str()),
                 Cell::Num(x.target),
                 Cell::text(p.metric.as_str()),
@@ -44,7 +59,11 @@ pub fn plan_table(p: &CoveragePlan) -> Table {
             cells.extend(est(&x.vs_best));
             cells.push(Cell::Flag(x.within_noise));
             cells.push(Cell::Flag(i == s.best));
+            cells.push(Cell::Flag(i == s.practical));
             cells.extend([Cell::Num(x.share_at_quota), Cell::Num(x.mean), Cell::Num(x.p50)]);
+            cells.extend(est(&x.prospecting_hours));
+            cells.extend(est(&x.at_target));
+            cells.push(Cell::Num(p.tolerance));
             t.rows.push(cells);
         }
     }
@@ -58,6 +77,8 @@ fn plan_meta(p: &CoveragePlan) -> RunMeta {
     meta.study.push(("metric".into(), p.metric.as_str().into()));
     let targets: Vec<String> = p.targets.iter().map(|x| text_plain(*x)).collect();
     meta.study.push(("coverage targets".into(), targets.join(", ")));
+    meta.study.push(("tolerance".into(), format!("{} percentage points of the metric", text_plain(p.tolerance * 100.0))));
+    meta.study.push(("screen trials".into(), format!("{} per target (candidates confirmed with {})", p.screen_trials, p.trials)));
     meta
 }
 
@@ -78,7 +99,11 @@ pub fn plan_text(p: &CoveragePlan) -> String {
         out.push_str(&format!("\n{}: {} by coverage target\n", s.strategy, p.metric.label()));
         out.push_str(&curve_table(p, s));
     }
-    out.push_str("\n  best = highest; ~ = within noise of the best\n");
+    out.push_str(&format!(
+        "\n  screen of {} trials per target; best = highest; practical = smallest within {} of the best; ~ = within noise of the best\n",
+        p.screen_trials,
+        crate::report::words::verdict::points_text(p.tolerance)
+    ));
     out
 }
 
@@ -97,6 +122,8 @@ fn curve_table(p: &CoveragePlan, s: &StrategyPlan) -> String {
             let x = &s.points[i];
             let mark = if i == s.best {
                 " best"
+            } else if i == s.practical {
+                " practical"
             } else if x.within_noise {
                 " ~"
             } else {
