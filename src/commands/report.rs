@@ -26,8 +26,14 @@ pub fn report(opts: &ReportOptions) -> Result<(), CommandError> {
     // replaced (a chart this version no longer draws goes).
     let (run, run_id, keep) = match Manifest::read(dir) {
         Some(m) => {
+            if m.incomplete {
+                eprintln!(
+                    "warning: the run that wrote {} stopped while putting its files in place; run it again for a folder of one run",
+                    dir.display()
+                );
+            }
             let keep = m.files.iter().map(|e| e.path.clone()).filter(|p| !is_presentation(p)).collect();
-            (RunInfo { version: env!("CARGO_PKG_VERSION").into(), ..m.run }, m.run_id, keep)
+            (m.run, m.run_id, keep)
         }
         None => {
             let run = run_of(&summary);
