@@ -152,6 +152,12 @@ fn a_sweep_with_fewer_points_leaves_no_point_of_the_first() {
     };
     sweep("20%,25%,30%");
     assert!(out.join("points/002/summary.json").is_file());
+    // A point's report joins the sweep's files.
+    qs().arg("report").arg(out.join("points/002")).assert().success();
+    assert!(out.join("points/002/report.html").is_file());
+    assert!(manifest_files(&out).contains_key("points/002/report.html"));
+    assert!(!out.join("points/002/manifest.json").exists(), "one manifest: the sweep's");
+    assert_manifest_is_the_folder(&out, &[]);
     sweep("0.2,0.25");
     assert!(!out.join("points/002").exists(), "the third point's folder is gone");
     assert!(listing(&out).iter().all(|p| !p.starts_with("points/002")));

@@ -3,7 +3,7 @@
 //! the summary, so the files come out byte for byte as `run` wrote them.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::outdir::OutDir;
 use super::{CommandError, ReportOptions};
@@ -21,18 +21,29 @@ pub fn report(opts: &ReportOptions) -> Result<(), CommandError> {
     }
     let path = dir.join("summary.json");
     let summary = read_summary(&path)?;
-    let files = super::run::presentation(&summary)?;
-    // The run's other files stay; the charts and report.html it had are
-    // replaced (a chart this version no longer draws goes).
-    let (run, run_id, keep) = match Manifest::read(dir) {
+    // The run whose manifest lists this summary: the folder's own, or (for a
+    // sweep's point) the sweep's, so the charts join that run's files.
+    let (root, prefix, manifest) = match Manifest::read(dir) {
+        Some(m) => (dir.to_path_buf(), String::new(), Some(m)),
+        None => match owner(dir) {
+            Some((root, rel, m)) => (root, format!("{rel}/"), Some(m)),
+            None => (dir.to_path_buf(), String::new(), None),
+        },
+    };
+    let files: Vec<(String, Vec<u8>)> =
+        super::run::presentation(&summary)?.into_iter().map(|(name, bytes)| (format!("{prefix}{name}"), bytes)).collect();
+    // The run's other files stay; the charts and report.html this summary had
+    // are replaced (a chart this version no longer draws goes).
+    let (run, run_id, keep) = match manifest {
         Some(m) => {
             if m.incomplete {
                 eprintln!(
                     "warning: the run that wrote {} stopped while putting its files in place; run it again for a folder of one run",
-                    dir.display()
+                    root.display()
                 );
             }
-            let keep = m.files.iter().map(|e| e.path.clone()).filter(|p| !is_presentation(p)).collect();
+            let redrawn = |p: &str| p.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/') && is_presentation(rest));
+            let keep = m.files.iter().map(|e| e.path.clone()).filter(|p| !redrawn(p)).collect();
             (m.run, m.run_id, keep)
         }
         None => {
@@ -41,11 +52,26 @@ pub fn report(opts: &ReportOptions) -> Result<(), CommandError> {
             (run, id, vec!["summary.json".to_string()])
         }
     };
-    let written = OutDir::existing(dir, run, run_id).publish(summary.trials, files, Vec::new(), &keep)?;
+    let trials = run.trials;
+    let written = OutDir::existing(&root, run, run_id).publish(trials, files, Vec::new(), &keep)?;
     for p in &written {
         println!("wrote {}", p.display());
     }
     Ok(())
+}
+
+/// The folder above `dir` whose run lists `dir`'s summary.json (a sweep
+/// point's folder in its sweep), with `dir` relative to it.
+fn owner(dir: &Path) -> Option<(PathBuf, String, Manifest)> {
+    for root in dir.ancestors().skip(1).take(3).filter(|a| !a.as_os_str().is_empty()) {
+        let rel = dir.strip_prefix(root).ok()?.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if let Some(m) = Manifest::read(root)
+            && m.files.iter().any(|e| e.path == format!("{rel}/summary.json"))
+        {
+            return Some((root.to_path_buf(), rel, m));
+        }
+    }
+    None
 }
 
 /// Charts and report.html: what `report` draws.
