@@ -1,7 +1,7 @@
 //! Plain numbers, counts, money and hours.
 
 use super::magnitude::{bounded, compact};
-use super::{CSV_MISSING, MISSING, TEXT_MISSING, Z95_PRINTED};
+use super::{MISSING, TEXT_MISSING, Z95_PRINTED};
 
 /// A count-like mean with digits that suit its size: 2,417 · 86.1 · 6.98.
 pub fn num(x: f64) -> String {
@@ -167,17 +167,6 @@ pub fn text_money_pm(x: f64, se: f64) -> String {
     format!("{} ± {error}", money(x))
 }
 
-/// sweep, tornado and plan CSV: full precision (shortest form that reads
-/// back exactly), an empty cell when non-finite.
-pub fn csv_num(x: f64) -> String {
-    if x.is_finite() { format!("{x}") } else { CSV_MISSING.into() }
-}
-
-/// summary.csv: full precision, an empty cell for an undefined figure.
-pub fn summary_csv_num(x: f64) -> String {
-    csv_num(x)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,9 +231,7 @@ mod tests {
             assert_eq!(hours(x), MISSING);
             assert_eq!(log_tick(x), MISSING);
             assert_eq!(text_plain(x), TEXT_MISSING);
-            assert_eq!(csv_num(x), CSV_MISSING);
         }
-        assert_eq!(summary_csv_num(f64::NAN), CSV_MISSING);
         assert_eq!(text_whole(f64::NAN), TEXT_MISSING);
         assert_eq!(num1(f64::NAN), MISSING);
         assert_eq!(text_num1(f64::NAN), TEXT_MISSING);
@@ -252,6 +239,5 @@ mod tests {
         assert_eq!(text_num_pm(f64::NAN, 1.0), TEXT_MISSING);
         assert_eq!(text_money_pm(f64::INFINITY, 1.0), TEXT_MISSING);
         assert_eq!(half_width(f64::NAN), TEXT_MISSING);
-        assert_eq!(csv_num(0.1), "0.1");
     }
 }
