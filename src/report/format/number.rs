@@ -81,12 +81,21 @@ pub fn num1(x: f64) -> String {
 /// A value as the scenario states it, without trailing zeros: 8, 0.25,
 /// 56000. In charts and report.html.
 pub fn plain(x: f64) -> String {
-    if x.is_finite() { crate::scenario::fmt_num(x) } else { MISSING.into() }
+    if x.is_finite() { for_people(x) } else { MISSING.into() }
 }
 
 /// Same as [`plain`] for the terminal and text tables.
 pub fn text_plain(x: f64) -> String {
-    if x.is_finite() { crate::scenario::fmt_num(x) } else { TEXT_MISSING.into() }
+    if x.is_finite() { for_people(x) } else { TEXT_MISSING.into() }
+}
+
+/// The scenario's own digits, except that a value too small for six decimals
+/// reads as a bound, not as an exponent nor as 0.
+fn for_people(x: f64) -> String {
+    if x != 0.0 && x.abs() < 1e-6 {
+        return if x > 0.0 { "<0.000001".into() } else { ">-0.000001".into() };
+    }
+    crate::scenario::fmt_num(x)
 }
 
 /// Hours with one decimal: "6.2 h".
@@ -186,6 +195,7 @@ mod tests {
         assert_eq!(money(-25000.0), "-25,000");
         assert_eq!(plain(0.25), "0.25");
         assert_eq!(plain(56000.0), "56000");
+        assert_eq!((plain(3e-9), text_plain(-3e-9)), ("<0.000001".to_string(), ">-0.000001".to_string()));
         assert_eq!(num1(39.18), "39.2");
         assert_eq!(num1(0.0), "0.0");
         assert_eq!(text_num1(123_456.0), "123k");

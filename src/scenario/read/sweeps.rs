@@ -8,7 +8,7 @@ use super::values::{finite_as, type_name};
 use crate::scenario::Scenario;
 use crate::scenario::overrides::ParamPath;
 use crate::scenario::sweeps::{AxisDecl, SWEEP_KEYS, SweepDecl, ValueSpec};
-use crate::scenario::units::fmt_num;
+use crate::scenario::units::fmt_given;
 use crate::scenario::written::Written;
 
 /// One `[[sweep]]` table: its keys and value grammar (paths are checked later).
@@ -144,7 +144,7 @@ pub(super) fn check_sweeps(ctx: &mut Ctx<'_>, scenario: &Scenario, sweeps: &[(Sw
                                 ctx.err(
                                     offset,
                                     &key,
-                                    format!("value {} is out of range: {} must be in {}", fmt_num(x), d.meta.key, d.range),
+                                    format!("value {} is out of range: {} must be in {}", fmt_given(x), d.meta.key, d.range),
                                 );
                             }
                         }

@@ -6,7 +6,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::scenario::quantity::{DIST_NAMES, Dist, Quantity};
 use crate::scenario::registry::{self as params, ANNUAL_QUOTA, Choice, CountDef, FIT, Param, Season, SettingId};
-use crate::scenario::units::{Display, Range, Unit, fmt_num, fmt_num_any};
+use crate::scenario::units::{Display, Range, Unit, fmt_given, fmt_num, fmt_num_any};
 use crate::scenario::written::{Written, percent_hint, read_written};
 use crate::scenario::{Fit, Value};
 
@@ -119,7 +119,7 @@ fn number_in(v: &V<'_>, d: &NumberRule) -> Result<Quantity, ValueError> {
             let hint = if d.unit.display() == Display::Percent { percent_hint(x) } else { None };
             Err(ValueError {
                 offset: start,
-                message: format!("{} is out of range: {} must be in {}", fmt_num(x), d.key, d.range),
+                message: format!("{} is out of range: {} must be in {}", fmt_given(x), d.key, d.range),
                 help: Some(hint.unwrap_or_else(|| format!("{} ({})", d.doc, d.unit.text()))),
             })
         }
@@ -178,7 +178,7 @@ pub(crate) fn fit(v: &V<'_>) -> Result<Fit, ValueError> {
             if (0.0..=1.0).contains(&x) {
                 Ok(Fit::Fixed(x))
             } else {
-                Err(ValueError::new(start, format!("a fixed fit must be in [0, 1], got {}", fmt_num(x))))
+                Err(ValueError::new(start, format!("a fixed fit must be in [0, 1], got {}", fmt_given(x))))
             }
         }
         DeValue::Table(t) => match distribution(t, start, Written::Plain)? {
@@ -213,7 +213,7 @@ fn season(v: &V<'_>, s: Season) -> Result<[f64; 4], ValueError> {
         if d.range.contains(x) {
             Ok(x)
         } else {
-            Err(ValueError::new(at, format!("{} is out of range: each quarter's {} must be in {}", fmt_num(x), d.meta.key, d.range)))
+            Err(ValueError::new(at, format!("{} is out of range: each quarter's {} must be in {}", fmt_given(x), d.meta.key, d.range)))
         }
     };
     match v.get_ref() {
