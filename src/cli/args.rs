@@ -145,6 +145,10 @@ pub struct InitArgs {
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
+    /// The scenario's name, which names its output folder (default: asked
+    /// for on a terminal, else the file's name).
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 impl RunArgs {
@@ -169,7 +173,7 @@ impl ValidateArgs {
 
 impl InitArgs {
     pub fn into_options(self) -> InitOptions {
-        InitOptions { path: self.path, force: self.force }
+        InitOptions { path: self.path, force: self.force, name: self.name }
     }
 }
 

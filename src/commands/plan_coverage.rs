@@ -4,7 +4,7 @@
 //! strategy.
 
 use super::CommandError;
-use super::session::{Session, SimOptions, write_tree};
+use super::session::{Session, SimOptions};
 use crate::report::{self, charts, sweep_export};
 use crate::scenario::ValueSpec;
 use crate::study::Objective;
@@ -44,19 +44,28 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
     // The screen's work in full runs, plus at most three confirmed candidates per strategy.
     let runs = (setup.variants.len() as u64 * screen_trials).div_ceil(trials) + 1 + 3 * setup.strategies.len() as u64;
     session.guard(trials, runs, false)?;
-    let dir = session.out_dir("plan-coverage");
-    session.prepare(&dir)?;
+    let targets = setup.targets.iter().map(f64::to_string).collect::<Vec<_>>().join(",");
+    let only = opts.strategy.clone().unwrap_or_else(|| "all".into());
+    let options = [
+        ("targets", targets),
+        ("strategy", only),
+        ("metric", opts.metric.as_str().to_string()),
+        ("tolerance", opts.tolerance.to_string()),
+        ("screen_trials", screen_trials.to_string()),
+    ];
+    let out = session.output("plan-coverage", session.home("plan-coverage"), trials, &options)?;
     let plan = session.simulate("planning coverage", None, |control| run_plan(scenario, &setup, &req, control))?;
     let mut files = vec![
         ("plan.csv".to_string(), sweep_export::plan_csv(&plan)),
+        ("plan.xlsx".to_string(), sweep_export::plan_xlsx(&plan)?),
         ("verdict.txt".to_string(), report::words::verdict::plan_verdict(&plan).into_bytes()),
     ];
     if session.charts() {
         files.extend(charts::plan_charts(&plan).map_err(CommandError::Charts)?);
         files.push(("report.html".to_string(), report::html::plan_report(&plan, &files)));
     }
-    write_tree(&dir, &files)?;
+    let n = out.publish(plan.trials, files, Vec::new(), &[])?.len();
     print!("{}", sweep_export::plan_text(&plan));
-    println!("\nwrote {} files to {}", files.len(), dir.display());
+    println!("\nwrote {n} files to {}", out.dir.display());
     Ok(())
 }

@@ -14,6 +14,7 @@ pub mod registry;
 mod setting;
 pub mod sweeps;
 pub mod units;
+pub mod written;
 
 pub use error::{ScenarioError, ScenarioErrors};
 pub use overrides::{ParamPath, PathScope, PathTarget, apply_override, parse_override, valid_paths};

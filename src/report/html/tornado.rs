@@ -88,7 +88,7 @@ fn strategy_table(h: &mut String, t: &Tornado, s: &StrategyTornado) {
                 pct1(b.metric_high),
                 pts1(b.swing.value),
                 pts1_range(b.swing.ci_low, b.swing.ci_high),
-                esc(&crate::report::format::without_exponents(b.note.as_deref().unwrap_or("")))
+                esc(b.note.as_deref().unwrap_or(""))
             );
         }
         h.push_str("</tbody>\n</table></div>\n");
