@@ -248,12 +248,20 @@ pub struct PrecisionArgs {
     /// a percentage point of share at quota).
     #[arg(long, value_name = "E")]
     pub precision: Option<f64>,
-    /// Metric for --precision: share_at_quota, mean or p50.
-    #[arg(long, default_value = "share_at_quota", value_name = "METRIC")]
+    /// Metric for --precision.
+    #[arg(long, default_value = "share_at_quota", value_name = "METRIC", value_parser = metric_values())]
     pub metric: String,
     /// Trial cap for --precision (default 100000).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_trials: Option<u64>,
+}
+
+/// The `--metric` values with their meanings, from the objective table.
+fn metric_values() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::study::OBJECTIVES.iter().map(|d| {
+        let help = if d.needs_year { format!("{} (4 quarters or more)", d.label) } else { d.label.to_string() };
+        clap::builder::PossibleValue::new(d.key).help(help)
+    }))
 }
 
 impl PrecisionArgs {
@@ -295,6 +303,10 @@ pub struct InitArgs {
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
+    /// The scenario's name, which names its output folder (default: asked
+    /// for on a terminal, else the file's name).
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 impl RunArgs {
@@ -321,7 +333,7 @@ impl ValidateArgs {
 
 impl InitArgs {
     pub fn into_options(self) -> InitOptions {
-        InitOptions { path: self.path, force: self.force }
+        InitOptions { path: self.path, force: self.force, name: self.name }
     }
 }
 
@@ -388,8 +400,8 @@ pub struct TornadoArgs {
     /// move to their P10 and P90 instead.
     #[arg(long, default_value = "20%")]
     pub swing: String,
-    /// What the bars measure: share_at_quota, mean or p50.
-    #[arg(long, default_value = "share_at_quota", value_name = "METRIC")]
+    /// What the bars measure.
+    #[arg(long, default_value = "share_at_quota", value_name = "METRIC", value_parser = metric_values())]
     pub metric: String,
     /// Trials per variant (default 200, or the scenario's if fewer: paired
     /// differences need far fewer trials than absolute levels).
@@ -409,10 +421,19 @@ pub struct PlanArgs {
     /// Plan this strategy only (default: each strategy in turn).
     #[arg(long, value_name = "NAME")]
     pub strategy: Option<String>,
-    /// What to maximise: share_at_quota, mean or p50.
-    #[arg(long, default_value = "share_at_quota", value_name = "METRIC")]
+    /// What to maximise.
+    #[arg(long, default_value = "share_at_quota", value_name = "METRIC", value_parser = metric_values())]
     pub metric: String,
-    /// Trials per variant (overrides simulation.trials).
+    /// The practical answer is the smallest target at most this many
+    /// percentage points of the metric below the best.
+    #[arg(long, default_value = "1", value_name = "POINTS", allow_hyphen_values = true)]
+    pub tolerance: String,
+    /// Trials per target in the screen that ranks every target (default: a
+    /// tenth of the trials, 100 to 150); the best and the practical answer
+    /// are then confirmed with the full trials.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub screen_trials: Option<u64>,
+    /// Trials per confirmed candidate (overrides simulation.trials).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub trials: Option<u64>,
     #[command(flatten)]
@@ -502,6 +523,8 @@ impl PlanArgs {
         Ok(PlanOptions {
             targets: value_spec("--targets", &self.targets)?,
             metric: parse_metric(&self.metric)?,
+            tolerance: crate::study::plan::parse_tolerance(&self.tolerance)?,
+            screen_trials: self.screen_trials,
             sim: self.sim.options(self.scenario, self.trials),
             strategy: self.strategy,
         })

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use super::CommandError;
-use super::session::{Session, SimOptions, write_tree};
+use super::session::{Session, SimOptions};
 use crate::calibrate::backtest::{RecordSink, compare_all, sized, to_json};
 use crate::calibrate::fit::panel;
 use crate::calibrate::history::{ReadOptions, read_file};
@@ -30,8 +30,14 @@ pub fn backtest(opts: &BacktestOptions) -> Result<(), CommandError> {
     let p = panel::build(&history);
     let scenario = sized(&session.scenario, opts.strategy.as_deref(), &p)?;
     session.guard(scenario.trials(), 1, false)?;
-    let dir = session.out_dir("backtest");
-    session.prepare(&dir)?;
+    let options = [
+        ("history", opts.history.display().to_string()),
+        ("history_sha256", history.sha256.clone()),
+        ("strategy", scenario.strategies[0].name.clone()),
+        ("reps", scenario.reps().to_string()),
+        ("quarters", scenario.quarters().to_string()),
+    ];
+    let out = session.output("backtest", session.home("backtest"), scenario.trials(), &options)?;
     let mut sink = RecordSink::new();
     let engine = Engine::new(&scenario);
     session.simulate("simulating", Some(&mut sink), |control| engine.run(0..scenario.trials(), control))?;
@@ -40,12 +46,13 @@ pub fn backtest(opts: &BacktestOptions) -> Result<(), CommandError> {
     let mut files = vec![
         ("backtest.json".to_string(), to_json(&b)),
         ("backtest.csv".to_string(), report::csv::backtest_csv(&b)),
+        ("backtest.xlsx".to_string(), report::csv::backtest_xlsx(&b)?),
         ("verdict.txt".to_string(), text.clone().into_bytes()),
     ];
     if session.charts() {
         files.extend(report::charts::backtest_charts(&b)?);
     }
-    let written = write_tree(&dir, &files)?;
+    let written = out.publish(b.trials, files, Vec::new(), &[])?;
     print!("{text}");
     println!();
     for p in &written {

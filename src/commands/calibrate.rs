@@ -1,15 +1,17 @@
 //! `quotasim calibrate HISTORY.csv -o calibrated.toml`: read a CRM export,
 //! fit the scenario to it, write the commented scenario, calibration.json
 //! and the charts of the fit. Everything is computed before anything is
-//! written, so a failure writes nothing.
+//! written, so a failure writes nothing; the scenario is staged beside its
+//! target, the folder published, and only then the scenario renamed into place.
 
 use std::path::{Path, PathBuf};
 
+use super::outdir::{self, Home};
 use super::{CommandError, ScenarioOptions, interrupt_flag, load_scenario};
 use crate::calibrate::history::{ReadOptions, read_file};
 use crate::calibrate::{CalibrateOptions, calibrate as run_calibration};
 use crate::engine::{self, RunControl};
-use crate::output;
+use crate::output::AtomicFile;
 use crate::report;
 use crate::scenario::slug;
 
@@ -60,8 +62,30 @@ fn check_output(path: &Path, force: bool) -> Result<(), CommandError> {
     }
 }
 
+/// The template scenario (None = the built-in default).
+fn template_of(opts: &CalibrateCmdOptions) -> Result<crate::scenario::Scenario, CommandError> {
+    load_scenario(&ScenarioOptions { path: opts.template.clone(), ..Default::default() })
+}
+
+/// What, besides the template, decides a calibration's numbers: the
+/// history and the flags, as the output folder's manifest names them.
+fn run_options(opts: &CalibrateCmdOptions, history_sha256: &str) -> Vec<(&'static str, String)> {
+    let mut o = vec![
+        ("history", opts.history.display().to_string()),
+        ("history_sha256", history_sha256.to_string()),
+        ("scenario_written", opts.output.display().to_string()),
+        ("point_estimates", opts.point_estimates.to_string()),
+    ];
+    o.extend(opts.template_strategy.clone().map(|s| ("template_strategy", s)));
+    o.extend(opts.quota.map(|q| ("quota", q.to_string())));
+    o.extend(opts.name.clone().map(|n| ("name", n)));
+    // --columns, stage words, date order and as-of, as read.
+    o.push(("reading", format!("{:?}", opts.read)));
+    o
+}
+
 pub fn calibrate(opts: &CalibrateCmdOptions) -> Result<(), CommandError> {
-    let template = load_scenario(&ScenarioOptions { path: opts.template.clone(), ..Default::default() })?;
+    let template = template_of(opts)?;
     if let Some(q) = opts.quota {
         let range = crate::scenario::Param::Quota.def().range;
         if !range.contains(q) {
@@ -87,11 +111,14 @@ pub fn calibrate(opts: &CalibrateCmdOptions) -> Result<(), CommandError> {
     if opts.charts {
         files.extend(report::charts::calibration_charts(&c.report)?);
     }
-    let dir = opts.out.clone().unwrap_or_else(|| default_out(&opts.history));
-    super::session::prepare_dir(&dir)?;
-    let mut written = super::session::write_tree(&dir, &files)?;
-    output::write_atomic(&opts.output, c.toml.as_bytes())
-        .map_err(|e| CommandError::output(format!("cannot write {}", opts.output.display()), e))?;
+    let toml_failed = |e| CommandError::output(format!("cannot write {}", opts.output.display()), e);
+    let mut toml = AtomicFile::create(&opts.output).map_err(toml_failed)?;
+    std::io::Write::write_all(&mut toml, c.toml.as_bytes()).map_err(toml_failed)?;
+    let toml = toml.stage().map_err(toml_failed)?;
+    let home = opts.out.clone().map_or_else(|| Home::Default(default_out(&opts.history)), Home::Given);
+    let out = outdir::open(&template_of(opts)?, "calibrate", home, 0, &run_options(opts, &history.sha256))?;
+    let mut written = out.publish(0, files, Vec::new(), &[])?;
+    toml.commit().map_err(toml_failed)?;
     written.insert(0, opts.output.clone());
     print!("{}", report::words::calibrate::summary(&c.report));
     println!();

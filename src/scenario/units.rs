@@ -79,6 +79,28 @@ impl Unit {
         }
     }
 
+    /// The unit in plain words, for people: report tables, chart axes,
+    /// tornado rows. Model units ("logit per log-attention") become what
+    /// the number means to a reader.
+    pub fn plain(self, currency: &str) -> String {
+        match self {
+            Unit::MoneyPerRepQuarter => format!("{currency} per rep per quarter"),
+            Unit::MoneyPerRepYear => format!("{currency} per rep per year"),
+            Unit::Money => currency.to_string(),
+            Unit::HoursPerWeek => "hours a week".into(),
+            Unit::HoursPerWeekPerOpportunity => "hours a week per open deal".into(),
+            Unit::TouchesPerWeek => "touches a week".into(),
+            Unit::Probability => "chance".into(),
+            Unit::ShareOfReps => "share of seats".into(),
+            Unit::ShareOfCadence => "share of the full cadence".into(),
+            Unit::MultipleOfQuota => "× quarterly quota".into(),
+            Unit::LogSd => "spread (0 = none)".into(),
+            Unit::Exponent | Unit::LogitPerFit | Unit::LogSizePerFit => "strength (0 = no effect)".into(),
+            Unit::LogitPerLogAttention => "strength (0 = neglect costs nothing)".into(),
+            Unit::Hours | Unit::Minutes | Unit::Weeks | Unit::Quarters | Unit::Trials | Unit::Reps | Unit::None => self.text().into(),
+        }
+    }
+
     pub fn display(self) -> Display {
         match self {
             Unit::Probability | Unit::ShareOfReps | Unit::ShareOfCadence => Display::Percent,
@@ -99,9 +121,9 @@ impl Unit {
         match self.display() {
             Display::Percent if self == Unit::Probability => "percent".into(),
             Display::Percent => self.text().replacen("share", "percent", 1),
-            Display::Multiple => "× quota".into(),
-            Display::Money => self.text().replacen("currency", currency, 1),
-            Display::Plain => self.text().into(),
+            Display::Multiple => "× quarterly quota".into(),
+            Display::Money => self.plain(currency),
+            Display::Plain => self.plain(currency),
         }
     }
 }
@@ -171,12 +193,23 @@ impl fmt::Display for Range {
 
 /// Shortest readable rendering of a number for messages and docs.
 pub fn fmt_num(x: f64) -> String {
+    // Beyond this magnitude plain digits stop being readable: the shortest
+    // exponent form reads back to the same value.
+    if x.is_finite() && x.abs() >= 1e15 {
+        return format!("{x:e}");
+    }
     if x == x.trunc() && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {
         let s = format!("{x:.6}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
+}
+
+/// A value a user gave, as an error quotes it: like [`fmt_num`], but one too
+/// small for six decimals in exponent form (1e-300, not 0).
+pub fn fmt_given(x: f64) -> String {
+    if x != 0.0 && x.abs() < 1e-6 { format!("{x:e}") } else { fmt_num(x) }
 }
 
 /// Like [`fmt_num`], but also renders NaN and infinities.
@@ -211,6 +244,12 @@ mod tests {
         assert_eq!(fmt_num(0.215), "0.215");
         assert_eq!(fmt_num(1.0 / 3.0), "0.333333");
         assert_eq!(fmt_num_any(f64::NEG_INFINITY), "-inf");
+        // Extreme magnitudes as exponents that read back exactly, never 300 digits or 0.
+        for (x, text) in [(1e300, "1e300"), (1e-300, "1e-300"), (-2.5e17, "-2.5e17"), (3e-7, "3e-7")] {
+            assert_eq!(fmt_given(x), text);
+            assert_eq!(text.parse::<f64>().unwrap(), x);
+        }
+        assert_eq!((fmt_num(1e300), fmt_num(3e-7)), ("1e300".to_string(), "0".to_string()));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use super::histogram::AttainmentHistogram;
 use super::merge::{Merge, accumulator};
 use super::moments::Moments;
+use super::outcome::{QuarterOutcome, ShareTrials};
 
 /// Width of a bin of the per-quarter attainment histogram (2% of quota):
 /// coarse, since a run may count hundreds of quarters, and enough for a fan.
@@ -100,6 +101,8 @@ accumulator! {
         pub ramping: Moments = Moments::default(),
         /// Per trial: the team's bookings over its plan.
         pub bookings_to_plan: Moments = Moments::default(),
+        /// Per trial: share at quota and mean attainment, for their range across years.
+        pub outcome: QuarterOutcome = QuarterOutcome::default(),
     }
 }
 
@@ -118,11 +121,15 @@ accumulator! {
         pub trial_at_quota: Moments = Moments::default(),
         /// The team's bookings of a year over the run's nominal annual plan.
         pub bookings: AttainmentHistogram = AttainmentHistogram::default(),
+        /// Their mean, with its error across trials.
+        pub bookings_mean: Moments = Moments::default(),
         /// Trials in which the team made its annual plan.
         pub at_plan: u64 = 0,
         pub years: u64 = 0,
         /// Per trial: 1 when it made its plan, else 0.
         pub trial_at_plan: Moments = Moments::default(),
+        /// Per trial: share of its rep-years at annual quota, for its range across years.
+        pub at_quota_trials: ShareTrials = ShareTrials::default(),
     }
 }
 
@@ -161,6 +168,37 @@ pub struct TrialPlan<'a> {
     pub nominal_year_plan: f64,
 }
 
+/// One trial's planning year: the team's bookings over the nominal plan,
+/// and whether it made its own plan.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlanningYear {
+    pub bookings_to_plan: f64,
+    pub made_plan: bool,
+}
+
+impl PlanningYear {
+    /// From the trial's counted quarters; `None` when fewer than four are counted.
+    pub fn of(quarters: &[QuarterSums], plan: &TrialPlan<'_>) -> Option<PlanningYear> {
+        if quarters.len() < 4 {
+            return None;
+        }
+        let won: f64 = quarters[..4].iter().map(|q| q.team_won).sum();
+        let due: f64 = plan.quarter_plans[..4].iter().sum();
+        Some(PlanningYear { bookings_to_plan: won / plan.nominal_year_plan, made_plan: reaches(won, due) })
+    }
+}
+
+/// The counted quarters of a trial in which the team made its quarterly plan.
+pub fn quarters_at_plan(quarters: &[QuarterSums], plan: &TrialPlan<'_>) -> u64 {
+    quarters.iter().zip(plan.quarter_plans).filter(|(q, p)| reaches(q.team_won, **p)).count() as u64
+}
+
+/// Bookings reach a plan (a relative tolerance keeps float sums of exactly
+/// the plan from missing it by rounding).
+fn reaches(won: f64, plan: f64) -> bool {
+    won >= plan * (1.0 - 1e-12)
+}
+
 impl QuarterAccum {
     /// A rep-quarter of this quarter.
     #[inline]
@@ -173,11 +211,14 @@ impl QuarterAccum {
     /// Close a trial of this quarter.
     pub fn finish_trial(&mut self, s: &QuarterSums, plan: f64, planned_seats: u32, weeks: u32) {
         if s.n > 0 {
-            self.trial_attainment.push(s.attainment / s.n as f64);
-            self.trial_at_quota.push(s.at_quota as f64 / s.n as f64);
+            let (mean, share) = (s.attainment / s.n as f64, s.at_quota as f64 / s.n as f64);
+            self.trial_attainment.push(mean);
+            self.trial_at_quota.push(share);
+            self.outcome.mean_attainment.push(mean);
+            self.outcome.at_quota.push(share);
         }
         self.trials += 1;
-        self.team_at_plan += u64::from(s.team_won >= plan * (1.0 - 1e-12));
+        self.team_at_plan += u64::from(reaches(s.team_won, plan));
         let w = f64::from(weeks);
         self.filled.push(s.filled_weeks as f64 / w);
         self.vacant.push(f64::from(planned_seats) - s.filled_weeks as f64 / w);
@@ -203,19 +244,17 @@ impl YearAccum {
     /// Close a trial: the planning year's bookings against its plan.
     pub fn finish_trial(&mut self, sums: &YearSums, quarters: &[QuarterSums], plan: &TrialPlan<'_>) {
         if sums.n > 0 {
+            let share = sums.at_quota as f64 / sums.n as f64;
             self.trial_attainment.push(sums.attainment / sums.n as f64);
-            self.trial_at_quota.push(sums.at_quota as f64 / sums.n as f64);
+            self.trial_at_quota.push(share);
+            self.at_quota_trials.push(share);
         }
-        if quarters.len() < 4 {
-            return;
-        }
-        let won: f64 = quarters[..4].iter().map(|q| q.team_won).sum();
-        let due: f64 = plan.quarter_plans[..4].iter().sum();
-        let made = won >= due * (1.0 - 1e-12);
-        self.bookings.push(won / plan.nominal_year_plan, 0.0);
-        self.at_plan += u64::from(made);
+        let Some(year) = PlanningYear::of(quarters, plan) else { return };
+        self.bookings.push(year.bookings_to_plan, 0.0);
+        self.bookings_mean.push(year.bookings_to_plan);
+        self.at_plan += u64::from(year.made_plan);
         self.years += 1;
-        self.trial_at_plan.push(f64::from(u8::from(made)));
+        self.trial_at_plan.push(f64::from(u8::from(year.made_plan)));
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Backtest {
     pub scenario: String,
     pub scenario_source: String,
     pub scenario_sha256: String,
+    /// `--set` overrides, as given.
+    pub overrides: Vec<String>,
     pub strategy: String,
     pub currency: String,
     pub trials: u64,
@@ -104,6 +106,7 @@ pub fn compare_all(h: &History, panel: &Panel, sc: &Scenario, trials: &[Vec<Row>
         scenario: sc.name.clone(),
         scenario_source: sc.source_label.clone(),
         scenario_sha256: sc.sha256.clone(),
+        overrides: sc.overrides.clone(),
         strategy: sc.strategies[0].name.clone(),
         currency: sc.currency.clone(),
         trials: trials.len() as u64,

@@ -426,6 +426,7 @@ mod tests {
             scenario: "s".into(),
             scenario_source: String::new(),
             scenario_sha256: String::new(),
+            overrides: Vec::new(),
             strategy: "baseline".into(),
             currency: "USD".into(),
             trials: 100,

@@ -6,7 +6,7 @@ use super::super::interval::{Estimate, Z95, design_effect, quantile_rank_levels,
 use super::super::metrics::{ByRule, Funnel, Hours, Metric, MetricGroup, Reading};
 use super::super::moments::{Moments, RatioMoments};
 use super::{
-    Attainment, AttainmentByCoverage, Bands, CHART_BIN_WIDTH, CHART_MAX, CoverageBin, Histogram, Paired, ScenarioInfo, Share,
+    Attainment, AttainmentByCoverage, Bands, CHART_BIN_WIDTH, CHART_MAX, CoverageBin, Histogram, OutcomeRange, Paired, ScenarioInfo, Share,
     StrategySummary, Summary, TopGroup, WinRates, parameter_rows,
 };
 use crate::scenario::Scenario;
@@ -75,6 +75,7 @@ impl Context<'_> {
             at_quota: share(a.at_quota, a.attainment.n, self.clustered(a.mean_of(Metric::AtQuota), 0.0)),
             bands: self.bands(),
             team_at_plan: share(a.team_at_plan, a.team_quarters, self.clustered(&a.team_trial_share, 0.0)),
+            outcome_range: Some(self.outcome_range()),
             funnel,
             funnel_se,
             win_rate: WinRates { qualified: win_q, first_meeting: win_f },
@@ -82,6 +83,7 @@ impl Context<'_> {
             hours_per_week,
             hours_per_week_se,
             attention: estimate(a.mean_of(Metric::Attention)),
+            at_coverage_target: estimate(a.mean_of(Metric::AtTarget)),
             implied_loss_rate: ByRule {
                 first_meeting: implied(coverage_start.first_meeting),
                 second_meeting: implied(coverage_start.second_meeting),
@@ -179,6 +181,17 @@ impl Context<'_> {
             against: against.to_string(),
             attainment_diff: pick(&a.diff_attainment, &a.diff_attainment_trials),
             at_quota_diff: pick(&a.diff_at_quota, &a.diff_at_quota_trials),
+        }
+    }
+
+    /// The figures of a trial across trials.
+    fn outcome_range(&self) -> OutcomeRange {
+        let o = &self.accum.outcome;
+        OutcomeRange {
+            trials: o.at_quota.total(),
+            at_quota: o.at_quota.spread().into(),
+            mean_attainment: o.mean_attainment.spread().into(),
+            quarters_at_plan: o.quarters_at_plan.spread(self.accum.quarters.len()).into(),
         }
     }
 
