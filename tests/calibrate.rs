@@ -18,7 +18,7 @@ use quotasim::calibrate::history::{ReadOptions, read_bytes, read_file};
 use quotasim::calibrate::synthetic::{Truth, generate};
 use quotasim::calibrate::{CalibrateOptions, calibrate};
 use quotasim::engine::{Engine, RunControl, thread_pool};
-use quotasim::scenario::{Param, Quantity, Scenario, apply_override};
+use quotasim::scenario::{Count, Param, Quantity, Scenario, Season, apply_override};
 use tempfile::TempDir;
 
 fn qs() -> Command {
@@ -184,6 +184,52 @@ fn calibrating_a_simulated_history_recovers_its_scenario_at_the_nominal_rate() {
     }
     let total: u64 = covered.iter().sum();
     assert!(total <= 158, "intervals cover {total} of {}: too wide to be 95%", seeds * RECOVERED.len() as u64);
+}
+
+#[test]
+fn seasonal_win_odds_are_recovered_and_a_flat_year_stays_flat() {
+    // A team of 40 whose deals closing in Q4 win at 3 times the odds of Q1's
+    // ([0.6, 1, 1, 1.8]), simulated for a year from Q2 after a warm-up of
+    // two quarters: the calibration finds the seasons (p < 0.05), starts its
+    // year in Q2, and its Q4 / Q1 ratio lies within 3 standard errors of 3
+    // (the error from the fitted intervals). The same team without seasons
+    // (seed 1) gets 1 in every quarter.
+    let template = Scenario::builtin();
+    let strategy = template.strategy_index("targeted").unwrap();
+    let pool = thread_pool(Some(2)).unwrap();
+    let calibrated = |win_odds: &str| {
+        let mut sc = template.clone();
+        for (path, value) in [
+            ("simulation.seed", "1"),
+            ("simulation.warmup_quarters", "2"),
+            ("team.reps", "40"),
+            ("seasonality.first_quarter", "2"),
+            ("seasonality.win_odds", win_odds),
+        ] {
+            apply_override(&mut sc, path, value).unwrap();
+        }
+        let text = trial_csv(&Engine::new(&sc).opportunities(0, strategy));
+        let h = read_bytes(&text, "history.csv", &ReadOptions::default()).unwrap();
+        let opts = CalibrateOptions {
+            template: template.clone(),
+            template_strategy: Some("targeted".into()),
+            quota: None,
+            point_estimates: false,
+            name: None,
+        };
+        calibrate(&h, &opts, &mut RunControl { pool: Some(&pool), ..Default::default() }).unwrap()
+    };
+    let c = calibrated("[0.6, 1, 1, 1.8]");
+    assert_eq!(c.scenario.counts[Count::FirstQuarter], 2);
+    let rows = c.report.seasonality.as_ref().expect("a whole year is counted");
+    assert!(quotasim::calibrate::fit::season::win_odds_p_value(rows).unwrap() < 0.05);
+    let m = c.scenario.resolved(0).season(Season::WinOdds);
+    let se = |q: usize| (rows[q].win_odds_ci[1].ln() - rows[q].win_odds_ci[0].ln()) / (2.0 * 1.96);
+    let z = ((m[3] / m[0]).ln() - 3f64.ln()) / (se(0).powi(2) + se(3).powi(2)).sqrt();
+    assert!(z.abs() < 3.0, "written {m:?}, z = {z}");
+    assert!(c.toml.contains("win_odds = ["), "{}", c.toml);
+    let flat = calibrated("1");
+    assert_eq!(flat.scenario.resolved(0).season(Season::WinOdds), [1.0; 4]);
 }
 
 #[test]

@@ -16,7 +16,7 @@ use crate::engine::RunControl;
 use crate::numeric::special::standard_normal_quantile;
 use crate::report::format::{count, pct1};
 use crate::scenario::registry::SettingId;
-use crate::scenario::{Count, Param, ParamSet, Quantity, Scenario, fmt_num};
+use crate::scenario::{Count, Param, ParamSet, Quantity, Scenario, Season, fmt_num};
 
 /// How to calibrate.
 #[derive(Clone, Debug)]
@@ -238,7 +238,7 @@ impl Plan<'_> {
         let range = |p: Param| p.def().range;
         let mut out: Vec<(SettingId, Decided)> = Vec::new();
         let mut put = |id: SettingId, value: Quantity, estimate: f64, kind: Kind, note: String| {
-            out.push((id, Decided { value, estimate, kind, note }));
+            out.push((id, Decided { value, text: None, estimate, kind, note }));
         };
         put(SettingId::Count(Count::WarmupQuarters), Quantity::Fixed(self.warmup as f64), self.warmup as f64, Kind::Solved, {
             format!("solved: warm-up covers 95% of fitted cycles (the template's {} or more)", opts.template.warmup_quarters())
@@ -254,6 +254,14 @@ impl Plan<'_> {
                 self.h.header(Role::Owner)
             ),
         );
+        // Seasons are indexed by quarter of the year: the counted year starts
+        // where the history's counted quarters do.
+        if let Some(first) = f.panel.counted_quarters().next() {
+            let q = f64::from(first.q.q);
+            put(SettingId::Count(Count::FirstQuarter), Quantity::Fixed(q), q, Kind::Fitted, {
+                format!("fitted: the history's first counted quarter, {}", first.quarter)
+            });
+        }
         if let Some(q) = opts.quota {
             put(SettingId::Param(Param::Quota), Quantity::Fixed(q), q, Kind::Set, "set with --quota".into());
         }
@@ -486,7 +494,37 @@ impl Plan<'_> {
             Kind::Solved,
             format!("solved on the engine: opens {}", describe(&fig.opportunities_per_rep_week, "opportunities per rep-week", false)),
         );
+        out.extend(self.win_odds_seasons());
         out
+    }
+
+    /// Win odds by quarter of the year, when the history covers all four:
+    /// the fitted multipliers where they differ beyond chance, else 1.
+    /// (Volume by quarter is reported: the engine's seasons move buyers'
+    /// response and hours, which the history does not separate.)
+    fn win_odds_seasons(&self) -> Option<(SettingId, Decided)> {
+        let rows = self.fits.season.as_ref()?;
+        let p = fit::season::win_odds_p_value(rows)?;
+        let range = Season::WinOdds.def().range;
+        let m: [f64; 4] = std::array::from_fn(|i| rows.iter().find(|r| r.quarter_of_year as usize == i + 1).map_or(1.0, |r| r.win_odds));
+        let listed: Vec<String> = rows
+            .iter()
+            .map(|r| format!("Q{} {} [{}, {}]", r.quarter_of_year, fmt2(r.win_odds), fmt2(r.win_odds_ci[0]), fmt2(r.win_odds_ci[1])))
+            .collect();
+        let columns = format!("{}, {}", self.h.header(Role::Closed), self.h.header(Role::Stage));
+        let detected = p < 0.05;
+        let written = if detected { m.map(|x| range.clamp(uncertain::round(x))) } else { [1.0; 4] };
+        let verdict = if detected { "fitted" } else { "fitted: no difference beyond chance, so 1; the history's" };
+        Some((
+            SettingId::Season(Season::WinOdds),
+            Decided {
+                value: Quantity::Fixed(written[0]),
+                text: Some(writer::season(written)),
+                estimate: f64::NAN,
+                kind: Kind::Fitted,
+                note: format!("{verdict} win odds of closes by quarter of the year {}, p {} · {columns}", listed.join(", "), p_text(p)),
+            },
+        ))
     }
 
     fn motion(&self) -> Motion {

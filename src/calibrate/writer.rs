@@ -112,6 +112,8 @@ pub fn render(preamble: &[String], top: &[Line], sections: &[Section]) -> String
 /// Every value decided for a key, before it is written.
 pub struct Decided {
     pub value: Quantity,
+    /// The value as written, where it is not a quantity (seasonal multipliers).
+    pub text: Option<String>,
     pub estimate: f64,
     pub kind: Kind,
     pub note: String,
@@ -184,7 +186,7 @@ pub fn scenario(
         for id in all_settings().filter(|id| id.meta().section == sec) {
             let meta = id.meta();
             let (value, estimate, kind, note) = match decided.iter().find(|(d, _)| *d == id) {
-                Some((_, d)) => (quantity(&d.value), d.estimate, d.kind, d.note.clone()),
+                Some((_, d)) => (d.text.clone().unwrap_or_else(|| quantity(&d.value)), d.estimate, d.kind, d.note.clone()),
                 None => {
                     let (v, e) = template_set(id);
                     (v, e, Kind::Assumption, "assumption, from the template".to_string())

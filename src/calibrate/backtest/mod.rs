@@ -60,7 +60,8 @@ pub fn history_rows(panel: &Panel) -> Vec<(u32, Row)> {
 
 /// The scenario to simulate: one strategy (`strategy`, else one named
 /// "baseline", else the first), as many reps as the history's rep-quarters
-/// need per quarter, and the history's counted quarters.
+/// need per quarter, and the history's counted quarters (starting in the
+/// same quarter of the year).
 pub fn sized(sc: &Scenario, strategy: Option<&str>, panel: &Panel) -> Result<Scenario, CalibrateError> {
     let quarters = panel.counted_quarters().count();
     if quarters == 0 || panel.rep_quarters.is_empty() {
@@ -86,6 +87,10 @@ pub fn sized(sc: &Scenario, strategy: Option<&str>, panel: &Panel) -> Result<Sce
     let reps = panel.rep_quarters.len().div_ceil(quarters);
     s.counts[Count::Reps] = reps as u64;
     s.counts[Count::Quarters] = quarters as u64;
+    // The simulated quarters are the history's quarters of the year (seasons).
+    if let Some(first) = panel.counted_quarters().next() {
+        s.counts[Count::FirstQuarter] = u64::from(first.q.q);
+    }
     Ok(s)
 }
 

@@ -95,3 +95,53 @@ pub fn fit(h: &History, p: &Panel) -> Option<Vec<SeasonRow>> {
         .collect();
     Some(rows)
 }
+
+/// Whether the win odds differ by quarter of the year beyond chance: a Wald
+/// test of the four log multipliers against 1 (each one's standard error
+/// from its 95% interval), on 3 degrees of freedom since the four are
+/// relative to their own year. None when an interval is undefined.
+pub fn win_odds_p_value(rows: &[SeasonRow]) -> Option<f64> {
+    use statrs::distribution::{ChiSquared, ContinuousCDF};
+    let z95 = 1.959_963_985;
+    let mut chi2 = 0.0;
+    for r in rows {
+        let se = (r.win_odds_ci[1].ln() - r.win_odds_ci[0].ln()) / (2.0 * z95);
+        let x = r.win_odds.ln() / se;
+        if !(x.is_finite() && se > 0.0) {
+            return None;
+        }
+        chi2 += x * x;
+    }
+    Some(ChiSquared::new(3.0).ok()?.sf(chi2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(q: u32, log_m: f64, se: f64) -> SeasonRow {
+        let z = 1.959_963_985;
+        SeasonRow {
+            quarter_of_year: q,
+            volume: 1.0,
+            volume_ci: [0.9, 1.1],
+            win_odds: log_m.exp(),
+            win_odds_ci: [(log_m - z * se).exp(), (log_m + z * se).exp()],
+            rep_weeks: 100.0,
+            closed: 100,
+        }
+    }
+
+    #[test]
+    fn the_win_odds_test_is_chi_squared_on_three_degrees_of_freedom() {
+        // Four quarters two standard errors from 1: chi-squared 16, whose
+        // tail on 3 degrees of freedom is erfc(sqrt(8)) + sqrt(32 / pi) e^-8.
+        let rows: Vec<SeasonRow> = [0.2, -0.2, 0.2, -0.2].iter().zip(1..).map(|(&m, q)| row(q, m, 0.1)).collect();
+        let exact = statrs::function::erf::erfc(8f64.sqrt()) + (32.0 / std::f64::consts::PI).sqrt() * (-8f64).exp();
+        assert!((win_odds_p_value(&rows).unwrap() - exact).abs() < 1e-9, "{exact}");
+        let flat: Vec<SeasonRow> = (1..=4).map(|q| row(q, 0.0, 0.1)).collect();
+        assert!((win_odds_p_value(&flat).unwrap() - 1.0).abs() < 1e-12);
+        let undefined = [row(1, 0.0, 0.0), row(2, 0.0, 0.1), row(3, 0.0, 0.1), row(4, 0.0, 0.1)];
+        assert_eq!(win_odds_p_value(&undefined), None);
+    }
+}
