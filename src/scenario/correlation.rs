@@ -6,8 +6,8 @@
 //! to uniforms: each input keeps its own distribution, and every strategy
 //! and sweep point sees the same correlated draws.
 
-use super::Loc;
 use super::registry::Param;
+use super::{Loc, Scenario};
 use crate::numeric::cholesky::{cholesky, normal_correlation};
 use crate::numeric::special::{standard_normal_cdf, standard_normal_quantile};
 
@@ -70,6 +70,25 @@ impl Copula {
     pub fn params(&self) -> &[Param] {
         &self.params
     }
+}
+
+/// Correlations that tie no draw any more: `--set` fixed one of their
+/// inputs in every strategy (a sweep may too, point by point: that is fine,
+/// the other input keeps the draws it has at every point).
+pub fn idle(scenario: &Scenario) -> Vec<String> {
+    let sets: Vec<_> = (0..scenario.strategies.len()).map(|i| scenario.resolved(i)).collect();
+    let mut out = Vec::new();
+    for c in &scenario.correlations {
+        for (path, p) in c.between.iter().zip(c.params) {
+            if sets.iter().all(|s| !s.get(p).is_uncertain()) {
+                out.push(format!(
+                    "the correlation between `{}` and `{}` changes nothing: `{path}` is no longer uncertain",
+                    c.between[0], c.between[1]
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// The normal scores' correlation matrix of `params` (row-major).

@@ -191,7 +191,7 @@ impl Scenario {
     /// Advice that is not an error: settings that are valid but probably not
     /// what the author meant.
     pub fn warnings(&self) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out = correlation::idle(self);
         for (i, s) in self.strategies.iter().enumerate() {
             let p = self.resolved(i);
             let hours = p.get(Param::HoursPerWeek).central();

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{esc, strategy_label};
 use crate::report::charts::{Figure, run_chart_figures};
-use crate::report::format::{count, half_width, pct0};
+use crate::report::format::{count, half_width, pct0, plain};
 use crate::scenario::Origin;
 use crate::stats::Summary;
 use crate::stats::summary::ParameterRow;
@@ -69,6 +69,29 @@ pub(super) fn assumptions(h: &mut String, s: &Summary) {
         parameter_row(h, s, row);
     }
     h.push_str("</tbody>\n</table></div>\n");
+    correlations(h, s);
+}
+
+/// The correlated uncertain inputs, when the scenario declares any.
+fn correlations(h: &mut String, s: &Summary) {
+    if s.correlations.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<p>Correlated uncertain inputs: each pair's per-trial draws have this Spearman rank correlation \
+         (through a Gaussian copula; every strategy sees the same draws).</p>\n\
+         <table class=\"params\">\n<thead><tr><th>Input</th><th>Input</th><th>Rank correlation</th></tr></thead>\n<tbody>\n",
+    );
+    for c in &s.correlations {
+        let _ = writeln!(
+            h,
+            "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
+            esc(&c.between[0]),
+            esc(&c.between[1]),
+            esc(&plain(c.rank))
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
 }
 
 fn parameter_row(h: &mut String, s: &Summary, row: &ParameterRow) {

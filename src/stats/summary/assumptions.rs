@@ -1,6 +1,6 @@
 //! The assumptions table: every per-strategy setting, its value and where it came from.
 
-use super::{ParameterRow, ParameterValue};
+use super::{CorrelationRow, ParameterRow, ParameterValue};
 use crate::scenario::registry::all_settings;
 use crate::scenario::{Scenario, Section, SettingId};
 
@@ -26,4 +26,9 @@ pub fn parameter_rows(scenario: &Scenario) -> Vec<ParameterRow> {
                 .collect(),
         })
         .collect()
+}
+
+/// The scenario's correlations between uncertain inputs, in file order.
+pub fn correlation_rows(scenario: &Scenario) -> Vec<CorrelationRow> {
+    scenario.correlations.iter().map(|c| CorrelationRow { between: c.between.clone(), rank: c.rank }).collect()
 }

@@ -7,7 +7,7 @@ use super::super::metrics::{ByRule, Funnel, Hours, Metric, MetricGroup, Reading}
 use super::super::moments::{Moments, RatioMoments};
 use super::{
     Attainment, AttainmentByCoverage, Bands, CHART_BIN_WIDTH, CHART_MAX, CoverageBin, Histogram, Paired, ScenarioInfo, Share,
-    StrategySummary, Summary, TopGroup, WinRates, parameter_rows,
+    StrategySummary, Summary, TopGroup, WinRates, correlation_rows, parameter_rows,
 };
 use crate::scenario::Scenario;
 
@@ -44,6 +44,7 @@ impl Summary {
                 overrides: scenario.overrides.clone(),
             },
             parameters: parameter_rows(scenario),
+            correlations: correlation_rows(scenario),
             strategies,
             stopping: None,
         }

@@ -16,7 +16,7 @@ use super::accum::BAND_LABELS;
 use super::interval::{Estimate, f64_or_null};
 pub use super::metrics::{ByRule, Funnel, Hours};
 use crate::scenario::Origin;
-pub use assumptions::parameter_rows;
+pub use assumptions::{correlation_rows, parameter_rows};
 
 /// Width and range of the histogram kept in the summary for charts.
 pub const CHART_BIN_WIDTH: f64 = 0.02;
@@ -38,6 +38,9 @@ pub struct Summary {
     pub scenario: ScenarioInfo,
     /// Every resolved parameter per strategy, with where its value came from.
     pub parameters: Vec<ParameterRow>,
+    /// Rank correlations between uncertain inputs (`[[correlation]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correlations: Vec<CorrelationRow>,
     pub strategies: Vec<StrategySummary>,
     /// Present when the run stopped on a precision target (`--precision`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +74,14 @@ pub struct ParameterRow {
     pub key: String,
     pub unit: String,
     pub values: Vec<ParameterValue>,
+}
+
+/// One `[[correlation]]`: its two parameter paths as written and the
+/// Spearman rank correlation of their per-trial draws.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CorrelationRow {
+    pub between: [String; 2],
+    pub rank: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
