@@ -2,7 +2,7 @@
 //! fit table, and per trial the drawn values of uncertain inputs turned into
 //! the kernel's [`TrialParams`]; per rep the draws every strategy shares.
 
-use super::kernel::{Calendar, Seasons, TrialParams};
+use super::kernel::{Calendar, Market, Seasons, TrialParams};
 use super::tables::FitTable;
 use super::year::{SeatKind, TeamYear};
 use crate::numeric::rng::{Purpose, Stream};
@@ -112,6 +112,7 @@ impl PreparedStrategy {
             deal_size_sigma: g(Param::DealSizeSigma),
             touches_per_week: g(Param::TouchesPerWeek),
             hours_per_touch: g(Param::MinutesPerTouch) / 60.0,
+            market: market(v),
         }
     }
 
@@ -134,6 +135,21 @@ impl PreparedStrategy {
             cycle: cycle_slots(&self.set.season(Season::Cycle)),
         }
     }
+}
+
+/// The finite market of one trial's values, in whole accounts and weeks
+/// (`None`: 0 accounts, an unlimited market).
+fn market(v: &TrialValues) -> Option<Market> {
+    let g = |p: Param| v[p.index()];
+    let accounts = g(Param::AccountsPerRep).round() as u32;
+    let rest = g(Param::RestWeeks).round();
+    (accounts > 0).then(|| Market {
+        accounts,
+        touches_per_account: g(Param::TouchesPerAccount),
+        cooldown_weeks: g(Param::CooldownWeeks).round() as u32,
+        retouch_response: g(Param::RetouchResponse),
+        rest_weeks: (rest >= 0.0).then_some(rest as u32),
+    })
 }
 
 /// For each quarter of the year, the index of its cycle multiplier among the

@@ -9,6 +9,7 @@ pub mod metrics;
 pub mod moments;
 pub mod paired;
 pub mod summary;
+pub mod territory;
 pub mod year;
 
 pub use accum::{RunAccum, StrategyAccum, TrialSums};

@@ -6,6 +6,7 @@
 use super::histogram::AttainmentHistogram;
 use super::merge::{Merge, accumulator};
 use super::moments::Moments;
+use super::territory::{ListAccum, ListSums};
 
 /// Width of a bin of the per-quarter attainment histogram (2% of quota):
 /// coarse, since a run may count hundreds of quarters, and enough for a fan.
@@ -100,6 +101,8 @@ accumulator! {
         pub ramping: Moments = Moments::default(),
         /// Per trial: the team's bookings over its plan.
         pub bookings_to_plan: Moments = Moments::default(),
+        /// The seats' lists of accounts (with a finite market).
+        pub list: ListAccum = ListAccum::default(),
     }
 }
 
@@ -138,6 +141,8 @@ pub struct QuarterSums {
     pub open_weeks: u64,
     pub filled_weeks: u64,
     pub ramping_weeks: u64,
+    /// The seats' lists of accounts.
+    pub list: ListSums,
 }
 
 /// One trial's rep-years of one strategy.
@@ -185,6 +190,7 @@ impl QuarterAccum {
         if plan > 0.0 {
             self.bookings_to_plan.push(s.team_won / plan);
         }
+        self.list.finish_trial(&s.list, s.n);
     }
 }
 

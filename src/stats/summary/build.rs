@@ -22,8 +22,10 @@ impl Summary {
             .map(|(i, (s, a))| {
                 let ctx = Context { accum: a, trials: acc.trials, weeks_per_quarter: scenario.weeks_per_quarter() };
                 let mut summary = ctx.strategy(&s.name, if i == 0 { None } else { first });
-                summary.quarters = super::year::quarters(a, scenario, acc.trials);
+                let finite = scenario.resolved(i).finite_market();
+                summary.quarters = super::year::quarters(a, scenario, acc.trials, finite);
                 summary.year = super::year::year(a, scenario, acc.trials);
+                summary.territory = finite.then(|| super::territory::territory(&a.list));
                 summary
             })
             .collect();
@@ -99,6 +101,7 @@ impl Context<'_> {
             histogram: self.histogram(),
             quarters: Vec::new(),
             year: None,
+            territory: None,
         }
     }
 

@@ -8,6 +8,7 @@
 
 mod assumptions;
 mod build;
+mod territory;
 mod year;
 
 use serde::{Deserialize, Serialize};
@@ -229,6 +230,25 @@ pub struct StrategySummary {
     /// counted quarters or more).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<YearSummary>,
+    /// The seats' lists of accounts, over all counted quarters (a finite market only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territory: Option<Territory>,
+}
+
+/// A strategy's lists of accounts (`[market]`) over all counted quarters or
+/// in one. Errors come from the spread of trial means.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Territory {
+    /// Accounts a seat could work at the start of a counted quarter (never
+    /// worked, or back from a cooldown or a rest), mean per seat.
+    pub accounts_available: Estimate,
+    /// Share of touches made on accounts worked before.
+    pub retouched_share: Estimate,
+    /// Per rep-quarter: touches on accounts never worked before, on
+    /// accounts worked before, and touches the time allowed but no account could take.
+    pub touches_fresh: Estimate,
+    pub touches_retouched: Estimate,
+    pub touches_unmade: Estimate,
 }
 
 /// One counted quarter of a strategy.
@@ -258,6 +278,9 @@ pub struct QuarterSummary {
     pub seats_ramping: Estimate,
     /// The team's bookings over the quarter's plan, mean over trials.
     pub bookings_to_plan: Estimate,
+    /// The seats' lists of accounts in the quarter (a finite market only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territory: Option<Territory>,
 }
 
 /// The counted years of a strategy: four consecutive counted quarters from the first.
@@ -315,6 +338,11 @@ pub const UNDEFINED: &[(&str, &str)] = &[
     ("strategies[].quarters[].p50", "no rep sat in any seat that quarter"),
     ("strategies[].quarters[].p90", "no rep sat in any seat that quarter"),
     ("strategies[].quarters[].at_quota", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].territory.retouched_share", "no touch was made that quarter"),
+    ("strategies[].quarters[].territory.touches_fresh", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].territory.touches_retouched", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].territory.touches_unmade", "no rep sat in any seat that quarter"),
+    ("strategies[].territory.retouched_share", "no touch was made in the run"),
     ("strategies[].year.attainment", "no rep stayed in a seat for a whole year"),
     ("strategies[].year.attainment_p10", "no rep stayed in a seat for a whole year"),
     ("strategies[].year.attainment_p50", "no rep stayed in a seat for a whole year"),
