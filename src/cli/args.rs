@@ -90,12 +90,20 @@ pub struct PrecisionArgs {
     /// a percentage point of share at quota).
     #[arg(long, value_name = "E")]
     pub precision: Option<f64>,
-    /// Metric for --precision: share_at_quota, mean or p50.
-    #[arg(long, default_value = "share_at_quota", value_name = "METRIC")]
+    /// Metric for --precision.
+    #[arg(long, default_value = "share_at_quota", value_name = "METRIC", value_parser = metric_values())]
     pub metric: String,
     /// Trial cap for --precision (default 100000).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_trials: Option<u64>,
+}
+
+/// The `--metric` values with their meanings, from the objective table.
+fn metric_values() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::study::OBJECTIVES.iter().map(|d| {
+        let help = if d.needs_year { format!("{} (4 quarters or more)", d.label) } else { d.label.to_string() };
+        clap::builder::PossibleValue::new(d.key).help(help)
+    }))
 }
 
 impl PrecisionArgs {
@@ -228,8 +236,8 @@ pub struct TornadoArgs {
     /// move to their P10 and P90 instead.
     #[arg(long, default_value = "20%")]
     pub swing: String,
-    /// What the bars measure: share_at_quota, mean or p50.
-    #[arg(long, default_value = "share_at_quota", value_name = "METRIC")]
+    /// What the bars measure.
+    #[arg(long, default_value = "share_at_quota", value_name = "METRIC", value_parser = metric_values())]
     pub metric: String,
     /// Trials per variant (default 200, or the scenario's if fewer: paired
     /// differences need far fewer trials than absolute levels).
@@ -249,8 +257,8 @@ pub struct PlanArgs {
     /// Plan this strategy only (default: each strategy in turn).
     #[arg(long, value_name = "NAME")]
     pub strategy: Option<String>,
-    /// What to maximise: share_at_quota, mean or p50.
-    #[arg(long, default_value = "share_at_quota", value_name = "METRIC")]
+    /// What to maximise.
+    #[arg(long, default_value = "share_at_quota", value_name = "METRIC", value_parser = metric_values())]
     pub metric: String,
     /// Trials per variant (overrides simulation.trials).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]

@@ -31,6 +31,7 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
         },
         None => (0..scenario.strategies.len()).collect(),
     };
+    crate::study::check_metric(opts.metric, scenario.quarters())?;
     let setup = PlanSetup::new(scenario, &opts.targets, strategies)?;
     session.guard(scenario.trials(), setup.variants.len() as u64, false)?;
     let dir = session.out_dir("plan-coverage");

@@ -36,6 +36,7 @@ pub fn presentation(summary: &Summary) -> Result<Vec<(String, Vec<u8>)>, Command
 pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
     let session = Session::open(&opts.sim)?;
     let scenario = &session.scenario;
+    crate::study::check_metric(opts.precision_metric, scenario.quarters())?;
     let planned_trials = match opts.precision {
         Some(_) => opts.max_trials.unwrap_or(DEFAULT_MAX_TRIALS).max(scenario.trials()),
         None => scenario.trials(),

@@ -75,6 +75,7 @@ pub fn sweep_files(result: &SweepResult, charts: bool) -> Result<Vec<(String, Ve
 pub fn sweep(opts: &SweepOptions) -> Result<(), CommandError> {
     let session = Session::open(&opts.sim)?;
     let scenario = &session.scenario;
+    crate::study::check_metric(opts.metric, scenario.quarters())?;
     let grids = grids(scenario, opts)?;
     for g in &grids {
         g.check_points(scenario)?;

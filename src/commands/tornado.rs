@@ -21,6 +21,7 @@ pub struct TornadoOptions {
 pub fn tornado(opts: &TornadoOptions) -> Result<(), CommandError> {
     let session = Session::open(&opts.sim)?;
     let scenario = &session.scenario;
+    crate::study::check_metric(opts.metric, scenario.quarters())?;
     let trials = opts.trials.unwrap_or_else(|| DEFAULT_TRIALS.min(scenario.trials()));
     // At most a low and a high run per parameter and strategy, plus the base.
     let runs = 2 * (crate::scenario::PARAM_COUNT * scenario.strategies.len()) as u64 + 1;

@@ -11,7 +11,7 @@ use super::merge::{Merge, accumulator};
 use super::metrics::{METRIC_COUNT, Metric, RepQuarter};
 use super::moments::{Moments, RatioMoments};
 use super::territory::{ListAccum, ListSums, ListTally};
-use super::year::{QuarterAccum, QuarterSums, TrialPlan, YearAccum, YearSums};
+use super::year::{PlanningYear, QuarterAccum, QuarterSums, TrialPlan, YearAccum, YearSums, quarters_at_plan};
 
 /// Attainment bands reported: <50%, 50-80%, 80-100%, 100-120%, >=120%.
 pub const BAND_EDGES: [f64; 4] = [0.5, 0.8, 1.0, 1.2];
@@ -111,6 +111,26 @@ impl TrialSums {
     pub fn mean(&self, m: Metric) -> f64 {
         if self.n > 0 { self.metrics[m.index()] / self.n as f64 } else { 0.0 }
     }
+
+    /// The trial's figures that paired comparisons look at.
+    pub fn figures(&self, plan: &TrialPlan<'_>) -> TrialFigures {
+        TrialFigures {
+            at_quota: self.mean(Metric::AtQuota),
+            mean: self.mean(Metric::Attainment),
+            team_at_plan: quarters_at_plan(&self.quarters, plan) as f64 / self.quarters.len().max(1) as f64,
+            year: PlanningYear::of(&self.quarters, plan),
+        }
+    }
+}
+
+/// One trial of one strategy, as paired comparisons see it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TrialFigures {
+    pub at_quota: f64,
+    pub mean: f64,
+    /// Share of counted quarters in which the team made its plan.
+    pub team_at_plan: f64,
+    pub year: Option<PlanningYear>,
 }
 
 impl StrategyAccum {
@@ -180,7 +200,7 @@ impl StrategyAccum {
         self.win_rate_qualified.push(won + g(Metric::Lost), won);
         self.win_rate_first.push(won + g(Metric::Lost) + g(Metric::PhantomsClosed), won);
         self.won_deal_size.push(won, g(Metric::WonValue));
-        let at_plan = t.quarters.iter().zip(plan.quarter_plans).filter(|(q, p)| q.team_won >= **p * (1.0 - 1e-12)).count() as u64;
+        let at_plan = quarters_at_plan(&t.quarters, plan);
         self.team_quarters += t.quarters.len() as u64;
         self.team_at_plan += at_plan;
         self.team_trial_share.push(at_plan as f64 / t.quarters.len() as f64);

@@ -140,9 +140,11 @@ metrics! {
         MeetingHours: meetings, Some("meeting_hours"), "Meetings", HoursPerWeek, true;
         DealHours: deal_work, Some("deal_hours"), "Deal work", HoursPerWeek, true;
     }
-    /// Deal hours given / needed, mean over weeks.
+    /// Shares of the rep's weeks: deal attention (hours given / needed), and
+    /// pipeline at or above the coverage target (prospecting at maintenance).
     group Attention struct AttentionGroup {
         Attention: attention, Some("attention"), "Attention (deal hours given/needed)", Percent, false;
+        AtTarget: at_coverage_target, Some("at_coverage_target"), "Weeks at the coverage target", Percent, false;
     }
     /// A figure under each pipeline-counting rule; `null` in JSON where
     /// undefined (for example the loss rate implied by zero coverage).
@@ -211,6 +213,7 @@ impl RepQuarter {
         self[Metric::Attainment] = self[Metric::WonValue] / quota;
         self[Metric::AtQuota] = f64::from(u8::from(self[Metric::Attainment] >= 1.0));
         self[Metric::Attention] /= weeks;
+        self[Metric::AtTarget] /= weeks;
     }
 }
 

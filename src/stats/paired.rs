@@ -8,7 +8,7 @@
 //! interval. The median is not a per-trial average: its differences are taken
 //! per chunk of trials (batch means).
 
-use super::accum::RunAccum;
+use super::accum::{RunAccum, TrialFigures};
 use super::moments::Moments;
 
 /// Paired differences (variant b minus variant a) for one strategy.
@@ -21,6 +21,12 @@ pub struct PairStats {
     /// Per-chunk median attainment (batch means; chunks of equal size except at
     /// the ends of a trial range).
     pub p50: Moments,
+    /// Per-trial share of counted quarters in which the team made its plan.
+    pub team_at_plan: Moments,
+    /// Per trial: made the annual plan (1) or not (0); empty without a year.
+    pub makes_plan: Moments,
+    /// Per trial: the planning year's bookings over the nominal plan.
+    pub bookings: Moments,
 }
 
 impl PairStats {
@@ -28,6 +34,20 @@ impl PairStats {
         self.at_quota.merge(&o.at_quota);
         self.mean.merge(&o.mean);
         self.p50.merge(&o.p50);
+        self.team_at_plan.merge(&o.team_at_plan);
+        self.makes_plan.merge(&o.makes_plan);
+        self.bookings.merge(&o.bookings);
+    }
+
+    /// One trial of both variants.
+    pub fn push_trial(&mut self, a: &TrialFigures, b: &TrialFigures) {
+        self.at_quota.push(b.at_quota - a.at_quota);
+        self.mean.push(b.mean - a.mean);
+        self.team_at_plan.push(b.team_at_plan - a.team_at_plan);
+        if let (Some(ya), Some(yb)) = (a.year, b.year) {
+            self.makes_plan.push(f64::from(u8::from(yb.made_plan)) - f64::from(u8::from(ya.made_plan)));
+            self.bookings.push(yb.bookings_to_plan - ya.bookings_to_plan);
+        }
     }
 }
 

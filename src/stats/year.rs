@@ -121,6 +121,8 @@ accumulator! {
         pub trial_at_quota: Moments = Moments::default(),
         /// The team's bookings of a year over the run's nominal annual plan.
         pub bookings: AttainmentHistogram = AttainmentHistogram::default(),
+        /// Their mean, with its error across trials.
+        pub bookings_mean: Moments = Moments::default(),
         /// Trials in which the team made its annual plan.
         pub at_plan: u64 = 0,
         pub years: u64 = 0,
@@ -166,6 +168,37 @@ pub struct TrialPlan<'a> {
     pub nominal_year_plan: f64,
 }
 
+/// One trial's planning year: the team's bookings over the nominal plan,
+/// and whether it made its own plan.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlanningYear {
+    pub bookings_to_plan: f64,
+    pub made_plan: bool,
+}
+
+impl PlanningYear {
+    /// From the trial's counted quarters; `None` when fewer than four are counted.
+    pub fn of(quarters: &[QuarterSums], plan: &TrialPlan<'_>) -> Option<PlanningYear> {
+        if quarters.len() < 4 {
+            return None;
+        }
+        let won: f64 = quarters[..4].iter().map(|q| q.team_won).sum();
+        let due: f64 = plan.quarter_plans[..4].iter().sum();
+        Some(PlanningYear { bookings_to_plan: won / plan.nominal_year_plan, made_plan: reaches(won, due) })
+    }
+}
+
+/// The counted quarters of a trial in which the team made its quarterly plan.
+pub fn quarters_at_plan(quarters: &[QuarterSums], plan: &TrialPlan<'_>) -> u64 {
+    quarters.iter().zip(plan.quarter_plans).filter(|(q, p)| reaches(q.team_won, **p)).count() as u64
+}
+
+/// Bookings reach a plan (a relative tolerance keeps float sums of exactly
+/// the plan from missing it by rounding).
+fn reaches(won: f64, plan: f64) -> bool {
+    won >= plan * (1.0 - 1e-12)
+}
+
 impl QuarterAccum {
     /// A rep-quarter of this quarter.
     #[inline]
@@ -182,7 +215,7 @@ impl QuarterAccum {
             self.trial_at_quota.push(s.at_quota as f64 / s.n as f64);
         }
         self.trials += 1;
-        self.team_at_plan += u64::from(s.team_won >= plan * (1.0 - 1e-12));
+        self.team_at_plan += u64::from(reaches(s.team_won, plan));
         let w = f64::from(weeks);
         self.filled.push(s.filled_weeks as f64 / w);
         self.vacant.push(f64::from(planned_seats) - s.filled_weeks as f64 / w);
@@ -212,16 +245,12 @@ impl YearAccum {
             self.trial_attainment.push(sums.attainment / sums.n as f64);
             self.trial_at_quota.push(sums.at_quota as f64 / sums.n as f64);
         }
-        if quarters.len() < 4 {
-            return;
-        }
-        let won: f64 = quarters[..4].iter().map(|q| q.team_won).sum();
-        let due: f64 = plan.quarter_plans[..4].iter().sum();
-        let made = won >= due * (1.0 - 1e-12);
-        self.bookings.push(won / plan.nominal_year_plan, 0.0);
-        self.at_plan += u64::from(made);
+        let Some(year) = PlanningYear::of(quarters, plan) else { return };
+        self.bookings.push(year.bookings_to_plan, 0.0);
+        self.bookings_mean.push(year.bookings_to_plan);
+        self.at_plan += u64::from(year.made_plan);
         self.years += 1;
-        self.trial_at_plan.push(f64::from(u8::from(made)));
+        self.trial_at_plan.push(f64::from(u8::from(year.made_plan)));
     }
 }
 

@@ -7,7 +7,7 @@
 //! - [`points`]: a grid sweep and its per-point summaries;
 //! - [`tornado`]: one-at-a-time low/high sensitivity of every numeric parameter;
 //! - [`plan`]: the coverage-target plan (its words are `report::words::verdict`'s);
-//! - [`objective`]: what a study optimises or tracks (share at quota, mean, median);
+//! - [`objective`]: what a study optimises or tracks (share at quota, mean, median, team at plan, annual plan, bookings);
 //! - [`precision`]: precision-targeted single runs and the batch schedule.
 
 pub mod grid;
@@ -18,4 +18,4 @@ pub mod precision;
 pub mod runner;
 pub mod tornado;
 
-pub use objective::{Objective, UnknownMetric, parse_metric};
+pub use objective::{OBJECTIVES, Objective, UnknownMetric, check_metric, metric_keys, parse_metric};

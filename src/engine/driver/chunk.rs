@@ -11,7 +11,7 @@ use crate::engine::year::SeatHistory;
 use crate::numeric::discrete::DiscreteTable;
 use crate::scenario::{Param, Season};
 use crate::stats::year::TrialPlan;
-use crate::stats::{LockstepAccum, Metric, TrialSums};
+use crate::stats::{LockstepAccum, TrialSums};
 
 /// Sampling tables of one simulated (variant, strategy), refreshed per trial.
 pub(super) struct StrategyTables {
@@ -106,26 +106,24 @@ impl Chunk {
     pub(super) fn finish_trial(&mut self, lock: &Lockstep, params: &[Vec<TrialParams>]) {
         let scenario = lock.scenario();
         let planned: Vec<u32> = (0..lock.calendar.quarters).map(|q| scenario.planned_seats(q)).collect();
-        for (v, ((run, sums), ps)) in self.acc.runs.iter_mut().zip(&self.sums).zip(params).enumerate() {
-            // Team settings, the quota among them, are the same in every strategy.
-            let quota = ps[0].quota;
-            let quarter_plans: Vec<f64> = planned.iter().map(|&n| quota * f64::from(n)).collect();
-            let plan = TrialPlan {
-                quarter_plans: &quarter_plans,
-                planned_seats: &planned,
-                weeks_per_quarter: lock.calendar.weeks_per_quarter,
-                nominal_year_plan: lock.nominal_year_plans[v],
-            };
+        // Team settings, the quota among them, are the same in every strategy.
+        let quarter_plans: Vec<Vec<f64>> = params.iter().map(|ps| planned.iter().map(|&n| ps[0].quota * f64::from(n)).collect()).collect();
+        let plan = |v: usize| TrialPlan {
+            quarter_plans: &quarter_plans[v],
+            planned_seats: &planned,
+            weeks_per_quarter: lock.calendar.weeks_per_quarter,
+            nominal_year_plan: lock.nominal_year_plans[v],
+        };
+        for (v, (run, sums)) in self.acc.runs.iter_mut().zip(&self.sums).enumerate() {
             for (i, (strategy, sum)) in run.strategies.iter_mut().zip(sums).enumerate() {
-                strategy.finish_trial(sum, &plan, i > 0);
+                strategy.finish_trial(sum, &plan(v), i > 0);
             }
             run.trials += 1;
         }
         for pair in &mut self.acc.pairs {
+            let (plan_a, plan_b) = (plan(pair.a), plan(pair.b));
             for (s, st) in pair.strategies.iter_mut().enumerate() {
-                let (a, b) = (&self.sums[pair.a][s], &self.sums[pair.b][s]);
-                st.at_quota.push(b.mean(Metric::AtQuota) - a.mean(Metric::AtQuota));
-                st.mean.push(b.mean(Metric::Attainment) - a.mean(Metric::Attainment));
+                st.push_trial(&self.sums[pair.a][s].figures(&plan_a), &self.sums[pair.b][s].figures(&plan_b));
             }
         }
         self.acc.trials += 1;

@@ -214,7 +214,7 @@ impl RepRun {
             self.open_slot(week.quarter - cal.warmup_quarters, scratch);
         }
         let meetings = committed_meetings(book, p, week.season);
-        let cadence = self.plan_cadence(p);
+        let (cadence, at_target) = self.plan_cadence(p);
         let split = self.prioritise(p, cadence * productivity * p.hours_per_touch, meetings.hours_left);
         // A tiny tolerance keeps 87.5 planned touches from becoming 87.49999 -> 86.
         // Truncation is floor for these non-negative values (and avoids a libm call).
@@ -239,6 +239,7 @@ impl RepRun {
             let out = &mut scratch.out[slot];
             out.weeks += 1;
             out.productivity += productivity;
+            out.rq[Metric::AtTarget] += f64::from(u8::from(at_target));
             record(&mut out.rq, p, touches, booked, &meetings, &split, attention, &closes);
         }
         if week.counted && week.quarter_end {
@@ -384,12 +385,14 @@ impl RepRun {
         out[Metric::CoverageSecond] = self.pipe_second * self.inv_quota;
     }
 
-    /// Step 3: Coverage policy: the full cadence below the target, maintenance at or above it.
+    /// Step 3: Coverage policy: the full cadence below the target, maintenance
+    /// at or above it (also returned: whether the target is reached).
     #[inline(always)]
-    fn plan_cadence(&self, p: &TrialParams) -> f64 {
+    fn plan_cadence(&self, p: &TrialParams) -> (f64, bool) {
         let pipeline = if p.count_first_meeting { self.pipe_first } else { self.pipe_second };
         // coverage = pipeline / quota < target, without the division.
-        select(pipeline < self.target_pipeline, p.touches_per_week, p.maintenance_share * p.touches_per_week)
+        let below = pipeline < self.target_pipeline;
+        (select(below, p.touches_per_week, p.maintenance_share * p.touches_per_week), !below)
     }
 
     /// Step 4: Priority: who gets the hours left after meetings first.

@@ -51,20 +51,12 @@ pub fn last_key(path: &str) -> &str {
 
 /// Short name of a metric in a sentence ("share at quota").
 pub fn metric_short(m: Objective) -> &'static str {
-    match m {
-        Objective::ShareAtQuota => "share at quota",
-        Objective::Mean => "mean attainment",
-        Objective::P50 => "median attainment",
-    }
+    m.def().short
 }
 
 /// A metric's axis description, with its unit.
 pub fn metric_axis(m: Objective) -> &'static str {
-    match m {
-        Objective::ShareAtQuota => "share of rep-quarters at or above quota (percent)",
-        Objective::Mean => "mean attainment per rep-quarter (percent of quota)",
-        Objective::P50 => "median attainment per rep-quarter (percent of quota)",
-    }
+    m.def().axis
 }
 
 /// Why a run stopped adding trials, for the terminal; `cap` is the trial cap

@@ -85,6 +85,7 @@ impl Context<'_> {
             hours_per_week,
             hours_per_week_se,
             attention: estimate(a.mean_of(Metric::Attention)),
+            at_coverage_target: estimate(a.mean_of(Metric::AtTarget)),
             implied_loss_rate: ByRule {
                 first_meeting: implied(coverage_start.first_meeting),
                 second_meeting: implied(coverage_start.second_meeting),

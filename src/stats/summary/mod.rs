@@ -211,6 +211,11 @@ pub struct StrategySummary {
     pub hours_per_week_se: Hours,
     /// Mean weekly attention: deal hours given / needed.
     pub attention: Estimate,
+    /// Share of the rep's weeks with pipeline at or above the coverage target
+    /// (prospecting at the maintenance share); 0 means the target was never
+    /// reached and the rep always prospected at full cadence.
+    #[serde(default)]
+    pub at_coverage_target: Estimate,
     /// Mean pipeline coverage (x quota) at quarter start, by counting rule.
     pub coverage_start: ByRule,
     pub coverage_start_se: ByRule,
@@ -308,6 +313,10 @@ pub struct YearSummary {
     pub bookings_p10: f64,
     pub bookings_p50: f64,
     pub bookings_p90: f64,
+    /// The mean of those bookings as a share of the plan, with its Monte
+    /// Carlo interval.
+    #[serde(default)]
+    pub bookings_to_plan: Estimate,
     /// Chance the team makes its annual plan.
     pub makes_plan: Share,
 }

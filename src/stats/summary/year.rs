@@ -69,6 +69,7 @@ pub(super) fn year(a: &StrategyAccum, scenario: &Scenario, trials: u64) -> Optio
         bookings_p10: bookings(0.1),
         bookings_p50: bookings(0.5),
         bookings_p90: bookings(0.9),
+        bookings_to_plan: estimate(&y.bookings_mean),
         makes_plan: share(y.at_plan, y.years, clustered(&y.trial_at_plan, trials)),
     })
 }
