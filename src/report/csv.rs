@@ -6,9 +6,10 @@ mod quarters;
 
 pub use quarters::quarters_csv;
 
+use super::facts::territory::has_territory;
 use super::format::summary_csv_num;
 use crate::stats::metrics::{MetricGroup, summary_column};
-use crate::stats::summary::{Share, StrategySummary, YearSummary};
+use crate::stats::summary::{Share, StrategySummary, Territory, YearSummary};
 use crate::stats::{Estimate, Summary};
 
 /// One column: its name and how a row of `T` fills it.
@@ -31,10 +32,30 @@ impl<T: 'static> Columns<T> {
     }
 
     /// A figure with its 95% interval: three columns `name`, `name_ci_low`, `name_ci_high`.
-    fn add_ci(&mut self, name: &str, value: fn(&T) -> (f64, f64, f64)) {
+    fn add_ci(&mut self, name: &str, value: impl Fn(&T) -> (f64, f64, f64) + Clone + 'static) {
+        let (low, high) = (value.clone(), value.clone());
         self.add(name, move |s| value(s).0);
-        self.add(&format!("{name}_ci_low"), move |s| value(s).1);
-        self.add(&format!("{name}_ci_high"), move |s| value(s).2);
+        self.add(&format!("{name}_ci_low"), move |s| low(s).1);
+        self.add(&format!("{name}_ci_high"), move |s| high(s).2);
+    }
+
+    /// The lists of a finite market (empty cells for a row without one):
+    /// accounts available at quarter start and the re-touched share of
+    /// touches with their intervals, and touches per rep-quarter.
+    fn add_territory(&mut self, list: fn(&T) -> Option<&Territory>) {
+        let figure =
+            move |f: fn(&Territory) -> &Estimate| move |row: &T| list(row).map_or((f64::NAN, f64::NAN, f64::NAN), |t| triple(f(t)));
+        self.add_ci("accounts_available", figure(|t| &t.accounts_available));
+        self.add_ci("accounts_fresh", figure(|t| &t.accounts_fresh));
+        self.add_ci("retouched_share", figure(|t| &t.retouched_share));
+        for (name, f) in [
+            ("touches_fresh", (|t| &t.touches_fresh) as fn(&Territory) -> &Estimate),
+            ("touches_retouched", |t| &t.touches_retouched),
+            ("touches_unmade", |t| &t.touches_unmade),
+        ] {
+            let value = figure(f);
+            self.add(name, move |row| value(row).0);
+        }
     }
 }
 
@@ -48,8 +69,9 @@ impl Columns<StrategySummary> {
 }
 
 /// Every column, in order: the attainment distribution, the activity
-/// (funnel, win rates, hours, coverage), the paired differences and the year.
-fn columns() -> Columns<StrategySummary> {
+/// (funnel, win rates, hours, coverage), the paired differences, the year,
+/// and the lists when some strategy sells to a finite market.
+fn columns(territory: bool) -> Columns<StrategySummary> {
     let mut c = Columns::<StrategySummary>::new();
     c.add("rep_quarters", |s| s.rep_quarters as f64);
     c.add_ci("at_quota", |s| (s.at_quota.share, s.at_quota.ci_low, s.at_quota.ci_high));
@@ -77,6 +99,9 @@ fn columns() -> Columns<StrategySummary> {
     c.add_ci("diff_mean_attainment", |s| s.paired.as_ref().map_or((0.0, 0.0, 0.0), |p| triple(&p.attainment_diff)));
     c.add_ci("diff_at_quota", |s| s.paired.as_ref().map_or((0.0, 0.0, 0.0), |p| triple(&p.at_quota_diff)));
     year_columns(&mut c);
+    if territory {
+        c.add_territory(|s| s.territory.as_ref());
+    }
     c
 }
 
@@ -134,7 +159,7 @@ fn table<'a, T: 'a>(keys: &[&str], columns: &Columns<T>, rows: impl Iterator<Ite
 
 /// The summary as CSV, one row per strategy.
 pub fn summary_csv(summary: &Summary) -> Vec<u8> {
-    table(&["strategy"], &columns(), summary.strategies.iter().map(|s| (vec![s.name.clone()], s)))
+    table(&["strategy"], &columns(has_territory(summary)), summary.strategies.iter().map(|s| (vec![s.name.clone()], s)))
 }
 
 #[cfg(test)]
@@ -149,7 +174,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1 + s.strategies.len());
         for line in &lines {
-            assert_eq!(line.split(',').count(), columns().0.len() + 1, "{line}");
+            assert_eq!(line.split(',').count(), columns(false).0.len() + 1, "{line}");
         }
         assert_eq!(field("a,\"b\""), "\"a,\"\"b\"\"\"");
     }
@@ -168,10 +193,27 @@ mod tests {
         }
         let without = String::from_utf8(summary_csv(&fixtures::year(3, 1))).unwrap();
         assert_eq!(header(&without), names, "the same columns with or without a year");
+        assert!(!names.iter().any(|n| n.starts_with("accounts_available")), "no list, no list columns");
         for line in without.lines().skip(1) {
             let cells: Vec<&str> = line.split(',').collect();
             assert_eq!(cells.len(), names.len());
             assert!(cols.iter().all(|c| cells[at(c)].is_empty()), "{line}");
         }
+    }
+
+    #[test]
+    fn lists_add_columns_filled_for_strategies_with_one() {
+        let text = String::from_utf8(summary_csv(&fixtures::territory())).unwrap();
+        let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+        // Cells counted from the end: the last strategy's name holds a comma.
+        let cell = |r: &Vec<&str>, name: &str| {
+            let at = rows[0].iter().position(|n| *n == name).unwrap_or_else(|| panic!("no column {name}"));
+            r[r.len() - rows[0].len() + at].to_string()
+        };
+        for name in ["accounts_available", "accounts_available_ci_high", "retouched_share_ci_low", "touches_fresh", "touches_unmade"] {
+            assert!(!cell(&rows[1], name).is_empty() && !cell(&rows[2], name).is_empty(), "{name}");
+            assert!(cell(&rows[3], name).is_empty(), "{name} of the unlimited market");
+        }
+        assert!(rows[..3].iter().all(|r| r.len() == rows[0].len()));
     }
 }

@@ -15,6 +15,8 @@ pub struct ListTally {
     /// Accounts available at the quarter's first week: never worked, or
     /// back from a cooldown or a rest.
     pub available: u32,
+    /// Of those, accounts never worked.
+    pub fresh: u32,
     /// Touches on accounts never worked before, and on accounts worked before.
     pub fresh_touches: u32,
     pub retouches: u32,
@@ -28,6 +30,7 @@ pub struct ListSums {
     /// Seats with a list at the quarter's start.
     pub seats: u64,
     pub available: u64,
+    pub fresh: u64,
     pub fresh_touches: u64,
     pub retouches: u64,
     pub unmade: u64,
@@ -38,6 +41,7 @@ impl ListSums {
     pub fn absorb(&mut self, o: &ListSums) {
         self.seats += o.seats;
         self.available += o.available;
+        self.fresh += o.fresh;
         self.fresh_touches += o.fresh_touches;
         self.retouches += o.retouches;
         self.unmade += o.unmade;
@@ -49,6 +53,7 @@ impl ListSums {
         }
         self.seats += 1;
         self.available += u64::from(t.available);
+        self.fresh += u64::from(t.fresh);
         self.fresh_touches += u64::from(t.fresh_touches);
         self.retouches += u64::from(t.retouches);
         self.unmade += u64::from(t.unmade);
@@ -60,6 +65,8 @@ accumulator! {
     pub struct ListAccum {
         /// Per trial: mean accounts available per seat at quarter start.
         pub available: Moments = Moments::default(),
+        /// Per trial: mean accounts never worked per seat at quarter start.
+        pub fresh: Moments = Moments::default(),
         /// Per trial: re-touches over touches made.
         pub retouched: RatioMoments = RatioMoments::default(),
         /// Per trial: touches on fresh accounts, re-touches and touches not
@@ -77,6 +84,7 @@ impl ListAccum {
             return;
         }
         self.available.push(s.available as f64 / s.seats as f64);
+        self.fresh.push(s.fresh as f64 / s.seats as f64);
         let touches = (s.fresh_touches + s.retouches) as f64;
         self.retouched.push(touches, s.retouches as f64);
         if rep_quarters > 0 {
@@ -101,13 +109,13 @@ mod tests {
     fn trials_average_per_seat_and_per_rep_quarter() {
         let mut acc = ListAccum::default();
         let mut s = ListSums::default();
-        s.add(&ListTally { listed: true, available: 300, fresh_touches: 90, retouches: 30, unmade: 0 });
-        s.add(&ListTally { listed: true, available: 100, fresh_touches: 10, retouches: 30, unmade: 40 });
-        s.add(&ListTally { listed: false, available: 999, fresh_touches: 999, retouches: 999, unmade: 999 });
+        s.add(&ListTally { listed: true, available: 300, fresh: 200, fresh_touches: 90, retouches: 30, unmade: 0 });
+        s.add(&ListTally { listed: true, available: 100, fresh: 0, fresh_touches: 10, retouches: 30, unmade: 40 });
+        s.add(&ListTally { listed: false, available: 999, fresh: 999, fresh_touches: 999, retouches: 999, unmade: 999 });
         acc.finish_trial(&s, 2);
         acc.finish_trial(&ListSums::default(), 2);
         assert_eq!(acc.available.n, 1);
-        assert_eq!(acc.available.mean, 200.0);
+        assert_eq!((acc.available.mean, acc.fresh.mean), (200.0, 100.0));
         assert_eq!(acc.retouched.ratio(), 60.0 / 160.0);
         assert_eq!((acc.fresh_touches.mean, acc.retouches.mean, acc.unmade.mean), (50.0, 30.0, 20.0));
     }

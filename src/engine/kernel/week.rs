@@ -192,6 +192,7 @@ impl RepRun {
             if seat.open_weeks > 0 {
                 seat.list.listed = true;
                 seat.list.available = self.list.available();
+                seat.list.fresh = self.list.fresh;
             }
         }
     }

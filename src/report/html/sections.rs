@@ -13,7 +13,8 @@ use crate::stats::summary::ParameterRow;
 pub(super) fn charts(h: &mut String, s: &Summary, charts: &[(String, Vec<u8>)]) {
     h.push_str("<h2 id=\"charts\">Charts</h2>\n");
     let mut shown = 0;
-    for f in run_chart_figures(s).iter().filter(|f| f.name != super::year::YEAR_CHART) {
+    let own_section = [super::year::YEAR_CHART, crate::report::words::territory::CHART_NAME];
+    for f in run_chart_figures(s).iter().filter(|f| !own_section.contains(&f.name.as_str())) {
         if figure(h, f, charts) {
             shown += 1;
         }

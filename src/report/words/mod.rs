@@ -10,6 +10,7 @@ pub mod headline;
 pub mod plan;
 pub mod run;
 pub mod sweep;
+pub mod territory;
 pub mod tornado;
 pub mod verdict;
 pub mod year;

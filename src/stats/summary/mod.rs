@@ -247,6 +247,8 @@ pub struct Territory {
     /// Accounts a seat could work at the start of a counted quarter (never
     /// worked, or back from a cooldown or a rest), mean per seat.
     pub accounts_available: Estimate,
+    /// Of those, accounts never worked before.
+    pub accounts_fresh: Estimate,
     /// Share of touches made on accounts worked before.
     pub retouched_share: Estimate,
     /// Per rep-quarter: touches on accounts never worked before, on

@@ -15,6 +15,7 @@ pub(super) fn territory(acc: &ListAccum) -> Territory {
     let se = acc.retouched.se();
     Territory {
         accounts_available: mean(&acc.available),
+        accounts_fresh: mean(&acc.fresh),
         retouched_share: if share.is_finite() {
             let e = Estimate::normal(share, if se.is_finite() { se } else { 0.0 });
             Estimate { ci_low: e.ci_low.max(0.0), ci_high: e.ci_high.min(1.0), ..e }
