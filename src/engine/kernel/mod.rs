@@ -155,13 +155,24 @@ pub struct RepKey {
 /// side by side give it independent work to overlap. Results do not depend
 /// on how simulations are grouped.
 pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
-    let steady = jobs.iter().all(RepJob::is_steady);
-    let finite = jobs.iter().any(|j| j.params.market.is_some());
-    match (steady, finite) {
-        (true, false) => advance::<N, true, false>(jobs, cal, scratch),
-        (false, false) => advance::<N, false, false>(jobs, cal, scratch),
-        (true, true) => advance::<N, true, true>(jobs, cal, scratch),
-        (false, true) => advance::<N, false, true>(jobs, cal, scratch),
+    if jobs.iter().any(|j| j.params.market.is_some()) {
+        return simulate_lists(jobs, cal, scratch);
+    }
+    if jobs.iter().all(RepJob::is_steady) {
+        advance::<N, true, false>(jobs, cal, scratch);
+    } else {
+        advance::<N, false, false>(jobs, cal, scratch);
+    }
+}
+
+/// [`simulate_reps`] when some simulation has a finite list: a function of
+/// its own, so the common loops above stay as compact as without lists.
+#[inline(never)]
+fn simulate_lists<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+    if jobs.iter().all(RepJob::is_steady) {
+        advance::<N, true, true>(jobs, cal, scratch);
+    } else {
+        advance::<N, false, true>(jobs, cal, scratch);
     }
 }
 
