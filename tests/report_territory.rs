@@ -31,7 +31,9 @@ fn run(dir: &Path, scenario: Option<&str>, args: &[&str]) -> (PathBuf, String) {
 fn a_finite_list_shows_everywhere_and_burns_spray_and_pray() {
     let tmp = TempDir::new().unwrap();
     let (out, stdout) = run(tmp.path(), Some("scenarios/territory-burn.toml"), &[]);
-    for needle in ["The territory: each seat's list of accounts", "of them never worked", "Touches fresh | again | not made", "Q8 (Q4 of year)"] {
+    for needle in
+        ["The territory: each seat's list of accounts", "of them never worked", "Touches fresh | again | not made", "Q8 (Q4 of year)"]
+    {
         assert!(stdout.contains(needle), "{needle:?} not in\n{stdout}");
     }
     let summary: Value = serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
@@ -49,7 +51,9 @@ fn a_finite_list_shows_everywhere_and_burns_spray_and_pray() {
     assert!(html.contains("<h2 id=\"territory\">The territory</h2>"));
     assert_eq!(html.matches("<figure id=\"territory_by_quarter\">").count(), 1, "the territory chart is shown once");
     let header = |file: &str| fs::read_to_string(out.join(file)).unwrap().lines().next().unwrap().to_string();
-    assert!(header("summary.csv").contains("accounts_available,accounts_available_ci_low") && header("quarters.csv").contains("touches_unmade"));
+    assert!(
+        header("summary.csv").contains("accounts_available,accounts_available_ci_low") && header("quarters.csv").contains("touches_unmade")
+    );
     // `quotasim report` redraws the same bytes from summary.json.
     let names = ["territory_by_quarter.png", "territory_by_quarter.svg", "report.html"];
     let before: Vec<Vec<u8>> = names.iter().map(|n| fs::read(out.join(n)).unwrap()).collect();

@@ -19,14 +19,11 @@ pub const FRESH_ROW: &str = "  of them never worked";
 pub const RETOUCHED_ROW: &str = "Touches on accounts worked before";
 pub const TOUCHES_ROW: &str = "Touches fresh | again | not made";
 
-/// The heading of the terminal's territory rows by quarter.
+/// The heading of the terminal's territory rows by quarter (every quarter,
+/// with intervals, is in quarters.csv).
 pub fn quarters_heading(shown: usize, total: usize) -> String {
     let head = "By quarter: accounts (never worked) | re-touched | not made";
-    if shown < total {
-        format!("{head} (first {shown} of {total}; all with intervals in quarters.csv)")
-    } else {
-        format!("{head} (intervals in quarters.csv)")
-    }
+    if shown < total { format!("{head} (first {shown} of {total})") } else { head.to_string() }
 }
 
 // ---------------------------------------------------------------- chart
