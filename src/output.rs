@@ -1,10 +1,28 @@
-//! The one place that writes files. Every file is written to a temporary name
-//! in its final folder and renamed into place, so a run stopped at any moment
-//! leaves either the previous complete file or none, never a partial one.
+//! The one place that writes or removes files.
+//!
+//! - this file: atomic files. Every file is written under a temporary name in
+//!   its final folder, flushed to disk and renamed into place, so a reader
+//!   sees the previous complete file or the new one, never a partial one;
+//! - [`manifest`]: `manifest.json`, which run a folder holds and every file
+//!   it wrote (SHA-256 and size);
+//! - [`publish`]: a run's files written into its folder, and what the
+//!   folder's previous run wrote and this one does not removed;
+//! - [`place`]: the default folder of a run, so that runs that differ never
+//!   overwrite each other.
+
+mod manifest;
+mod place;
+mod publish;
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use manifest::{FileEntry, MANIFEST, Manifest, RunInfo, ScenarioRef};
+pub use place::{LATEST, Placement, place, point_latest};
+pub use publish::{Published, publish};
 
 /// Prefix of temporary files; stale ones from killed runs are removed on the
 /// next run in the same folder.
@@ -21,10 +39,14 @@ pub fn prepare_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Remove the temporary files that killed runs left in `dir` (not below it);
+/// this process's own are in use.
 fn remove_stale_temps(dir: &Path) {
+    let own = format!("{TEMP_PREFIX}{}-", std::process::id());
     if let Ok(entries) = fs::read_dir(dir) {
         for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(TEMP_PREFIX) && !name.starts_with(&own) {
                 let _ = fs::remove_file(e.path());
             }
         }
@@ -36,6 +58,31 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!("{TEMP_PREFIX}{}-{name}", std::process::id()))
 }
 
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 and size of a file on disk, read in pieces.
+fn hash_file(path: &Path) -> io::Result<(String, u64)> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut bytes = 0u64;
+    loop {
+        let n = io::Read::read(&mut file, &mut buf)?;
+        if n == 0 {
+            return Ok((hex(&hasher.finalize()), bytes));
+        }
+        hasher.update(&buf[..n]);
+        bytes += n as u64;
+    }
+}
+
 /// Write `bytes` to `path` atomically (temporary file, fsync, rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut f = AtomicFile::create(path)?;
@@ -43,37 +90,65 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     f.commit()
 }
 
-/// A file being written under a temporary name; [`AtomicFile::commit`] renames
-/// it into place, dropping it uncommitted deletes it.
+/// A file being written under a temporary name, hashed as it is written.
+/// [`AtomicFile::stage`] flushes it to disk, ready to be renamed into place;
+/// dropping it before then deletes it.
 pub struct AtomicFile {
     target: PathBuf,
     temp: PathBuf,
     writer: Option<BufWriter<File>>,
+    hasher: Sha256,
+    bytes: u64,
 }
 
 impl AtomicFile {
     pub fn create(target: &Path) -> io::Result<AtomicFile> {
         let temp = temp_path(target);
         let file = File::create(&temp)?;
-        Ok(AtomicFile { target: target.to_path_buf(), temp, writer: Some(BufWriter::with_capacity(1 << 20, file)) })
+        Ok(AtomicFile {
+            target: target.to_path_buf(),
+            temp,
+            writer: Some(BufWriter::with_capacity(1 << 20, file)),
+            hasher: Sha256::new(),
+            bytes: 0,
+        })
     }
 
-    pub fn commit(mut self) -> io::Result<()> {
-        if let Some(w) = self.writer.take() {
-            let file = w.into_inner().map_err(|e| e.into_error())?;
-            file.sync_all()?;
-            fs::rename(&self.temp, &self.target)?;
-        }
-        Ok(())
+    /// The path the file will have once committed.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Flush the file to disk under its temporary name.
+    pub fn stage(mut self) -> io::Result<Staged> {
+        let writer = self.writer.take().ok_or_else(|| io::Error::other("file already staged"))?;
+        // From here the staged file owns the temporary name (and deletes it if dropped).
+        let mut staged = Staged {
+            target: std::mem::take(&mut self.target),
+            temp: std::mem::take(&mut self.temp),
+            sha256: String::new(),
+            bytes: self.bytes,
+            done: false,
+        };
+        let file = writer.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        staged.sha256 = hex(&std::mem::take(&mut self.hasher).finalize());
+        Ok(staged)
+    }
+
+    /// Stage and rename into place at once.
+    pub fn commit(self) -> io::Result<()> {
+        self.stage()?.commit()
     }
 }
 
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self.writer.as_mut() {
-            Some(w) => w.write(buf),
-            None => Err(io::Error::other("file already committed")),
-        }
+        let w = self.writer.as_mut().ok_or_else(|| io::Error::other("file already staged"))?;
+        let n = w.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
     }
     fn flush(&mut self) -> io::Result<()> {
         self.writer.as_mut().map_or(Ok(()), |w| w.flush())
@@ -88,15 +163,42 @@ impl Drop for AtomicFile {
     }
 }
 
-/// A set of finished files (name, bytes) written into one folder.
-pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> io::Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        write_atomic(&path, bytes)?;
-        written.push(path);
+/// A complete file on disk under its temporary name, with its hash and size.
+/// [`Staged::commit`] renames it into place; dropping it uncommitted deletes it.
+pub struct Staged {
+    target: PathBuf,
+    temp: PathBuf,
+    sha256: String,
+    bytes: u64,
+    done: bool,
+}
+
+impl Staged {
+    pub fn target(&self) -> &Path {
+        &self.target
     }
-    Ok(written)
+
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    pub fn commit(mut self) -> io::Result<()> {
+        fs::rename(&self.temp, &self.target)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -104,18 +206,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn uncommitted_files_vanish() {
-        let dir = std::env::temp_dir().join(format!("quotasim-out-{}", std::process::id()));
-        prepare_dir(&dir).unwrap();
-        let target = dir.join("x.csv");
+    fn uncommitted_files_vanish_and_committed_ones_carry_their_hash() {
+        let dir = tempfile::TempDir::new().unwrap();
+        prepare_dir(dir.path()).unwrap();
+        let target = dir.path().join("x.csv");
         {
             let mut f = AtomicFile::create(&target).unwrap();
             f.write_all(b"partial").unwrap();
         }
+        {
+            let mut f = AtomicFile::create(&target).unwrap();
+            f.write_all(b"staged, never committed").unwrap();
+            let _staged = f.stage().unwrap();
+        }
         assert!(!target.exists());
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 0);
-        write_atomic(&target, b"done").unwrap();
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        let mut f = AtomicFile::create(&target).unwrap();
+        f.write_all(b"do").unwrap();
+        f.write_all(b"ne").unwrap();
+        let staged = f.stage().unwrap();
+        assert_eq!((staged.sha256(), staged.bytes()), (sha256_hex(b"done").as_str(), 4));
+        staged.commit().unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"done");
-        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(hash_file(&target).unwrap(), (sha256_hex(b"done"), 4));
+        // The empty input's well-known digest.
+        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
 }

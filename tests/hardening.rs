@@ -69,6 +69,7 @@ fn killed_run_leaves_previous_complete_files_and_no_partial_ones() {
         .success();
     let before = fs::read(out.join("summary.json")).unwrap();
     let records_before = fs::read(out.join("records.csv")).unwrap();
+    let manifest_before = fs::read(out.join("manifest.json")).unwrap();
 
     let mut child = spawn_long_run(&out, &["--records"]);
     sleep(Duration::from_millis(700));
@@ -77,15 +78,39 @@ fn killed_run_leaves_previous_complete_files_and_no_partial_ones() {
     // The complete files of the earlier run are untouched.
     assert_eq!(fs::read(out.join("summary.json")).unwrap(), before);
     assert_eq!(fs::read(out.join("records.csv")).unwrap(), records_before);
+    assert_eq!(fs::read(out.join("manifest.json")).unwrap(), manifest_before);
     // Anything else is a temporary file, which the next run cleans up.
     for f in files_in(&out) {
         assert!(
-            ["summary.json", "summary.csv", "quarters.csv", "records.csv"].contains(&f.as_str()) || f.starts_with(".quotasim-tmp-"),
+            ["summary.json", "summary.csv", "quarters.csv", "summary.xlsx", "records.csv", "manifest.json"].contains(&f.as_str())
+                || f.starts_with(".quotasim-tmp-"),
             "{f}"
         );
     }
     Command::cargo_bin("quotasim").unwrap().args(["run", "--trials", "5", "--no-charts", "--out"]).arg(&out).assert().success();
     assert!(files_in(&out).iter().all(|f| !f.starts_with(".quotasim-tmp-")), "{:?}", files_in(&out));
+    // The next run wrote no records: the killed run's and the first run's are gone.
+    assert!(!out.join("records.csv").exists());
+}
+
+#[test]
+fn ctrl_c_leaves_the_previous_run_exactly_as_it_was() {
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("o");
+    Command::cargo_bin("quotasim").unwrap().args(["run", "--trials", "20", "--records", "--out"]).arg(&out).assert().success();
+    let snapshot = |dir: &Path| {
+        let mut files: Vec<(String, Vec<u8>)> = files_in(dir).into_iter().map(|f| (f.clone(), fs::read(dir.join(&f)).unwrap())).collect();
+        files.sort();
+        files
+    };
+    let before = snapshot(&out);
+    assert!(before.iter().any(|(f, _)| f == "manifest.json") && before.iter().any(|(f, _)| f == "report.html"));
+    // Another run (no charts, other trials) into the same folder, stopped by Ctrl-C.
+    let mut child = spawn_long_run(&out, &["--records"]);
+    sleep(Duration::from_millis(700));
+    signal(&child, "-INT");
+    assert_eq!(wait_with_timeout(&mut child, Duration::from_secs(10)).code(), Some(130));
+    assert_eq!(snapshot(&out), before, "the folder changed");
 }
 
 #[test]

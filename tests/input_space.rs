@@ -237,8 +237,14 @@ fn study(scenario: &Scenario, text: &str) {
     report::charts::tornado_charts(&tornado).unwrap_or_else(|e| panic!("tornado charts: {e}\n{text}"));
 }
 
+/// `PROPTEST_CASES` when set, for the long run.
+fn long_run_cases() -> Option<u32> {
+    std::env::var("PROPTEST_CASES").ok()?.parse().ok()
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    // An explicit count would override PROPTEST_CASES: read it here.
+    #![proptest_config(ProptestConfig { cases: long_run_cases().unwrap_or(48), ..ProptestConfig::default() })]
 
     #[test]
     fn every_accepted_input_gives_a_finite_readable_answer(seed in any::<u64>()) {

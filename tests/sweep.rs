@@ -64,6 +64,10 @@ fn common_random_numbers_make_neighbouring_points_paired() {
     assert!(paired < 0.1 * independent, "paired variance {paired} vs independent {independent}");
 }
 
+fn s_seed(summary: &serde_json::Value) -> String {
+    summary["seed"].as_u64().unwrap().to_string()
+}
+
 #[test]
 fn sweep_point_equals_run_with_set_at_same_seed() {
     let dir = TempDir::new().unwrap();
@@ -86,10 +90,12 @@ fn sweep_point_equals_run_with_set_at_same_seed() {
     for s in summary["strategies"].as_array().unwrap() {
         let name = s["name"].as_str().unwrap();
         let row = rows.iter().find(|r| r["point"] == "1" && r["strategy"] == name).unwrap();
+        // The CSV keeps shares to 0.001 percentage points (five decimals).
         let csv: f64 = row["share_at_quota"].parse().unwrap();
-        assert_eq!(csv, s["at_quota"]["share"].as_f64().unwrap(), "{name}");
+        assert!((csv - s["at_quota"]["share"].as_f64().unwrap()).abs() <= 5e-6, "{name}");
         let mean: f64 = row["mean_attainment"].parse().unwrap();
-        assert_eq!(mean, s["attainment"]["mean"].as_f64().unwrap(), "{name}");
+        assert!((mean - s["attainment"]["mean"].as_f64().unwrap()).abs() <= 5e-6, "{name}");
+        assert_eq!(row["run_seed"], s_seed(&summary), "{name}");
     }
     // The point's own summary is the run's, byte for byte.
     assert_eq!(std::fs::read(out.join("points/001/summary.json")).unwrap(), std::fs::read(run_out.join("summary.json")).unwrap());
@@ -220,7 +226,8 @@ fn plan_coverage_finds_a_known_optimum() {
         .assert()
         .success()
         .stdout(predicate::str::contains("targeted: the highest share of rep-quarters at quota comes from a 50x coverage target"));
-    let rows = csv_rows(&out.join("plan.csv"));
+    let all = csv_rows(&out.join("plan.csv"));
+    let rows: Vec<_> = all.iter().filter(|r| r["stage"] == "screen").cloned().collect();
     assert_eq!(rows.len(), 3 * 2);
     let best: Vec<_> = rows.iter().filter(|r| r["is_best"] == "true").collect();
     assert_eq!(best.len(), 1);
@@ -234,9 +241,74 @@ fn plan_coverage_finds_a_known_optimum() {
     assert_eq!(tie["minus_best"].parse::<f64>().unwrap(), 0.0);
     let verdict = std::fs::read_to_string(out.join("verdict.txt")).unwrap();
     assert!(verdict.contains("better"), "{verdict}");
+    // Nothing is ever at 50x: the target is out of reach under both rules.
+    for rule in ["second", "first"] {
+        let line = format!("From 50x up, the target is out of reach counting at the {rule} meeting: no rep-week had pipeline");
+        assert!(verdict.contains(&line), "{verdict}");
+    }
     assert!(out.join("plan-targeted.png").exists());
     qs().args(["plan-coverage", "--strategy", "nobody", "-q"]).assert().code(2);
     qs().args(["plan-coverage", "--targets", "-1:2:1", "-q"]).assert().code(2);
+    qs().args(["plan-coverage", "--tolerance", "-1", "-q"]).assert().code(2).stderr(predicate::str::contains("--tolerance"));
+}
+
+#[test]
+fn the_practical_answer_is_confirmed_and_its_hours_are_exact() {
+    // As above: with no meeting or deal hours and nothing done at target, a
+    // 0x target means no prospecting (0 hours a week, nobody at quota) and an
+    // unreachable one the full cadence, 100 touches of 7 minutes (11.67 of the
+    // 24 selling hours: the cadence binds, not the hours). With a tolerance
+    // of 99 points the smallest target, 0x, is the practical answer.
+    let text = small_toml("")
+        .replace("maintenance_share = 0.25", "maintenance_share = 0.0")
+        .replace("hours_per_first_meeting = 1.5", "hours_per_first_meeting = 0.0")
+        .replace("hours_per_second_meeting = 2.0", "hours_per_second_meeting = 0.0")
+        .replace("deal_hours_per_week = 1.0", "deal_hours_per_week = 0.0");
+    let dir = TempDir::new().unwrap();
+    let scen = dir.path().join("known.toml");
+    std::fs::write(&scen, text).unwrap();
+    let out = dir.path().join("plan");
+    let args = ["--targets", "0,50", "--strategy", "targeted", "--trials", "40", "--screen-trials", "10", "--tolerance", "99"];
+    qs().args(["plan-coverage", scen.to_str().unwrap()]).args(args).args(["-q", "--no-charts", "--out"]).arg(&out).assert().success();
+    let rows = csv_rows(&out.join("plan.csv"));
+    let confirmed: Vec<_> = rows.iter().filter(|r| r["stage"] == "confirmed").collect();
+    let screen = rows.iter().filter(|r| r["stage"] == "screen");
+    assert!(screen.clone().all(|r| r["trials"] == "10"));
+    assert!(confirmed.iter().all(|r| r["trials"] == "40"));
+    let hours = |r: &std::collections::HashMap<String, String>| r["prospecting_hours_per_week"].parse::<f64>().unwrap();
+    let best = confirmed.iter().find(|r| r["is_best"] == "true").unwrap();
+    let practical = confirmed.iter().find(|r| r["is_practical"] == "true").unwrap();
+    assert_eq!((best["coverage_target"].as_str(), practical["coverage_target"].as_str()), ("50", "0"));
+    // Exact to the CSV's six significant digits.
+    assert!((hours(best) - 100.0 * 7.0 / 60.0).abs() <= 5e-5 && hours(practical) == 0.0, "{} {}", hours(best), hours(practical));
+    assert_eq!(practical["value"].parse::<f64>().unwrap(), 0.0);
+    let verdict = std::fs::read_to_string(out.join("verdict.txt")).unwrap();
+    assert!(verdict.contains("Practical answer: 0x, within 99 points of the best") && verdict.contains("saves 11.7"), "{verdict}");
+
+    // The confirmed best is exactly a run of that policy with the full trials.
+    let output = qs()
+        .args(["run", scen.to_str().unwrap(), "--trials", "40", "--json", "-q", "--no-charts", "--out"])
+        .arg(dir.path().join("run"))
+        .args(["--set", "strategy.targeted.coverage_target=50", "--set", "strategy.targeted.count_pipeline_at=second_meeting"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let targeted = summary["strategies"].as_array().unwrap().iter().find(|s| s["name"] == "targeted").unwrap();
+    // The same figure, to the CSV's five decimals of a share.
+    assert!((best["value"].parse::<f64>().unwrap() - targeted["at_quota"]["share"].as_f64().unwrap()).abs() <= 5e-6);
+}
+
+#[test]
+fn annual_metrics_need_a_planning_year() {
+    let dir = TempDir::new().unwrap();
+    let scen = write_scenario(&dir, "");
+    for cmd in ["plan-coverage", "tornado"] {
+        qs().args([cmd, scen.to_str().unwrap(), "--metric", "makes_plan", "-q"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("needs a planning year"));
+    }
 }
 
 #[test]

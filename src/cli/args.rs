@@ -145,6 +145,10 @@ pub struct InitArgs {
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
+    /// The scenario's name, which names its output folder (default: asked
+    /// for on a terminal, else the file's name).
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 impl RunArgs {
@@ -169,7 +173,7 @@ impl ValidateArgs {
 
 impl InitArgs {
     pub fn into_options(self) -> InitOptions {
-        InitOptions { path: self.path, force: self.force }
+        InitOptions { path: self.path, force: self.force, name: self.name }
     }
 }
 
@@ -260,7 +264,16 @@ pub struct PlanArgs {
     /// What to maximise.
     #[arg(long, default_value = "share_at_quota", value_name = "METRIC", value_parser = metric_values())]
     pub metric: String,
-    /// Trials per variant (overrides simulation.trials).
+    /// The practical answer is the smallest target at most this many
+    /// percentage points of the metric below the best.
+    #[arg(long, default_value = "1", value_name = "POINTS", allow_hyphen_values = true)]
+    pub tolerance: String,
+    /// Trials per target in the screen that ranks every target (default: a
+    /// tenth of the trials, 100 to 150); the best and the practical answer
+    /// are then confirmed with the full trials.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub screen_trials: Option<u64>,
+    /// Trials per confirmed candidate (overrides simulation.trials).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub trials: Option<u64>,
     #[command(flatten)]
@@ -350,6 +363,8 @@ impl PlanArgs {
         Ok(PlanOptions {
             targets: value_spec("--targets", &self.targets)?,
             metric: parse_metric(&self.metric)?,
+            tolerance: crate::study::plan::parse_tolerance(&self.tolerance)?,
+            screen_trials: self.screen_trials,
             sim: self.sim.options(self.scenario, self.trials),
             strategy: self.strategy,
         })

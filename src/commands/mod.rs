@@ -3,6 +3,7 @@
 
 pub mod guard;
 pub mod init;
+pub mod outdir;
 pub mod plan_coverage;
 pub mod report;
 pub mod run;
@@ -58,6 +59,8 @@ pub struct ValidateOptions {
 pub struct InitOptions {
     pub path: PathBuf,
     pub force: bool,
+    /// The new scenario's name (None: asked for on a terminal, else the file's stem).
+    pub name: Option<String>,
 }
 
 /// A flag, argument or input file that cannot be used, with why.
@@ -83,6 +86,8 @@ pub enum CommandError {
     Output { context: String, source: std::io::Error },
     #[error("error: cannot draw charts: {0}")]
     Charts(#[from] ChartError),
+    #[error("error: cannot build the spreadsheet: {0}")]
+    Spreadsheet(#[from] rust_xlsxwriter::XlsxError),
     /// The simulation failed (threads, records, or a bug caught in a worker).
     #[error("error: {0}")]
     Engine(EngineError),
@@ -108,7 +113,7 @@ impl CommandError {
         match self {
             CommandError::Scenario(_) | CommandError::Usage(_) => 2,
             CommandError::Interrupted => 130,
-            CommandError::Output { .. } | CommandError::Charts(_) | CommandError::Engine(_) => 1,
+            CommandError::Output { .. } | CommandError::Charts(_) | CommandError::Spreadsheet(_) | CommandError::Engine(_) => 1,
         }
     }
 }
@@ -132,7 +137,12 @@ macro_rules! usage_errors {
         }
     )*};
 }
-usage_errors!(crate::study::UnknownMetric, crate::study::tornado::SwingError, crate::study::grid::GridError);
+usage_errors!(
+    crate::study::UnknownMetric,
+    crate::study::tornado::SwingError,
+    crate::study::grid::GridError,
+    crate::study::plan::ToleranceError
+);
 
 impl From<ScenarioError> for CommandError {
     fn from(e: ScenarioError) -> Self {

@@ -1,13 +1,14 @@
 //! `quotasim plan-coverage`: which coverage target, under which counting rule,
-//! maximises the metric; answered in plain words (verdict.txt), with
-//! `plan.csv` and one chart per strategy.
+//! maximises the metric, and the smallest target within a tolerance of it;
+//! answered in plain words (verdict.txt), with `plan.csv` and one chart per
+//! strategy.
 
 use super::CommandError;
-use super::session::{Session, SimOptions, write_tree};
+use super::session::{Session, SimOptions};
 use crate::report::{self, charts, sweep_export};
 use crate::scenario::ValueSpec;
 use crate::study::Objective;
-use crate::study::plan::{PlanSetup, run_plan};
+use crate::study::plan::{PlanRequest, PlanSetup, default_screen_trials, run_plan};
 
 #[derive(Clone, Debug)]
 pub struct PlanOptions {
@@ -16,6 +17,10 @@ pub struct PlanOptions {
     /// Plan this strategy only (default: each strategy in turn).
     pub strategy: Option<String>,
     pub metric: Objective,
+    /// How far below the best a smaller target may fall (metric units).
+    pub tolerance: f64,
+    /// Trials per point of the screen (default: see `default_screen_trials`).
+    pub screen_trials: Option<u64>,
 }
 
 pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
@@ -33,20 +38,33 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
     };
     crate::study::check_metric(opts.metric, scenario.quarters())?;
     let setup = PlanSetup::new(scenario, &opts.targets, strategies)?;
-    session.guard(scenario.trials(), setup.variants.len() as u64, false)?;
-    let dir = session.out_dir("plan-coverage");
-    session.prepare(&dir)?;
-    let plan =
-        session.simulate("planning coverage", None, |control| run_plan(scenario, &setup, opts.metric, scenario.trials(), control))?;
+    let trials = scenario.trials();
+    let screen_trials = opts.screen_trials.unwrap_or_else(|| default_screen_trials(trials)).min(trials);
+    let req = PlanRequest { metric: opts.metric, tolerance: opts.tolerance, screen_trials, trials };
+    // The screen's work in full runs, plus at most three confirmed candidates per strategy.
+    let runs = (setup.variants.len() as u64 * screen_trials).div_ceil(trials) + 1 + 3 * setup.strategies.len() as u64;
+    session.guard(trials, runs, false)?;
+    let targets = setup.targets.iter().map(f64::to_string).collect::<Vec<_>>().join(",");
+    let only = opts.strategy.clone().unwrap_or_else(|| "all".into());
+    let options = [
+        ("targets", targets),
+        ("strategy", only),
+        ("metric", opts.metric.as_str().to_string()),
+        ("tolerance", opts.tolerance.to_string()),
+        ("screen_trials", screen_trials.to_string()),
+    ];
+    let out = session.output("plan-coverage", session.home("plan-coverage"), trials, &options)?;
+    let plan = session.simulate("planning coverage", None, |control| run_plan(scenario, &setup, &req, control))?;
     let mut files = vec![
         ("plan.csv".to_string(), sweep_export::plan_csv(&plan)),
+        ("plan.xlsx".to_string(), sweep_export::plan_xlsx(&plan)?),
         ("verdict.txt".to_string(), report::words::verdict::plan_verdict(&plan).into_bytes()),
     ];
     if session.charts() {
         files.extend(charts::plan_charts(&plan).map_err(CommandError::Charts)?);
     }
-    write_tree(&dir, &files)?;
+    let n = out.publish(plan.trials, files, Vec::new(), &[])?.len();
     print!("{}", sweep_export::plan_text(&plan));
-    println!("\nwrote {} files to {}", files.len(), dir.display());
+    println!("\nwrote {n} files to {}", out.dir.display());
     Ok(())
 }

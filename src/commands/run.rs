@@ -1,20 +1,20 @@
 //! `quotasim run`: simulate, summarise, write the outputs, print the table.
 
-use super::session::{Session, write_tree};
+use super::session::Session;
 use super::{CommandError, RunOptions};
 use crate::engine::Engine;
-use crate::output::AtomicFile;
 use crate::report;
 use crate::stats::Summary;
 use crate::stats::metrics::records_header;
 use crate::study::precision::{DEFAULT_MAX_TRIALS, run_to_precision};
 
-/// The files of a run, as (name, bytes), ready to be written: the summary,
-/// the counted quarters, and with `charts` every chart and report.html.
+/// The files of a run, as (name, bytes), ready to be written: the summary
+/// (JSON, CSV and spreadsheet), the counted quarters, and with `charts` every chart and report.html.
 pub fn artifacts(summary: &Summary, charts: bool) -> Result<Vec<(String, Vec<u8>)>, CommandError> {
     let mut files = vec![
         ("summary.json".to_string(), report::json::summary_json(summary)),
         ("summary.csv".to_string(), report::csv::summary_csv(summary)),
+        ("summary.xlsx".to_string(), report::csv::summary_xlsx(summary)?),
         ("quarters.csv".to_string(), report::csv::quarters_csv(summary)),
     ];
     if charts {
@@ -42,12 +42,19 @@ pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
         None => scenario.trials(),
     };
     session.guard(planned_trials, 1, opts.records)?;
-    let out_dir = session.out_dir("");
-    session.prepare(&out_dir)?;
+    let options = match opts.precision {
+        Some(target) => vec![
+            ("precision", target.to_string()),
+            ("metric", opts.precision_metric.as_str().to_string()),
+            ("max_trials", opts.max_trials.unwrap_or(DEFAULT_MAX_TRIALS).to_string()),
+        ],
+        None => Vec::new(),
+    };
+    let out = session.output("run", session.home(""), scenario.trials(), &options)?;
 
     let engine = Engine::new(scenario);
     let mut records_file = if opts.records {
-        let mut f = AtomicFile::create(&out_dir.join("records.csv")).map_err(|e| CommandError::output("cannot create records.csv", e))?;
+        let mut f = out.stream("records.csv")?;
         std::io::Write::write_all(&mut f, records_header().as_bytes()).map_err(|e| CommandError::output("cannot write records.csv", e))?;
         Some(f)
     } else {
@@ -65,11 +72,7 @@ pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
     summary.stopping = stopping;
 
     let files = artifacts(&summary, session.charts())?;
-    let mut written = write_tree(&out_dir, &files)?;
-    if let Some(f) = records_file {
-        f.commit().map_err(|e| CommandError::output("cannot write records.csv", e))?;
-        written.push(out_dir.join("records.csv"));
-    }
+    let written = out.publish(summary.trials, files, records_file.into_iter().collect(), &[])?;
 
     if opts.json {
         print!("{}", String::from_utf8_lossy(&report::json::summary_json(&summary)));

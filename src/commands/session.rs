@@ -1,17 +1,15 @@
 //! What every simulating command does around its study, in one place: load
 //! the scenario (with `--set`, `--trials`, `--seed`), warn about suspicious
-//! settings, refuse jobs beyond the size guard, prepare output folders before
-//! any work is spent, start the worker threads, show progress, stop on Ctrl-C
-//! and write the files.
+//! settings, refuse jobs beyond the size guard, start the worker threads,
+//! show progress and stop on Ctrl-C. Its output folders are in [`super::outdir`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::guard;
 use super::progress::Progress;
 use super::{CommandError, ScenarioOptions, interrupt_flag, load_scenario};
 use crate::engine::{self, EngineError, RunControl};
-use crate::output;
-use crate::scenario::{Scenario, slug};
+use crate::scenario::Scenario;
 
 /// Flags every simulating command shares.
 #[derive(Clone, Debug, Default)]
@@ -34,7 +32,7 @@ pub struct Session {
     pub scenario: Scenario,
     pool: rayon::ThreadPool,
     threads: usize,
-    opts: SimOptions,
+    pub(super) opts: SimOptions,
 }
 
 impl Session {
@@ -59,19 +57,6 @@ impl Session {
         guard::check(&guard::estimate(&self.scenario, trials, runs, self.threads, records), self.opts.allow_large)
     }
 
-    /// The output folder: `--out`, or `default` under the scenario's folder.
-    pub fn out_dir(&self, default: &str) -> PathBuf {
-        self.opts.out.clone().unwrap_or_else(|| {
-            let root = default_out_dir(&self.scenario);
-            if default.is_empty() { root } else { root.join(default) }
-        })
-    }
-
-    /// Create `dir` if needed and prove it writable, before any simulation.
-    pub fn prepare(&self, dir: &Path) -> Result<(), CommandError> {
-        prepare_dir(dir)
-    }
-
     /// Run `work` with the workers, Ctrl-C and a progress bar labelled `label`.
     pub fn simulate<T>(
         &self,
@@ -87,25 +72,4 @@ impl Session {
         progress.finish();
         Ok(result?)
     }
-}
-
-/// The default output folder of a scenario: `output/<slug of its name>/`.
-pub fn default_out_dir(scenario: &Scenario) -> PathBuf {
-    Path::new("output").join(slug(&scenario.name))
-}
-
-/// Create `dir` if needed and prove it writable.
-pub fn prepare_dir(dir: &Path) -> Result<(), CommandError> {
-    output::prepare_dir(dir).map_err(|e| CommandError::output(format!("output folder {} is not writable", dir.display()), e))
-}
-
-/// Write files whose names may contain sub-folders (`points/000/summary.json`).
-pub fn write_tree(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, CommandError> {
-    let fail = |e: std::io::Error| CommandError::output(format!("cannot write outputs in {}", dir.display()), e);
-    for (name, _) in files {
-        if let Some(parent) = Path::new(name).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir.join(parent)).map_err(fail)?;
-        }
-    }
-    output::write_all(dir, files).map_err(fail)
 }

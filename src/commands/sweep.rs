@@ -2,10 +2,9 @@
 //! of parameter values (common random numbers), and write per-point summaries,
 //! `sweep.csv`, `sweep.json` and charts.
 
-use std::path::PathBuf;
-
 use super::CommandError;
-use super::session::{Session, SimOptions, write_tree};
+use super::outdir::Home;
+use super::session::{Session, SimOptions};
 use crate::report::{self, charts, sweep_export};
 use crate::scenario::{Scenario, ValueSpec};
 use crate::study::Objective;
@@ -57,10 +56,29 @@ fn grids(scenario: &Scenario, opts: &SweepOptions) -> Result<Vec<Grid>, CommandE
     chosen.into_iter().map(|d| Ok(Grid::from_decl(scenario, d)?)).collect()
 }
 
+/// What tells one sweep from another besides the scenario: its name, each
+/// axis's values and the precision target.
+fn sweep_options(g: &Grid, precision: Option<&Precision>) -> Vec<(&'static str, String)> {
+    let values = |a: &Axis| a.values.iter().map(f64::to_string).collect::<Vec<_>>().join(",");
+    let mut options = vec![("sweep", g.name.clone())];
+    options.push(("axes", g.axes.iter().map(|a| format!("{}={}", a.path.text, values(a))).collect::<Vec<_>>().join(" x ")));
+    if let Some(p) = precision {
+        options.extend([
+            ("precision", p.target.to_string()),
+            ("metric", p.metric.as_str().into()),
+            ("max_trials", p.max_trials.to_string()),
+        ]);
+    }
+    options
+}
+
 /// Every file of a sweep, as (relative name, bytes).
 pub fn sweep_files(result: &SweepResult, charts: bool) -> Result<Vec<(String, Vec<u8>)>, CommandError> {
-    let mut files =
-        vec![("sweep.csv".to_string(), sweep_export::sweep_csv(result)), ("sweep.json".to_string(), sweep_export::sweep_json(result))];
+    let mut files = vec![
+        ("sweep.csv".to_string(), sweep_export::sweep_csv(result)),
+        ("sweep.xlsx".to_string(), sweep_export::sweep_xlsx(result)?),
+        ("sweep.json".to_string(), sweep_export::sweep_json(result)),
+    ];
     for p in &result.points {
         let dir = sweep_export::point_dir(p.index);
         files.push((format!("{dir}/summary.json"), report::json::summary_json(&p.summary)));
@@ -86,26 +104,26 @@ pub fn sweep(opts: &SweepOptions) -> Result<(), CommandError> {
         None => scenario.trials(),
     };
     session.guard(planned, points, false)?;
-    let dirs: Vec<PathBuf> = grids
-        .iter()
-        .map(|g| match (&opts.sim.out, grids.len()) {
-            (Some(d), 1) => d.clone(),
-            (Some(d), _) => d.join(format!("sweep-{}", g.slug())),
-            (None, _) => session.out_dir(&format!("sweep-{}", g.slug())),
-        })
-        .collect();
-    for d in &dirs {
-        session.prepare(d)?;
-    }
     let precision =
         opts.precision.map(|target| Precision { target, metric: opts.metric, max_trials: opts.max_trials.unwrap_or(DEFAULT_MAX_TRIALS) });
-    for (grid, dir) in grids.iter().zip(&dirs) {
+    let outs = grids
+        .iter()
+        .map(|g| {
+            let home = match (&opts.sim.out, grids.len()) {
+                (Some(d), 1) => Home::Given(d.clone()),
+                (Some(d), _) => Home::Given(d.join(format!("sweep-{}", g.slug()))),
+                (None, _) => session.home(&format!("sweep-{}", g.slug())),
+            };
+            session.output("sweep", home, scenario.trials(), &sweep_options(g, precision.as_ref()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for (grid, out) in grids.iter().zip(&outs) {
         let label = format!("sweep {} ({} points)", grid.name, grid.len());
         let result = session.simulate(&label, None, |control| run_sweep(scenario, grid, precision, control))?;
         let files = sweep_files(&result, session.charts())?;
-        write_tree(dir, &files)?;
+        let n = out.publish(result.trials, files, Vec::new(), &[])?.len();
         print!("{}", sweep_export::sweep_text(&result));
-        println!("wrote {} files to {}", files.len(), dir.display());
+        println!("wrote {n} files to {}", out.dir.display());
         if grids.len() > 1 {
             println!();
         }

@@ -2,7 +2,7 @@
 //! as a ranked table, `tornado.csv` and one chart per strategy.
 
 use super::CommandError;
-use super::session::{Session, SimOptions, write_tree};
+use super::session::{Session, SimOptions};
 use crate::report::{charts, sweep_export};
 use crate::study::Objective;
 use crate::study::tornado::{DEFAULT_TRIALS, run_tornado};
@@ -26,15 +26,16 @@ pub fn tornado(opts: &TornadoOptions) -> Result<(), CommandError> {
     // At most a low and a high run per parameter and strategy, plus the base.
     let runs = 2 * (crate::scenario::PARAM_COUNT * scenario.strategies.len()) as u64 + 1;
     session.guard(trials, runs, false)?;
-    let dir = session.out_dir("tornado");
-    session.prepare(&dir)?;
+    let options = [("swing", opts.swing.to_string()), ("metric", opts.metric.as_str().to_string())];
+    let out = session.output("tornado", session.home("tornado"), trials, &options)?;
     let t = session.simulate("tornado", None, |control| run_tornado(scenario, opts.swing, opts.metric, trials, control))?;
-    let mut files = vec![("tornado.csv".to_string(), sweep_export::tornado_csv(&t))];
+    let mut files =
+        vec![("tornado.csv".to_string(), sweep_export::tornado_csv(&t)), ("tornado.xlsx".to_string(), sweep_export::tornado_xlsx(&t)?)];
     if session.charts() {
         files.extend(charts::tornado_charts(&t).map_err(CommandError::Charts)?);
     }
-    write_tree(&dir, &files)?;
+    let n = out.publish(t.trials, files, Vec::new(), &[])?.len();
     print!("{}", sweep_export::tornado_text(&t));
-    println!("\nwrote {} files to {}", files.len(), dir.display());
+    println!("\nwrote {n} files to {}", out.dir.display());
     Ok(())
 }

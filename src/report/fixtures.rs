@@ -7,7 +7,7 @@ use crate::scenario::{Scenario, ValueSpec};
 use crate::stats::Summary;
 use crate::study::Objective;
 use crate::study::grid::{Axis, Grid};
-use crate::study::plan::{CoveragePlan, PlanSetup, run_plan};
+use crate::study::plan::{CoveragePlan, PlanRequest, PlanSetup, run_plan};
 use crate::study::points::{SweepResult, run_sweep};
 use crate::study::tornado::{Tornado, run_tornado};
 
@@ -176,5 +176,6 @@ pub fn tornado() -> Tornado {
 pub fn plan() -> CoveragePlan {
     let scenario = small_scenario(8);
     let setup = PlanSetup::new(&scenario, &ValueSpec::List(vec![2.0, 3.0, 4.0]), vec![0]).expect("valid plan");
-    run_plan(&scenario, &setup, Objective::ShareAtQuota, 8, &mut RunControl::default()).expect("plan runs")
+    let req = PlanRequest { screen_trials: 6, ..PlanRequest::new(Objective::ShareAtQuota, 8) };
+    run_plan(&scenario, &setup, &req, &mut RunControl::default()).expect("plan runs")
 }

@@ -7,6 +7,7 @@
 //! - [`facts`]: what the words and charts read off the results;
 //! - [`words`]: titles, captions, findings sentences;
 //! - [`charts`]: PNG and SVG charts through one [`charts::Chart`] trait;
+//! - [`table`]: results as typed tables, written as CSV and by [`xlsx`] as spreadsheets;
 //! - [`terminal`], [`csv`], [`json`], [`html`], [`sweep_export`]: the other outputs.
 
 pub mod charts;
@@ -16,8 +17,10 @@ pub mod format;
 pub mod html;
 pub mod json;
 pub mod sweep_export;
+pub mod table;
 pub mod terminal;
 pub mod words;
+pub mod xlsx;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -15,6 +15,7 @@ pub mod registry;
 mod setting;
 pub mod sweeps;
 pub mod units;
+pub mod written;
 
 pub use correlation::{Copula, Correlation};
 pub use error::{ScenarioError, ScenarioErrors};

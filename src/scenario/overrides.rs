@@ -135,14 +135,19 @@ pub fn apply_override(scenario: &mut Scenario, path_text: &str, value_text: &str
         }
     };
     let parsed = DeValue::parse(value_text);
+    let bare = || toml::Spanned::new(0..0, DeValue::String(value_text.to_string().into()));
     let value = match (path.target, parsed) {
         (SettingId::Choice(_), Ok(v)) if !matches!(v.get_ref(), DeValue::String(_)) => {
             return Err(bad(format!("expected a word, found {}", type_name(v.get_ref())), None));
         }
         (_, Ok(v)) => v,
         // Choices accept bare words (`first_meeting`) as well as TOML strings.
-        (SettingId::Choice(_), Err(_)) => toml::Spanned::new(0..0, DeValue::String(value_text.to_string().into())),
-        (_, Err(e)) => return Err(bad(format!("not a TOML value ({})", e.message().trim()), None)),
+        (SettingId::Choice(_), Err(_)) => bare(),
+        (_, Err(e)) if value_text.starts_with(['{', '[', '"', '\'']) => {
+            return Err(bad(format!("not a TOML value ({})", e.message().trim()), None));
+        }
+        // Numbers as people write them: `35%`, `$250k`, `250,000`.
+        (_, Err(_)) => bare(),
     };
     let value = setting_value(&value, path.target).map_err(|e| bad(e.message, e.help))?;
     match (value, &path.scope) {
@@ -187,5 +192,28 @@ mod tests {
         assert!(apply_override(&mut s, "strategy.nobody.win_rate", "0.3").is_err());
         assert!(apply_override(&mut s, "selling.win_rate", "1.5").is_err());
         assert!(apply_override(&mut s, "selling.win_rate", "nan").is_err());
+    }
+
+    #[test]
+    fn numbers_as_people_write_them() {
+        let mut s = Scenario::builtin();
+        apply_override(&mut s, "selling.win_rate", "35%").unwrap();
+        apply_override(&mut s, "team.quota", "$250,000").unwrap();
+        apply_override(&mut s, "selling.deal_size_median", "1.2M").unwrap();
+        apply_override(&mut s, "simulation.trials", "10k").unwrap();
+        apply_override(&mut s, "policy.maintenance_share", "{ uniform = [\"10%\", \"30%\"] }").unwrap();
+        assert_eq!(s.shared.get(Param::WinRate), &Quantity::Fixed(0.35));
+        assert_eq!(s.shared.get(Param::Quota), &Quantity::Fixed(250_000.0));
+        assert_eq!(s.shared.get(Param::DealSizeMedian), &Quantity::Fixed(1_200_000.0));
+        assert_eq!(s.counts[crate::scenario::Count::Trials], 10_000);
+        assert_eq!(s.overrides[0], "selling.win_rate=35%");
+        let hint = apply_override(&mut s, "selling.win_rate", "35").unwrap_err();
+        assert!(hint.help.as_deref().unwrap_or("").contains("did you mean 0.35 (\"35%\")?"), "{hint}");
+        let money = apply_override(&mut s, "team.quota", "35%").unwrap_err().to_string();
+        assert!(money.contains("--set") && money.contains("team.quota") && money.contains("percentage"), "{money}");
+        let comma = apply_override(&mut s, "team.quota", "2,50").unwrap_err().to_string();
+        assert!(comma.contains("groups of three"), "{comma}");
+        assert!(apply_override(&mut s, "simulation.trials", "2.5k").is_ok());
+        assert!(apply_override(&mut s, "simulation.trials", "2.5").unwrap_err().to_string().contains("whole number"));
     }
 }

@@ -11,6 +11,18 @@
 //! ```
 
 use super::Loc;
+use super::written::{Written, read_written};
+
+/// One value of a `--values` list: a number, `35%` or `250k` (commas
+/// separate the values, so thousands are written `250k` or `250000`).
+fn list_value(t: &str) -> Result<f64, ValueSpecError> {
+    let x: f64 = match t.parse::<f64>() {
+        Ok(x) => x,
+        Err(_) => read_written(t, Written::Any)
+            .map_err(|_| ValueSpecError(format!("`{t}` is not a number (write e.g. `2,3,4`, `20%,30%` or `250k,300k`)")))?,
+    };
+    if x.is_finite() { Ok(x) } else { Err(ValueSpecError(format!("`{t}` is not a finite number"))) }
+}
 
 /// Largest number of values one axis may have (a typo such as `1:1000:0.001`
 /// should fail fast, not queue a million runs).
@@ -42,11 +54,7 @@ impl ValueSpec {
             if t.is_empty() {
                 return Err(ValueSpecError(format!("`{text}`: empty value in the list (write e.g. `2,3,4`)")));
             }
-            let x: f64 = t.parse().map_err(|_| ValueSpecError(format!("`{t}` is not a number (write e.g. `2,3,4`)")))?;
-            if !x.is_finite() {
-                return Err(ValueSpecError(format!("`{t}` is not a finite number")));
-            }
-            out.push(x);
+            out.push(list_value(t)?);
         }
         ValueSpec::List(out).checked()
     }
@@ -58,10 +66,7 @@ impl ValueSpec {
         if parts.len() != 3 {
             return Err(ValueSpecError(format!("`{text}`: {hint}")));
         }
-        let num = |t: &str| -> Result<f64, ValueSpecError> {
-            let x: f64 = t.parse().map_err(|_| ValueSpecError(format!("`{text}`: `{t}` is not a number ({hint})")))?;
-            if x.is_finite() { Ok(x) } else { Err(ValueSpecError(format!("`{text}`: `{t}` is not a finite number"))) }
-        };
+        let num = |t: &str| -> Result<f64, ValueSpecError> { list_value(t).map_err(|e| ValueSpecError(format!("`{text}`: {e} ({hint})"))) };
         ValueSpec::Range { start: num(parts[0])?, end: num(parts[1])?, step: num(parts[2])? }.checked()
     }
 
@@ -163,5 +168,9 @@ mod tests {
             assert!(ValueSpec::parse_list(bad).is_err(), "{bad}");
         }
         assert_eq!(ValueSpec::parse_list(" 3, 1 ,2").unwrap().values().unwrap(), vec![3.0, 1.0, 2.0]);
+        assert_eq!(ValueSpec::parse_list("20%,35%,1e3").unwrap().values().unwrap(), vec![0.2, 0.35, 1000.0]);
+        assert_eq!(ValueSpec::parse_list("$250k,1.2M").unwrap().values().unwrap(), vec![250_000.0, 1_200_000.0]);
+        assert_eq!(ValueSpec::parse_range("20%:30%:5%").unwrap().values().unwrap(), vec![0.2, 0.25, 0.3]);
+        assert_eq!(ValueSpec::parse_range("50k:100k:25k").unwrap().values().unwrap(), vec![50_000.0, 75_000.0, 100_000.0]);
     }
 }

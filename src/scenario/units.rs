@@ -179,12 +179,23 @@ impl fmt::Display for Range {
 
 /// Shortest readable rendering of a number for messages and docs.
 pub fn fmt_num(x: f64) -> String {
+    // Beyond this magnitude plain digits stop being readable: the shortest
+    // exponent form reads back to the same value.
+    if x.is_finite() && x.abs() >= 1e15 {
+        return format!("{x:e}");
+    }
     if x == x.trunc() && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {
         let s = format!("{x:.6}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
+}
+
+/// A value a user gave, as an error quotes it: like [`fmt_num`], but one too
+/// small for six decimals in exponent form (1e-300, not 0).
+pub fn fmt_given(x: f64) -> String {
+    if x != 0.0 && x.abs() < 1e-6 { format!("{x:e}") } else { fmt_num(x) }
 }
 
 /// Like [`fmt_num`], but also renders NaN and infinities.
@@ -219,6 +230,12 @@ mod tests {
         assert_eq!(fmt_num(0.215), "0.215");
         assert_eq!(fmt_num(1.0 / 3.0), "0.333333");
         assert_eq!(fmt_num_any(f64::NEG_INFINITY), "-inf");
+        // Extreme magnitudes as exponents that read back exactly, never 300 digits or 0.
+        for (x, text) in [(1e300, "1e300"), (1e-300, "1e-300"), (-2.5e17, "-2.5e17"), (3e-7, "3e-7")] {
+            assert_eq!(fmt_given(x), text);
+            assert_eq!(text.parse::<f64>().unwrap(), x);
+        }
+        assert_eq!((fmt_num(1e300), fmt_num(3e-7)), ("1e300".to_string(), "0".to_string()));
     }
 
     #[test]

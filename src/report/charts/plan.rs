@@ -118,7 +118,11 @@ impl Chart for PlanChart<'_> {
         if let Some(x) = self.current_point() {
             chart.draw_series(std::iter::once(Circle::new((x.target, x.value), t.upx(9.5), t.stroke(INK, 1.5))))?;
         }
-        self.draw_best_label(root, &chart, t)
+        self.draw_point_label(root, &chart, t, self.s.best, &best_label(self.s), true)?;
+        match practical_label(self.s, p.tolerance) {
+            Some(label) => self.draw_point_label(root, &chart, t, self.s.practical, &label, false),
+            None => Ok(()),
+        }
     }
 }
 
@@ -158,20 +162,29 @@ impl PlanChart<'_> {
         Ok(())
     }
 
-    /// The "best" label above the best point (below it if there is no room), on a card.
-    fn draw_best_label<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, chart: &Plot<'_, DB>, t: Theme) -> Result<(), ChartError> {
-        let best = &self.s.points[self.s.best];
-        let label = best_label(best);
+    /// A label on a card above a point (`above`, when there is room) or below it.
+    fn draw_point_label<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        chart: &Plot<'_, DB>,
+        t: Theme,
+        point: usize,
+        label: &str,
+        above: bool,
+    ) -> Result<(), ChartError> {
+        let x = &self.s.points[point];
         let style = t.bold(TICK_SIZE, INK);
-        let w = width(root, &label, &style) as i32;
-        let (bx, by) = chart.backend_coord(&(best.target, best.value));
+        let w = width(root, label, &style) as i32;
+        let (bx, by) = chart.backend_coord(&(x.target, x.value));
         let (xr, yr) = chart.plotting_area().get_pixel_range();
         let h = t.px(TICK_SIZE);
         let gap = t.px(BEST_LABEL_GAP);
-        let ly = if by - gap - h > yr.start { by - gap - h } else { by + gap };
+        let fits_above = by - gap - h > yr.start;
+        let fits_below = by + gap + h < yr.end;
+        let ly = if (above && fits_above) || !fits_below { by - gap - h } else { by + gap };
         let lx = (bx - w / 2).clamp(xr.start + t.px(4.0), xr.end - w - t.px(4.0));
         card(root, t, lx, ly, lx + w, ly + h)?;
-        root.draw_text(&label, &style.pos(Pos::new(HPos::Left, VPos::Top)), (lx, ly))?;
+        root.draw_text(label, &style.pos(Pos::new(HPos::Left, VPos::Top)), (lx, ly))?;
         Ok(())
     }
 }

@@ -68,7 +68,7 @@ fn every_plan_chart_renders_with_its_title() {
     assert_eq!(p.strategies.len(), 1);
     let s = &p.strategies[0];
     let texts = check_chart(&plan::PlanChart { p: &p, s });
-    let best = words::plan::best_label(&s.points[s.best]);
+    let best = words::plan::best_label(s);
     assert!(texts.contains(&best), "best point not labelled {best:?}");
     assert_eq!(plan_charts(&p).unwrap().len(), 2);
 }

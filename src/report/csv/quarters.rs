@@ -3,6 +3,7 @@
 
 use super::{Columns, share, table, triple};
 use crate::report::facts::territory::has_territory;
+use crate::report::table::{Kind, RunMeta, Table};
 use crate::stats::Summary;
 use crate::stats::summary::QuarterSummary;
 
@@ -11,20 +12,20 @@ use crate::stats::summary::QuarterSummary;
 /// some strategy sells to a finite market.
 fn columns(territory: bool) -> Columns<QuarterSummary> {
     let mut c = Columns::<QuarterSummary>::new();
-    c.add("quarter", |q| f64::from(q.quarter));
-    c.add("quarter_of_year", |q| f64::from(q.quarter_of_year));
-    c.add("rep_quarters", |q| q.rep_quarters as f64);
-    c.add_ci("mean_attainment", |q| triple(&q.mean_attainment));
-    c.add_ci("at_quota", |q| share(&q.at_quota));
-    c.add("p10", |q| q.p10);
-    c.add("p50", |q| q.p50);
-    c.add("p90", |q| q.p90);
-    c.add_ci("team_at_plan", |q| share(&q.team_at_plan));
-    c.add_ci("bookings_to_plan", |q| triple(&q.bookings_to_plan));
-    c.add("planned_seats", |q| f64::from(q.planned_seats));
-    c.add_ci("seats_filled", |q| triple(&q.seats_filled));
-    c.add_ci("seats_vacant", |q| triple(&q.seats_vacant));
-    c.add_ci("seats_ramping", |q| triple(&q.seats_ramping));
+    c.add("quarter", Kind::Count, |q| f64::from(q.quarter));
+    c.add("quarter_of_year", Kind::Count, |q| f64::from(q.quarter_of_year));
+    c.add("rep_quarters", Kind::Count, |q| q.rep_quarters as f64);
+    c.add_ci("mean_attainment", Kind::Share, |q| triple(&q.mean_attainment));
+    c.add_ci("at_quota", Kind::Share, |q| share(&q.at_quota));
+    c.add("p10", Kind::Share, |q| q.p10);
+    c.add("p50", Kind::Share, |q| q.p50);
+    c.add("p90", Kind::Share, |q| q.p90);
+    c.add_ci("team_at_plan", Kind::Share, |q| share(&q.team_at_plan));
+    c.add_ci("bookings_to_plan", Kind::Share, |q| triple(&q.bookings_to_plan));
+    c.add("planned_seats", Kind::Count, |q| f64::from(q.planned_seats));
+    c.add_ci("seats_filled", Kind::Number, |q| triple(&q.seats_filled));
+    c.add_ci("seats_vacant", Kind::Number, |q| triple(&q.seats_vacant));
+    c.add_ci("seats_ramping", Kind::Number, |q| triple(&q.seats_ramping));
     if territory {
         c.add_territory(|q| q.territory.as_ref());
     }
@@ -34,8 +35,13 @@ fn columns(territory: bool) -> Columns<QuarterSummary> {
 /// The run's counted quarters as CSV: a row per strategy and quarter, in the
 /// summary's order (an undefined figure is an empty cell).
 pub fn quarters_csv(summary: &Summary) -> Vec<u8> {
+    quarters_table(summary).csv(&RunMeta::of(summary))
+}
+
+/// The counted quarters' table: a row per strategy and quarter.
+pub fn quarters_table(summary: &Summary) -> Table {
     let rows = summary.strategies.iter().flat_map(|st| st.quarters.iter().map(move |q| (vec![st.name.clone()], q)));
-    table(&["strategy"], &columns(has_territory(summary)), rows)
+    table("Quarters", &["strategy"], &columns(has_territory(summary)), rows)
 }
 
 #[cfg(test)]
@@ -44,8 +50,7 @@ mod tests {
     use crate::report::fixtures;
 
     fn lines(s: &Summary) -> Vec<Vec<String>> {
-        let text = String::from_utf8(quarters_csv(s)).unwrap();
-        text.lines().map(|l| l.split(',').map(String::from).collect()).collect()
+        crate::report::csv::tests::cells(&quarters_csv(s))
     }
 
     #[test]
@@ -53,7 +58,7 @@ mod tests {
         for (s, quarters) in [(fixtures::year(12, 3), 12), (fixtures::year(1, 1), 1), (fixtures::copied(fixtures::year(4, 2), 4), 4)] {
             let rows = lines(&s);
             assert_eq!(rows.len(), 1 + s.strategies.len() * quarters);
-            assert_eq!(rows[0].len(), 1 + columns(false).0.len());
+            assert_eq!(rows[0].len(), 1 + columns(false).0.len() + RunMeta::CSV_COLUMNS.len());
             assert_eq!(rows[0][..4], ["strategy", "quarter", "quarter_of_year", "rep_quarters"]);
             assert!(rows.iter().all(|r| r.len() == rows[0].len()), "a row with another cell count");
             // Quarters count from 1 within each strategy; the quarter of the year wraps.
@@ -97,12 +102,10 @@ mod tests {
     #[test]
     fn lists_add_their_columns_per_quarter() {
         let rows = lines(&fixtures::territory());
-        let names: Vec<String> = columns(true).0.into_iter().map(|c| c.name).collect();
-        assert_eq!(rows[0].len(), 1 + names.len());
-        // Cells counted from the end: the last strategy's name holds a comma.
-        let cell = |r: &Vec<String>, name: &str| r[r.len() - rows[0].len() + rows[0].iter().position(|n| n == name).unwrap()].clone();
+        assert_eq!(rows[0].len(), 1 + columns(true).0.len() + RunMeta::CSV_COLUMNS.len());
+        let at = |name: &str| rows[0].iter().position(|n| n == name).unwrap();
         // Two strategies with a list, eight quarters each, then the unlimited one.
-        assert!(rows[1..17].iter().all(|r| !cell(r, "accounts_available").is_empty() && !cell(r, "touches_unmade").is_empty()));
-        assert!(rows[17..].iter().all(|r| cell(r, "accounts_available").is_empty()));
+        assert!(rows[1..17].iter().all(|r| !r[at("accounts_available")].is_empty() && !r[at("touches_unmade")].is_empty()));
+        assert!(rows[17..].iter().all(|r| r[at("accounts_available")].is_empty()));
     }
 }

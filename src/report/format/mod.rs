@@ -7,9 +7,9 @@
 //!
 //! - charts and report.html: [`MISSING`], an en dash;
 //! - terminal and text tables: [`TEXT_MISSING`], an ASCII hyphen;
-//! - sweep, tornado and plan CSV: [`CSV_MISSING`], an empty cell.
-//!
-//! - summary.csv too writes an empty cell.
+//! - CSV files and spreadsheets: [`CSV_MISSING`], an empty cell (CSV
+//!   figures are written by [`crate::report::table`], at the precision of
+//!   their kind).
 //!
 //! Numbers of any size keep a bounded width ([`magnitude`]): in full below
 //! ten thousand (money: a million), then "12.3k", "4.56M", "7.80B".
@@ -23,8 +23,8 @@ mod unit;
 
 pub use multiple::{text_times, times_tick, times_value, times1, times2, times2_pm};
 pub use number::{
-    count, csv_num, grouped, half_width, hours, hours_of, hours_tick, log_tick, money, money_in, num, num1, plain, summary_csv_num,
-    text_money, text_money_pm, text_num_pm, text_num1, text_plain, text_whole,
+    count, grouped, half_width, hours, hours_of, hours_tick, log_tick, money, money_in, num, num1, plain, text_money, text_money_pm,
+    text_num_pm, text_num1, text_plain, text_whole,
 };
 pub use percent::{
     pct_tick_by_max, pct_tick_by_span, pct0, pct1, pct1_range, pts_size1, pts1, pts1_range, share_value, text_pct, text_pct_ci,

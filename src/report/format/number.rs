@@ -1,7 +1,7 @@
 //! Plain numbers, counts, money and hours.
 
 use super::magnitude::{bounded, compact};
-use super::{CSV_MISSING, MISSING, TEXT_MISSING, Z95_PRINTED};
+use super::{MISSING, TEXT_MISSING, Z95_PRINTED};
 
 /// A count-like mean with digits that suit its size: 2,417 · 86.1 · 6.98.
 pub fn num(x: f64) -> String {
@@ -81,12 +81,21 @@ pub fn num1(x: f64) -> String {
 /// A value as the scenario states it, without trailing zeros: 8, 0.25,
 /// 56000. In charts and report.html.
 pub fn plain(x: f64) -> String {
-    if x.is_finite() { crate::scenario::fmt_num(x) } else { MISSING.into() }
+    if x.is_finite() { for_people(x) } else { MISSING.into() }
 }
 
 /// Same as [`plain`] for the terminal and text tables.
 pub fn text_plain(x: f64) -> String {
-    if x.is_finite() { crate::scenario::fmt_num(x) } else { TEXT_MISSING.into() }
+    if x.is_finite() { for_people(x) } else { TEXT_MISSING.into() }
+}
+
+/// The scenario's own digits, except that a value too small for six decimals
+/// reads as a bound, not as an exponent nor as 0.
+fn for_people(x: f64) -> String {
+    if x != 0.0 && x.abs() < 1e-6 {
+        return if x > 0.0 { "<0.000001".into() } else { ">-0.000001".into() };
+    }
+    crate::scenario::fmt_num(x)
 }
 
 /// Hours with one decimal: "6.2 h".
@@ -167,17 +176,6 @@ pub fn text_money_pm(x: f64, se: f64) -> String {
     format!("{} ± {error}", money(x))
 }
 
-/// sweep, tornado and plan CSV: full precision (shortest form that reads
-/// back exactly), an empty cell when non-finite.
-pub fn csv_num(x: f64) -> String {
-    if x.is_finite() { format!("{x}") } else { CSV_MISSING.into() }
-}
-
-/// summary.csv: full precision, an empty cell for an undefined figure.
-pub fn summary_csv_num(x: f64) -> String {
-    csv_num(x)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +195,7 @@ mod tests {
         assert_eq!(money(-25000.0), "-25,000");
         assert_eq!(plain(0.25), "0.25");
         assert_eq!(plain(56000.0), "56000");
+        assert_eq!((plain(3e-9), text_plain(-3e-9)), ("<0.000001".to_string(), ">-0.000001".to_string()));
         assert_eq!(num1(39.18), "39.2");
         assert_eq!(num1(0.0), "0.0");
         assert_eq!(text_num1(123_456.0), "123k");
@@ -242,9 +241,7 @@ mod tests {
             assert_eq!(hours(x), MISSING);
             assert_eq!(log_tick(x), MISSING);
             assert_eq!(text_plain(x), TEXT_MISSING);
-            assert_eq!(csv_num(x), CSV_MISSING);
         }
-        assert_eq!(summary_csv_num(f64::NAN), CSV_MISSING);
         assert_eq!(text_whole(f64::NAN), TEXT_MISSING);
         assert_eq!(num1(f64::NAN), MISSING);
         assert_eq!(text_num1(f64::NAN), TEXT_MISSING);
@@ -252,6 +249,5 @@ mod tests {
         assert_eq!(text_num_pm(f64::NAN, 1.0), TEXT_MISSING);
         assert_eq!(text_money_pm(f64::INFINITY, 1.0), TEXT_MISSING);
         assert_eq!(half_width(f64::NAN), TEXT_MISSING);
-        assert_eq!(csv_num(0.1), "0.1");
     }
 }

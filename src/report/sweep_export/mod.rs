@@ -1,30 +1,35 @@
 //! Tables of sweeps, tornadoes and coverage plans: CSV, JSON and the terminal
 //! view, as pure functions to bytes or text.
 //!
-//! CSV numbers are written in full precision (shortest round-trip form), so a
-//! sweep point's share at quota compares exactly with the `summary.json` of
-//! `quotasim run --set PATH=VALUE` at the same seed.
+//! Each CSV file is a [`Table`] (also a sheet of the study's spreadsheet):
+//! figures at the precision of their kind, each row ended by the run's
+//! metadata. A sweep point's full-precision figures are in its
+//! `points/NNN/summary.json`, the same as `quotasim run --set PATH=VALUE`.
 
 mod plan;
 mod sweep;
 mod tornado;
 
-pub use plan::{plan_csv, plan_text};
-pub use sweep::{point_dir, sweep_csv, sweep_json, sweep_text};
-pub use tornado::{tornado_csv, tornado_text};
+pub use plan::{plan_csv, plan_table, plan_text, plan_xlsx};
+pub use sweep::{point_dir, sweep_csv, sweep_json, sweep_table, sweep_text, sweep_xlsx};
+pub use tornado::{tornado_csv, tornado_table, tornado_text, tornado_xlsx};
 
-use super::format::{NARROW_GAP, TableStyle, csv_num};
+use super::format::{NARROW_GAP, TableStyle};
+use super::table::{Cell, Kind, Table};
 use crate::stats::Estimate;
 
-/// A CSV line of `cells`.
-fn row(out: &mut String, cells: &[String]) {
-    out.push_str(&cells.join(","));
-    out.push('\n');
+/// An empty table named `sheet` with `columns`.
+fn table_of(sheet: &str, columns: &[(&str, Kind)]) -> Table {
+    let mut t = Table::new(sheet);
+    for (name, kind) in columns {
+        t.column(name, *kind);
+    }
+    t
 }
 
-/// An estimate's value and 95% interval as three CSV cells.
-fn est(e: &Estimate) -> [String; 3] {
-    [csv_num(e.value), csv_num(e.ci_low), csv_num(e.ci_high)]
+/// An estimate's value and 95% interval as three cells.
+fn est(e: &Estimate) -> [Cell; 3] {
+    [Cell::Num(e.value), Cell::Num(e.ci_low), Cell::Num(e.ci_high)]
 }
 
 /// The text tables' layout: the columns up to the one headed `last_text`

@@ -2,9 +2,9 @@
 
 use serde_json::{Value, json};
 
-use super::{est, row, table_style};
-use crate::report::csv::field;
-use crate::report::format::{Row, align, csv_num, text_pct, text_pct_ci, text_plain, text_pts_ci_unlabelled};
+use super::{est, table_style};
+use crate::report::format::{Row, align, text_pct, text_pct_ci, text_plain, text_pts_ci_unlabelled};
+use crate::report::table::{Cell, Kind, RunMeta, Table};
 use crate::report::words::{last_key, stopping_line};
 use crate::stats::summary::Stopping;
 use crate::study::points::SweepResult;
@@ -14,67 +14,98 @@ pub fn point_dir(i: usize) -> String {
     format!("points/{i:03}")
 }
 
-const CSV_COLUMNS: [&str; 25] = [
-    "strategy",
-    "trials",
-    "rep_quarters",
-    "share_at_quota",
-    "share_at_quota_ci_low",
-    "share_at_quota_ci_high",
-    "mean_attainment",
-    "mean_attainment_ci_low",
-    "mean_attainment_ci_high",
-    "p10",
-    "p10_ci_low",
-    "p10_ci_high",
-    "p50",
-    "p50_ci_low",
-    "p50_ci_high",
-    "p90",
-    "p90_ci_low",
-    "p90_ci_high",
-    "team_at_plan",
-    "step_share_at_quota",
-    "step_share_at_quota_ci_low",
-    "step_share_at_quota_ci_high",
-    "step_mean_attainment",
-    "step_mean_attainment_ci_low",
-    "step_mean_attainment_ci_high",
+const COLUMNS: [(&str, Kind); 25] = [
+    ("strategy", Kind::Text),
+    ("trials", Kind::Count),
+    ("rep_quarters", Kind::Count),
+    ("share_at_quota", Kind::Share),
+    ("share_at_quota_ci_low", Kind::Share),
+    ("share_at_quota_ci_high", Kind::Share),
+    ("mean_attainment", Kind::Share),
+    ("mean_attainment_ci_low", Kind::Share),
+    ("mean_attainment_ci_high", Kind::Share),
+    ("p10", Kind::Share),
+    ("p10_ci_low", Kind::Share),
+    ("p10_ci_high", Kind::Share),
+    ("p50", Kind::Share),
+    ("p50_ci_low", Kind::Share),
+    ("p50_ci_high", Kind::Share),
+    ("p90", Kind::Share),
+    ("p90_ci_low", Kind::Share),
+    ("p90_ci_high", Kind::Share),
+    ("team_at_plan", Kind::Share),
+    ("step_share_at_quota", Kind::Share),
+    ("step_share_at_quota_ci_low", Kind::Share),
+    ("step_share_at_quota_ci_high", Kind::Share),
+    ("step_mean_attainment", Kind::Share),
+    ("step_mean_attainment_ci_low", Kind::Share),
+    ("step_mean_attainment_ci_high", Kind::Share),
 ];
 
-/// `sweep.csv`: one row per (point, strategy).
-pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
-    let mut out = String::new();
-    let mut head: Vec<String> = vec!["point".into()];
-    head.extend(r.grid.axes.iter().map(|a| field(&a.path.text)));
-    head.extend(CSV_COLUMNS.map(String::from));
-    row(&mut out, &head);
+/// The sweep's table: one row per (point, strategy).
+pub fn sweep_table(r: &SweepResult) -> Table {
+    let mut t = Table::new("Sweep");
+    t.column("point", Kind::Count);
+    for a in &r.grid.axes {
+        t.column(&a.path.text, Kind::Number);
+    }
+    for (name, kind) in COLUMNS {
+        t.column(name, kind);
+    }
     for p in &r.points {
         for (k, s) in p.summary.strategies.iter().enumerate() {
             let a = &s.attainment;
-            let mut cells = vec![p.index.to_string()];
-            cells.extend(p.values.iter().map(|x| csv_num(*x)));
-            cells.push(field(&s.name));
-            cells.push(p.summary.trials.to_string());
-            cells.push(s.rep_quarters.to_string());
+            let mut cells = vec![Cell::Num(p.index as f64)];
+            cells.extend(p.values.iter().map(|x| Cell::Num(*x)));
+            cells.push(Cell::text(&s.name));
+            cells.push(Cell::Num(p.summary.trials as f64));
+            cells.push(Cell::Num(s.rep_quarters as f64));
             for x in [s.at_quota.share, s.at_quota.ci_low, s.at_quota.ci_high, a.mean, a.mean_ci[0], a.mean_ci[1]] {
-                cells.push(csv_num(x));
+                cells.push(Cell::Num(x));
             }
             for x in [a.p10, a.p10_ci[0], a.p10_ci[1], a.p50, a.p50_ci[0], a.p50_ci[1], a.p90, a.p90_ci[0], a.p90_ci[1]] {
-                cells.push(csv_num(x));
+                cells.push(Cell::Num(x));
             }
-            cells.push(csv_num(s.team_at_plan.share));
+            cells.push(Cell::Num(s.team_at_plan.share));
             match p.step.as_ref().and_then(|st| st.get(k)) {
                 Some(d) => {
                     cells.extend(est(&d.at_quota));
                     cells.extend(est(&d.mean));
                 }
-                None => cells.extend(std::iter::repeat_n(String::new(), 6)),
+                None => cells.extend(std::iter::repeat_n(Cell::blank(), 6)),
             }
-            row(&mut out, &cells);
+            t.rows.push(cells);
         }
     }
-    out.into_bytes()
+    t
+}
+
+/// The run a sweep comes from: the scenario as given (without the swept
+/// values), the sweep's name, axes and stopping rule.
+fn sweep_meta(r: &SweepResult) -> RunMeta {
+    let mut meta = RunMeta { trials: r.trials, ..r.points.first().map(|p| RunMeta::of(&p.summary)).unwrap_or_default() };
+    // Each point's overrides end with its swept values.
+    meta.overrides.truncate(meta.overrides.len().saturating_sub(r.grid.axes.len()));
+    meta.study.push(("sweep".into(), r.grid.name.clone()));
+    for (a, current) in r.grid.axes.iter().zip(&r.current) {
+        let values: Vec<String> = a.values.iter().map(|x| text_plain(*x)).collect();
+        meta.study.push((format!("swept {}", a.path.text), format!("{} (scenario: {current})", values.join(", "))));
+    }
+    if let Some(st) = &r.stopping {
+        meta.study.push(("precision target".into(), format!("{} within ±{} (95%)", st.metric, st.target_half_width)));
+        meta.study.push(("stopped".into(), format!("{}: ±{} reached", st.reason, st.achieved_half_width)));
+    }
+    meta
+}
+
+/// `sweep.csv`: the sweep's table.
+pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
+    sweep_table(r).csv(&sweep_meta(r))
+}
+
+/// `sweep.xlsx`: the sweep's table and the run.
+pub fn sweep_xlsx(r: &SweepResult) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    crate::report::xlsx::workbook(&[sweep_table(r)], &sweep_meta(r))
 }
 
 fn stopping_json(s: &Option<Stopping>) -> Value {

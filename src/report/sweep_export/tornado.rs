@@ -1,75 +1,93 @@
 //! A tornado's files: `tornado.csv` and its terminal table.
 
-use super::{est, row, table_style};
-use crate::report::csv::field;
-use crate::report::format::{Row, align, csv_num, text_pct, text_plain, text_pts_ci_unlabelled};
+use super::{est, table_of, table_style};
+use crate::report::format::{Row, align, text_pct, text_plain, text_pts_ci_unlabelled};
+use crate::report::table::{Cell, Kind, RunMeta, Table};
 use crate::report::words::last_key;
 use crate::study::tornado::Tornado;
 
-const CSV_COLUMNS: [&str; 23] = [
-    "strategy",
-    "rank",
-    "parameter",
-    "path",
-    "unit",
-    "kind",
-    "base_value",
-    "low_value",
-    "high_value",
-    "metric",
-    "metric_base",
-    "metric_low",
-    "metric_high",
-    "low_minus_base",
-    "low_minus_base_ci_low",
-    "low_minus_base_ci_high",
-    "high_minus_base",
-    "high_minus_base_ci_low",
-    "high_minus_base_ci_high",
-    "high_minus_low",
-    "high_minus_low_ci_low",
-    "high_minus_low_ci_high",
-    "note",
+const COLUMNS: [(&str, Kind); 23] = [
+    ("strategy", Kind::Text),
+    ("rank", Kind::Count),
+    ("parameter", Kind::Text),
+    ("path", Kind::Text),
+    ("unit", Kind::Text),
+    ("kind", Kind::Text),
+    ("base_value", Kind::Text),
+    ("low_value", Kind::Number),
+    ("high_value", Kind::Number),
+    ("metric", Kind::Text),
+    ("metric_base", Kind::Share),
+    ("metric_low", Kind::Share),
+    ("metric_high", Kind::Share),
+    ("low_minus_base", Kind::Share),
+    ("low_minus_base_ci_low", Kind::Share),
+    ("low_minus_base_ci_high", Kind::Share),
+    ("high_minus_base", Kind::Share),
+    ("high_minus_base_ci_low", Kind::Share),
+    ("high_minus_base_ci_high", Kind::Share),
+    ("high_minus_low", Kind::Share),
+    ("high_minus_low_ci_low", Kind::Share),
+    ("high_minus_low_ci_high", Kind::Share),
+    ("note", Kind::Text),
 ];
 
-/// `tornado.csv`: one row per (strategy, parameter), ranked by effect; skipped
-/// parameters follow with their reason.
-pub fn tornado_csv(t: &Tornado) -> Vec<u8> {
-    let mut out = String::new();
-    row(&mut out, &CSV_COLUMNS.map(String::from));
+/// The tornado's table: one row per (strategy, parameter), ranked by
+/// effect; skipped parameters follow with their reason.
+pub fn tornado_table(t: &Tornado) -> Table {
+    let mut table = table_of("Tornado", &COLUMNS);
     for s in &t.strategies {
         for (rank, b) in s.bars.iter().enumerate() {
             let mut cells = vec![
-                field(&s.strategy),
-                (rank + 1).to_string(),
-                field(&b.key),
-                field(&b.path),
-                field(b.unit.text()),
-                b.kind.as_str().into(),
-                field(&b.base_value),
-                csv_num(b.low),
-                csv_num(b.high),
-                t.metric.as_str().into(),
-                csv_num(b.metric_base),
-                csv_num(b.metric_low),
-                csv_num(b.metric_high),
+                Cell::text(&s.strategy),
+                Cell::Num((rank + 1) as f64),
+                Cell::text(&b.key),
+                Cell::text(&b.path),
+                Cell::text(b.unit.text()),
+                Cell::text(b.kind.as_str()),
+                Cell::text(&b.base_value),
+                Cell::Num(b.low),
+                Cell::Num(b.high),
+                Cell::text(t.metric.as_str()),
+                Cell::Num(b.metric_base),
+                Cell::Num(b.metric_low),
+                Cell::Num(b.metric_high),
             ];
             cells.extend(est(&b.low_diff));
             cells.extend(est(&b.high_diff));
             cells.extend(est(&b.swing));
-            cells.push(field(b.note.as_deref().unwrap_or("")));
-            row(&mut out, &cells);
+            cells.push(Cell::text(b.note.as_deref().unwrap_or("")));
+            table.rows.push(cells);
         }
         for k in &s.skipped {
-            let mut cells = vec![field(&s.strategy), String::new(), field(last_key(&k.path)), field(&k.path)];
-            cells.extend(std::iter::repeat_n(String::new(), 5));
-            cells.push(t.metric.as_str().into());
-            cells.extend(std::iter::repeat_n(String::new(), 12));
-            cells.push(field(&format!("skipped: {}", k.reason)));
-            row(&mut out, &cells);
+            let mut cells = vec![Cell::text(&s.strategy), Cell::blank(), Cell::text(last_key(&k.path)), Cell::text(&k.path)];
+            cells.extend(std::iter::repeat_n(Cell::text(""), 3));
+            cells.extend([Cell::blank(), Cell::blank(), Cell::text(t.metric.as_str())]);
+            cells.extend(std::iter::repeat_n(Cell::blank(), 12));
+            cells.push(Cell::text(format!("skipped: {}", k.reason)));
+            table.rows.push(cells);
         }
     }
-    out.into_bytes()
+    table
+}
+
+/// The run a tornado comes from, with its swing and metric.
+fn tornado_meta(t: &Tornado) -> RunMeta {
+    let mut meta = RunMeta { trials: t.trials, ..RunMeta::of(&t.base) };
+    meta.study.push(("study".into(), "tornado: one parameter at a time to a low and a high value".into()));
+    meta.study.push(("metric".into(), t.metric.as_str().into()));
+    meta.study.push(("swing".into(), format!("{}% (uncertain inputs: P10 and P90)", text_plain(t.swing * 100.0))));
+    meta
+}
+
+/// `tornado.csv`: the tornado's table.
+pub fn tornado_csv(t: &Tornado) -> Vec<u8> {
+    tornado_table(t).csv(&tornado_meta(t))
+}
+
+/// `tornado.xlsx`: the tornado's table and the run.
+pub fn tornado_xlsx(t: &Tornado) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    crate::report::xlsx::workbook(&[tornado_table(t)], &tornado_meta(t))
 }
 
 /// The tornado as text: per strategy, bars ranked by effect.

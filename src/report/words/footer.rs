@@ -57,7 +57,8 @@ pub fn tornado(t: &Tornado) -> String {
 
 /// Small print of a plan's charts.
 pub fn plan(p: &CoveragePlan) -> String {
-    variants(&p.base, p.trials, VARIANTS, &[])
+    let per = format!("per confirmed policy, {} per screened target (the same reps and draws in every variant)", count(p.screen_trials));
+    variants(&p.base, p.trials, &per, &[])
 }
 
 const VARIANTS: &str = "per variant (the same reps and draws in every variant)";

@@ -5,18 +5,20 @@
 
 use crate::scenario::{PipelineCount, fmt_num};
 use crate::stats::Estimate;
-use crate::study::Objective;
+use crate::stats::interval::Z95;
 use crate::study::plan::{CoveragePlan, RULES, StrategyPlan, rule_short};
 
 /// Every strategy's verdict, as printed and written to verdict.txt.
 pub fn plan_verdict(p: &CoveragePlan) -> String {
     let head = format!(
-        "Coverage-target plan: {} ({} trials, seed {}; 95% intervals; differences are paired: same reps, same draws)\n",
+        "Coverage-target plan: {} (every target screened with {} trials, the best and the practical answer confirmed with {}; \
+         seed {}; 95% intervals, Monte Carlo precision; differences are paired: same reps, same draws)\n",
         p.metric.label(),
+        p.screen_trials,
         p.trials,
         p.base.seed
     );
-    let body: Vec<String> = p.strategies.iter().map(|s| verdict(s, &p.targets, p.metric)).collect();
+    let body: Vec<String> = p.strategies.iter().map(|s| verdict(s, p)).collect();
     format!("{head}\n{}", body.join("\n"))
 }
 
@@ -58,37 +60,23 @@ fn runs_text(targets: &[f64], step_of: &[f64]) -> String {
 }
 
 /// The plain-words answer for one strategy.
-fn verdict(p: &StrategyPlan, targets: &[f64], metric: Objective) -> String {
-    let best_vs_current = p.best_vs_current;
+fn verdict(p: &StrategyPlan, plan: &CoveragePlan) -> String {
+    let targets = &plan.targets;
+    let best = p.best_confirmed();
     let b = &p.points[p.best];
     let mut out = format!(
-        "{}: the highest {} comes from a {}x coverage target, {}: {} [{}, {}].\n",
+        "{}: the highest {} comes from {} {}x coverage target, {}: {} [{}, {}].\n",
         p.strategy,
-        metric.label(),
+        plan.metric.label(),
+        super::article(&fmt_num(b.target)),
         fmt_num(b.target),
         rule_words(b.rule),
-        pct(b.value),
-        pct(b.ci.0),
-        pct(b.ci.1)
+        pct(best.value),
+        pct(best.ci.0),
+        pct(best.ci.1)
     );
-    out.push_str(&format!(
-        "  The current policy ({}x, {}) gives {} [{}, {}]; ",
-        p.current_target,
-        rule_short(p.current_rule),
-        pct(p.current_value),
-        pct(p.current_ci.0),
-        pct(p.current_ci.1)
-    ));
-    if best_vs_current.value == 0.0 && best_vs_current.se == 0.0 {
-        out.push_str("it is already the best of the targets tried.\n");
-    } else if best_vs_current.ci_low <= 0.0 {
-        out.push_str(&format!(
-            "the best is {} over it: within noise, so changing the target would not measurably help.\n",
-            pts(&best_vs_current)
-        ));
-    } else {
-        out.push_str(&format!("the best is {} better.\n", pts(&best_vs_current)));
-    }
+    out.push_str(&current_line(p, &best.vs_current));
+    out.push_str(&practical_line(p, plan.tolerance));
     let n = targets.len();
     let mut flat = Vec::new();
     for (r, rule) in RULES.iter().enumerate() {
@@ -97,12 +85,12 @@ fn verdict(p: &StrategyPlan, targets: &[f64], metric: Objective) -> String {
             flat.push(format!("{} at the {}", runs_text(&within, targets), rule_short(*rule)));
         }
     }
-    out.push_str(&format!("  Flat within noise of the best (paired 95% interval reaches zero): {}.\n", flat.join("; ")));
+    out.push_str(&format!("  Flat within noise of the best in the screen (paired 95% interval reaches zero): {}.\n", flat.join("; ")));
     for (r, &i) in p.best_per_rule.iter().enumerate() {
         if p.points[i].rule != b.rule {
             let x = &p.points[i];
             out.push_str(&format!(
-                "  Best when {}: {}x, {} ({} vs the best).\n",
+                "  Best when {}: {}x, {} ({} vs the best, in the screen).\n",
                 rule_words(RULES[r]),
                 fmt_num(x.target),
                 pct(x.value),
@@ -110,11 +98,93 @@ fn verdict(p: &StrategyPlan, targets: &[f64], metric: Objective) -> String {
             ));
         }
     }
+    out.push_str(&out_of_reach_lines(p, targets, plan.screen_trials));
     let edge = |t: f64| targets.first() == Some(&t) || targets.last() == Some(&t);
     if targets.len() > 1 && edge(b.target) {
         out.push_str(&format!(
             "  The best target is at the edge of the range tried ({}x): widen --targets to look further.\n",
             fmt_num(b.target)
+        ));
+    }
+    out
+}
+
+/// Today's policy against the best.
+fn current_line(p: &StrategyPlan, best_vs_current: &Estimate) -> String {
+    let mut out = format!(
+        "  The current policy ({}x, {}) gives {} [{}, {}]; ",
+        p.current_target,
+        rule_short(p.current_rule),
+        pct(p.current_value),
+        pct(p.current_ci.0),
+        pct(p.current_ci.1)
+    );
+    if best_vs_current.value == 0.0 && best_vs_current.se == 0.0 {
+        out.push_str("it is already the best of the targets tried.\n");
+    } else if best_vs_current.ci_low <= 0.0 {
+        out.push_str(&format!(
+            "the best is {} over it: within noise, so changing the target would not measurably help.\n",
+            pts(best_vs_current)
+        ));
+    } else {
+        out.push_str(&format!("the best is {} better.\n", pts(best_vs_current)));
+    }
+    out
+}
+
+/// The smallest target within the tolerance of the best, and the prospecting
+/// hours it saves.
+fn practical_line(p: &StrategyPlan, tolerance: f64) -> String {
+    let within = format!("within {} of the best", points_text(tolerance));
+    if p.practical == p.best {
+        return format!("  Practical answer: the best itself; no smaller target comes {within}.\n");
+    }
+    let (x, c, best) = (&p.points[p.practical], p.practical_confirmed(), p.best_confirmed());
+    let (hp, hb) = (c.prospecting_hours, best.prospecting_hours);
+    let saved = hb.value - hp.value;
+    // Conservative: the two estimates are positively correlated (same draws).
+    let half = Z95 * hp.se.hypot(hb.se);
+    let half = if half < 0.05 { format!("{half:.2}") } else { format!("{half:.1}") };
+    let hours = if saved >= 0.0 {
+        format!("saves {saved:.1} +- {half} prospecting hours per rep-week")
+    } else {
+        format!("costs {:.1} +- {half} more prospecting hours per rep-week", -saved)
+    };
+    format!(
+        "  Practical answer: {}x, {within}: {} [{}, {}], {} vs the best; it {hours} ({:.1} vs {:.1}).\n",
+        fmt_num(x.target),
+        pct(c.value),
+        pct(c.ci.0),
+        pct(c.ci.1),
+        pts(&c.vs_best),
+        hp.value,
+        hb.value
+    )
+}
+
+/// "1 point", "0.5 points".
+pub fn points_text(tolerance: f64) -> String {
+    let x = 100.0 * tolerance;
+    format!("{} point{}", fmt_num(x), if x == 1.0 { "" } else { "s" })
+}
+
+/// Per rule, the targets out of reach: the rep prospects at full cadence
+/// (nearly) all the time, so they all play the same.
+fn out_of_reach_lines(p: &StrategyPlan, targets: &[f64], screen_trials: u64) -> String {
+    let mut out = String::new();
+    for (rule, reach) in RULES.iter().zip(&p.out_of_reach) {
+        let Some((from, most)) = reach else { continue };
+        let which =
+            if targets.first() == Some(from) { "No target tried".to_string() } else { format!("From {}x up, the target", fmt_num(*from)) };
+        let (how_often, cadence) = if *most == 0.0 {
+            ("no rep-week".to_string(), "always")
+        } else {
+            (format!("at most {} of rep-weeks", pct(*most)), "nearly always")
+        };
+        out.push_str(&format!(
+            "  {which} is out of reach counting at the {}: {how_often} had pipeline at the target ({screen_trials} trials), \
+             so the rep {cadence} prospects at full cadence and these targets all play the same.\n",
+            rule_short(*rule)
         ));
     }
     out

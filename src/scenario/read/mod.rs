@@ -41,6 +41,19 @@ struct Reader<'a> {
     correlations: Vec<correlations::CorrelationDecl>,
 }
 
+/// For a syntax error on a line such as `win_rate = 35%` or `quota = $250k`:
+/// such numbers are read, but TOML needs them in quotes.
+fn unquoted_number_hint(text: &str, offset: usize) -> Option<String> {
+    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?;
+    let (key, value) = line.split_once('=')?;
+    let value = value.split('#').next()?.trim();
+    let numberlike = value.chars().any(|c| c.is_ascii_digit())
+        && value.chars().any(|c| "%$€£¥₹,kKMB".contains(c))
+        && !value.starts_with(['"', '\'', '{', '[']);
+    numberlike.then(|| format!("write it in quotes: `{} = \"{value}\"`", key.trim()))
+}
+
 /// Keys allowed at the top level of a scenario file.
 const ROOT_KEYS: [&str; 12] =
     ["name", "currency", "simulation", "team", "policy", "selling", "seasonality", "market", "strategy", "sweep", "hire", "correlation"];
@@ -51,7 +64,11 @@ pub(crate) fn parse(text: &str, label: &str) -> Result<Scenario, ScenarioErrors>
         Err(e) => {
             let offset = e.span().map_or(0, |s| s.start);
             let msg = e.message().trim().to_string();
-            return Err(ScenarioErrors::single(ScenarioError::at(label, text, offset, "", format!("TOML syntax error: {msg}"))));
+            let mut e = ScenarioError::at(label, text, offset, "", format!("TOML syntax error: {msg}"));
+            if let Some(help) = unquoted_number_hint(text, offset) {
+                e = e.with_help(help);
+            }
+            return Err(ScenarioErrors::single(e));
         }
     };
     let mut r = Reader {

@@ -4,11 +4,12 @@
 use toml::de::{DeTable, DeValue};
 
 use super::context::Ctx;
-use super::values::{finite, type_name};
+use super::values::{finite_as, type_name};
 use crate::scenario::Scenario;
 use crate::scenario::overrides::ParamPath;
 use crate::scenario::sweeps::{AxisDecl, SWEEP_KEYS, SweepDecl, ValueSpec};
-use crate::scenario::units::fmt_num;
+use crate::scenario::units::fmt_given;
+use crate::scenario::written::Written;
 
 /// One `[[sweep]]` table: its keys and value grammar (paths are checked later).
 pub(super) fn sweep_table(ctx: &mut Ctx<'_>, t: &DeTable<'_>, start: usize, index: usize) -> Option<(SweepDecl, Vec<usize>)> {
@@ -86,7 +87,7 @@ pub(super) fn sweep_table(ctx: &mut Ctx<'_>, t: &DeTable<'_>, start: usize, inde
                 continue;
             }
             (Some(v), None) => match v.get_ref() {
-                DeValue::Array(items) => match items.iter().map(finite).collect::<Result<Vec<f64>, _>>() {
+                DeValue::Array(items) => match items.iter().map(|x| finite_as(x, Written::Any)).collect::<Result<Vec<f64>, _>>() {
                     Ok(xs) => {
                         let spec = ValueSpec::List(xs);
                         spec.values().map(|_| spec.clone()).map_err(|m| (v.span().start, m.0))
@@ -143,7 +144,7 @@ pub(super) fn check_sweeps(ctx: &mut Ctx<'_>, scenario: &Scenario, sweeps: &[(Sw
                                 ctx.err(
                                     offset,
                                     &key,
-                                    format!("value {} is out of range: {} must be in {}", fmt_num(x), d.meta.key, d.range),
+                                    format!("value {} is out of range: {} must be in {}", fmt_given(x), d.meta.key, d.range),
                                 );
                             }
                         }

@@ -6,7 +6,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::scenario::quantity::{DIST_NAMES, Dist, Quantity};
 use crate::scenario::registry::{self as params, ANNUAL_QUOTA, Choice, CountDef, FIT, Param, Season, SettingId};
-use crate::scenario::units::{Range, Unit, fmt_num, fmt_num_any};
+use crate::scenario::units::{Display, Range, Unit, fmt_given, fmt_num, fmt_num_any};
+use crate::scenario::written::{Written, percent_hint, read_written};
 use crate::scenario::{Fit, Value};
 
 /// A problem with one value, located by a byte span within the text it was parsed from.
@@ -60,6 +61,15 @@ pub(crate) fn finite(v: &V<'_>) -> Result<f64, ValueError> {
     if x.is_finite() { Ok(x) } else { Err(ValueError::new(v.span().start, format!("{} is not a finite number", fmt_num_any(x)))) }
 }
 
+/// A finite number, or a string written as people write numbers of `kind`
+/// (`"35%"`, `"$250k"`, see [`crate::scenario::written`]).
+pub(crate) fn finite_as(v: &V<'_>, kind: Written) -> Result<f64, ValueError> {
+    match v.get_ref() {
+        DeValue::String(s) => read_written(s, kind).map_err(|e| ValueError { offset: v.span().start, message: e.message, help: e.help }),
+        _ => finite(v),
+    }
+}
+
 /// Any setting's value, read by its kind.
 pub(crate) fn setting_value(v: &V<'_>, id: SettingId) -> Result<Value, ValueError> {
     Ok(match id {
@@ -99,21 +109,22 @@ fn alias(v: &V<'_>) -> Result<Quantity, ValueError> {
 
 fn number_in(v: &V<'_>, d: &NumberRule) -> Result<Quantity, ValueError> {
     let start = v.span().start;
+    let kind = Written::of(d.unit);
     match v.get_ref() {
-        DeValue::Integer(_) | DeValue::Float(_) => {
-            let x = finite(v)?;
+        DeValue::Integer(_) | DeValue::Float(_) | DeValue::String(_) => {
+            let x = finite_as(v, kind)?;
             if d.range.contains(x) {
-                Ok(Quantity::Fixed(x))
-            } else {
-                Err(ValueError {
-                    offset: start,
-                    message: format!("{} is out of range: {} must be in {}", fmt_num(x), d.key, d.range),
-                    help: Some(format!("{} ({})", d.doc, d.unit.text())),
-                })
+                return Ok(Quantity::Fixed(x));
             }
+            let hint = if d.unit.display() == Display::Percent { percent_hint(x) } else { None };
+            Err(ValueError {
+                offset: start,
+                message: format!("{} is out of range: {} must be in {}", fmt_given(x), d.key, d.range),
+                help: Some(hint.unwrap_or_else(|| format!("{} ({})", d.doc, d.unit.text()))),
+            })
         }
         DeValue::Table(t) => {
-            let dist = distribution(t, start)?;
+            let dist = distribution(t, start, kind)?;
             dist.check_within(&d.range).map_err(|m| ValueError::new(start, m.0))?;
             Ok(Quantity::Uncertain(dist))
         }
@@ -125,7 +136,7 @@ fn number_in(v: &V<'_>, d: &NumberRule) -> Result<Quantity, ValueError> {
     }
 }
 
-fn distribution(t: &DeTable<'_>, start: usize) -> Result<Dist, ValueError> {
+fn distribution(t: &DeTable<'_>, start: usize, kind: Written) -> Result<Dist, ValueError> {
     let names = || DIST_NAMES.iter().map(|(n, _, _)| *n);
     if t.len() != 1 {
         return Err(ValueError {
@@ -150,7 +161,7 @@ fn distribution(t: &DeTable<'_>, start: usize) -> Result<Dist, ValueError> {
     if items.len() != *arity {
         return Err(ValueError::new(v.span().start, format!("`{name}` takes {arity} numbers {shape}, found {}", items.len())));
     }
-    let nums = items.iter().map(finite).collect::<Result<Vec<f64>, _>>()?;
+    let nums = items.iter().map(|x| finite_as(x, kind)).collect::<Result<Vec<f64>, _>>()?;
     Dist::from_parts(name, &nums).map_err(|m| ValueError::new(v.span().start, m.0))
 }
 
@@ -167,10 +178,10 @@ pub(crate) fn fit(v: &V<'_>) -> Result<Fit, ValueError> {
             if (0.0..=1.0).contains(&x) {
                 Ok(Fit::Fixed(x))
             } else {
-                Err(ValueError::new(start, format!("a fixed fit must be in [0, 1], got {}", fmt_num(x))))
+                Err(ValueError::new(start, format!("a fixed fit must be in [0, 1], got {}", fmt_given(x))))
             }
         }
-        DeValue::Table(t) => match distribution(t, start)? {
+        DeValue::Table(t) => match distribution(t, start, Written::Plain)? {
             Dist::Beta { a, b } => Ok(Fit::Beta { a, b }),
             other => Err(ValueError {
                 offset: start,
@@ -202,15 +213,16 @@ fn season(v: &V<'_>, s: Season) -> Result<[f64; 4], ValueError> {
         if d.range.contains(x) {
             Ok(x)
         } else {
-            Err(ValueError::new(at, format!("{} is out of range: each quarter's {} must be in {}", fmt_num(x), d.meta.key, d.range)))
+            Err(ValueError::new(at, format!("{} is out of range: each quarter's {} must be in {}", fmt_given(x), d.meta.key, d.range)))
         }
     };
     match v.get_ref() {
-        DeValue::Integer(_) | DeValue::Float(_) => in_range(finite(v)?, start).map(|x| [x; 4]),
+        // A multiplier may be written as a percentage: "90%".
+        DeValue::Integer(_) | DeValue::Float(_) | DeValue::String(_) => in_range(finite_as(v, Written::Percent)?, start).map(|x| [x; 4]),
         DeValue::Array(items) if items.len() == 4 => {
             let mut out = [1.0; 4];
             for (slot, item) in out.iter_mut().zip(items.iter()) {
-                *slot = in_range(finite(item)?, item.span().start)?;
+                *slot = in_range(finite_as(item, Written::Percent)?, item.span().start)?;
             }
             Ok(out)
         }
@@ -260,6 +272,24 @@ pub(crate) fn count(v: &V<'_>, def: &CountDef) -> Result<u64, ValueError> {
             }
         }
         DeValue::Float(_) => Err(ValueError::new(start, format!("{} must be a whole number, found a float", def.meta.key))),
+        DeValue::String(_) => {
+            let x = finite_as(v, Written::Count)?;
+            // Beyond 2^53 a text cannot be read exactly as a whole number.
+            if x.abs() > 9_007_199_254_740_992.0 {
+                return Err(ValueError::new(start, format!("{} is too large to write as text: write it as a plain number", def.meta.key)));
+            }
+            let whole = x.fract() == 0.0 && x >= def.min as f64 && x <= def.max as f64;
+            if whole {
+                Ok(x as u64)
+            } else if x.fract() != 0.0 {
+                Err(ValueError::new(start, format!("{} must be a whole number, found {}", def.meta.key, fmt_num_any(x))))
+            } else {
+                Err(ValueError::new(
+                    start,
+                    format!("{} is out of range: {} must be in [{}, {}]", fmt_num_any(x), def.meta.key, def.min, def.max),
+                ))
+            }
+        }
         other => Err(ValueError::new(start, format!("expected a whole number, found {}", type_name(other)))),
     }
 }
