@@ -179,7 +179,11 @@ fn no_absurd_text(what: &str, bytes: &[u8], text: &str) {
     // A number in exponent notation (1.2e+21) is not for people.
     let b = s.as_bytes();
     let exponent = b.windows(4).any(|w| w[0].is_ascii_digit() && w[1] == b'e' && (w[2] == b'+' || w[2] == b'-') && w[3].is_ascii_digit());
-    assert!(!exponent, "{what} shows a number in exponent notation\n{text}");
+    let at = b
+        .windows(4)
+        .position(|w| w[0].is_ascii_digit() && w[1] == b'e' && (w[2] == b'+' || w[2] == b'-') && w[3].is_ascii_digit())
+        .unwrap_or(0);
+    assert!(!exponent, "{what} shows a number in exponent notation: {}\n{text}", &s[at.saturating_sub(120)..(at + 120).min(s.len())]);
 }
 
 /// The first scenario from `seed` on whose settings agree with each other:
@@ -231,10 +235,12 @@ fn study(scenario: &Scenario, text: &str) {
     let grid = Grid::new("space".into(), vec![axis]).expect("a grid");
     let sweep = run_sweep(scenario, &grid, None, &mut RunControl::default()).expect("sweep");
     no_absurd_text("sweep.csv", &report::sweep_export::sweep_csv(&sweep), text);
-    report::charts::sweep_charts(&sweep).unwrap_or_else(|e| panic!("sweep charts: {e}\n{text}"));
+    let charts = report::charts::sweep_charts(&sweep).unwrap_or_else(|e| panic!("sweep charts: {e}\n{text}"));
+    no_absurd_text("the sweep's report.html", &report::html::sweep_report(&sweep, &charts), text);
     let tornado = run_tornado(scenario, 0.2, Objective::ShareAtQuota, 1, &mut RunControl::default()).expect("tornado");
     no_absurd_text("tornado.csv", &report::sweep_export::tornado_csv(&tornado), text);
-    report::charts::tornado_charts(&tornado).unwrap_or_else(|e| panic!("tornado charts: {e}\n{text}"));
+    let charts = report::charts::tornado_charts(&tornado).unwrap_or_else(|e| panic!("tornado charts: {e}\n{text}"));
+    no_absurd_text("the tornado's report.html", &report::html::tornado_report(&tornado, &charts), text);
 }
 
 /// `PROPTEST_CASES` when set, for the long run.

@@ -116,7 +116,7 @@ fn with_every_new_key_at_its_default_every_version_1_figure_is_unchanged() {
             for st in m["strategies"].as_array_mut().unwrap() {
                 let st = st.as_object_mut().unwrap();
                 // Figures version 1 did not have.
-                for key in ["quarters", "year", "at_coverage_target"] {
+                for key in ["quarters", "year", "at_coverage_target", "outcome_range"] {
                     st.remove(key);
                 }
             }

@@ -62,6 +62,7 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
     ];
     if session.charts() {
         files.extend(charts::plan_charts(&plan).map_err(CommandError::Charts)?);
+        files.push(("report.html".to_string(), report::html::plan_report(&plan, &files)));
     }
     let n = out.publish(plan.trials, files, Vec::new(), &[])?.len();
     print!("{}", sweep_export::plan_text(&plan));

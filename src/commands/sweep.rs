@@ -86,6 +86,7 @@ pub fn sweep_files(result: &SweepResult, charts: bool) -> Result<Vec<(String, Ve
     }
     if charts {
         files.extend(charts::sweep_charts(result).map_err(CommandError::Charts)?);
+        files.push(("report.html".to_string(), report::html::sweep_report(result, &files)));
     }
     Ok(files)
 }

@@ -33,6 +33,7 @@ pub fn tornado(opts: &TornadoOptions) -> Result<(), CommandError> {
         vec![("tornado.csv".to_string(), sweep_export::tornado_csv(&t)), ("tornado.xlsx".to_string(), sweep_export::tornado_xlsx(&t)?)];
     if session.charts() {
         files.extend(charts::tornado_charts(&t).map_err(CommandError::Charts)?);
+        files.push(("report.html".to_string(), crate::report::html::tornado_report(&t, &files)));
     }
     let n = out.publish(t.trials, files, Vec::new(), &[])?.len();
     print!("{}", sweep_export::tornado_text(&t));

@@ -10,7 +10,7 @@ pub use quarters::{quarters_csv, quarters_table};
 use super::facts::territory::has_territory;
 use super::table::{Cell, Kind, RunMeta, Table};
 use crate::stats::metrics::{MetricGroup, summary_column};
-use crate::stats::summary::{Share, StrategySummary, Territory, YearSummary};
+use crate::stats::summary::{OutcomeRange, Share, Spread, StrategySummary, Territory, YearSummary};
 use crate::stats::{Estimate, Summary};
 
 /// One column: its name, the kind of figure and how a row of `T` fills it.
@@ -107,7 +107,27 @@ fn columns(territory: bool) -> Columns<StrategySummary> {
     if territory {
         c.add_territory(|s| s.territory.as_ref());
     }
+    outcome_columns(&mut c);
     c
+}
+
+/// The ranges of outcomes, P10 and P90 across trials (empty cells in a
+/// summary written without them); last, so earlier columns keep their places.
+fn outcome_columns(c: &mut Columns<StrategySummary>) {
+    fn spread(s: &StrategySummary, f: fn(&OutcomeRange) -> &Spread, p90: bool) -> f64 {
+        s.outcome_range.as_ref().map_or(f64::NAN, |o| if p90 { f(o).p90 } else { f(o).p10 })
+    }
+    c.add("at_quota_outcome_p10", Kind::Share, |s| spread(s, |o| &o.at_quota, false));
+    c.add("at_quota_outcome_p90", Kind::Share, |s| spread(s, |o| &o.at_quota, true));
+    c.add("team_at_plan_outcome_p10", Kind::Share, |s| spread(s, |o| &o.quarters_at_plan, false));
+    c.add("team_at_plan_outcome_p90", Kind::Share, |s| spread(s, |o| &o.quarters_at_plan, true));
+    c.add("mean_attainment_outcome_p10", Kind::Share, |s| spread(s, |o| &o.mean_attainment, false));
+    c.add("mean_attainment_outcome_p90", Kind::Share, |s| spread(s, |o| &o.mean_attainment, true));
+    let year = |s: &StrategySummary, p90: bool| {
+        s.year.as_ref().and_then(|y| y.at_annual_quota_range).map_or(f64::NAN, |r| if p90 { r.p90 } else { r.p10 })
+    };
+    c.add("rep_years_at_quota_outcome_p10", Kind::Share, move |s| year(s, false));
+    c.add("rep_years_at_quota_outcome_p90", Kind::Share, move |s| year(s, true));
 }
 
 /// The counted year (empty cells when the run counts fewer than four quarters):

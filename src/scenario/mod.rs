@@ -23,7 +23,7 @@ pub use overrides::{ParamPath, PathScope, PathTarget, apply_override, parse_over
 pub use quantity::{Dist, DistError, Quantity};
 pub use registry::{
     CHOICE_COUNT, COUNT_COUNT, Choice, ChoiceValue, Count, Flag, Orphaned, PARAM_COUNT, PARAMS, Param, ParamDef, PipelineCount, Priority,
-    RampQuota, Season, Section, SettingId,
+    RampQuota, Season, Section, SettingId, lookup_path,
 };
 pub use setting::{Counts, Fit, Hire, Loc, Origin, ParamSet, Setting, StrategyOverrides, Value};
 pub use sweeps::{AxisDecl, SweepDecl, ValueSpec, ValueSpecError};

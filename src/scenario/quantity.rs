@@ -72,6 +72,15 @@ impl Dist {
         }
     }
 
+    /// Read a distribution back from its text (`pert[0.35, 0.5, 0.6]`, as
+    /// [`Dist`]'s `Display` writes it and summary.json stores it).
+    pub fn parse_text(text: &str) -> Option<Dist> {
+        let (name, rest) = text.trim().split_once('[')?;
+        let numbers: Vec<f64> = rest.strip_suffix(']')?.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().ok()?;
+        let arity = DIST_NAMES.iter().find(|(n, _, _)| *n == name)?.1;
+        (numbers.len() == arity).then(|| Dist::from_parts(name, &numbers).ok()).flatten()
+    }
+
     /// The value at cumulative probability `u` in (0, 1).
     pub fn quantile(&self, u: f64) -> f64 {
         let u = u.clamp(1e-12, 1.0 - 1e-12);
@@ -216,6 +225,21 @@ fn pert_shape(min: f64, mode: f64, max: f64) -> (f64, f64) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn distributions_read_back_from_their_text() {
+        for d in [
+            Dist::Pert { min: 0.35, mode: 0.5, max: 0.6 },
+            Dist::Uniform { lo: 1.0, hi: 2.0 },
+            Dist::LogNormal { median: 25000.0, sigma: 0.15 },
+        ] {
+            assert_eq!(Dist::parse_text(&d.to_string()), Some(d));
+        }
+        assert_eq!(Dist::parse_text("0.35"), None);
+        assert_eq!(Dist::parse_text("pert[0.6, 0.5]"), None);
+        assert_eq!(Dist::parse_text("[1, 1, 1, 1.3]"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -287,7 +287,7 @@ registry! {
             "Chance each seat starts the counted year with a new hire (tenure 0, empty book); drawn per seat and trial.";
         RampQuarters: Team "ramp_quarters" = 2.0, Quarters, Range { lo: 0.0, lo_open: true, hi: 20.0, hi_open: false }, "Ramp-up time of new hires",
             "A new hire's productivity (planned cadence and win odds) ramps linearly with tenure to full over this many quarters.";
-        CoverageTarget: Policy "coverage_target" = 3.0, MultipleOfQuota, Range::closed(0.0, 100.0), "Coverage target (x quarterly quota)",
+        CoverageTarget: Policy "coverage_target" = 3.0, MultipleOfQuota, Range::closed(0.0, 100.0), "Coverage target",
             "Below this pipeline coverage the rep plans the full cadence; at or above it, maintenance_share of it.";
         MaintenanceShare: Policy "maintenance_share" = 0.25, ShareOfCadence, Range::closed(0.0, 1.0), "Cadence kept once coverage is reached",
             "Share of the full touch cadence planned once coverage is at or above target.";
@@ -491,6 +491,12 @@ pub fn lookup(section: Section, key: &str) -> Option<SettingId> {
     every_key().find(|s| s.meta().section == section && s.meta().key == key)
 }
 
+/// The setting at a shared path (`selling.win_rate`), if any.
+pub fn lookup_path(path: &str) -> Option<SettingId> {
+    let (section, key) = path.split_once('.')?;
+    lookup(Section::parse(section)?, key)
+}
+
 /// The setting a `[[strategy]]` may set under `key`, if any.
 pub fn lookup_per_strategy(key: &str) -> Option<SettingId> {
     all_settings().find(|s| s.per_strategy() && s.meta().key == key)
@@ -570,6 +576,18 @@ mod tests {
     }
 
     #[test]
+    fn every_setting_has_a_label_and_plain_unit_words() {
+        for id in all_settings() {
+            let label = id.meta().label;
+            assert!(!label.is_empty() && !label.contains('_') && label.chars().next().is_some_and(char::is_uppercase), "{label}");
+            let unit = id.unit().plain("USD");
+            for jargon in ["logit", "log-", "currency", "log "] {
+                assert!(!unit.contains(jargon), "{}: {unit}", id.meta().path());
+            }
+        }
+    }
+
+    #[test]
     fn choice_values_round_trip() {
         for c in PipelineCount::ALL {
             assert_eq!(PipelineCount::parse(c.as_str()), Some(*c));
@@ -590,6 +608,9 @@ mod tests {
         assert_eq!(Section::parse("market"), Some(Section::Market));
         assert_eq!(lookup_per_strategy("cooldown_weeks"), Some(SettingId::Param(Param::CooldownWeeks)));
         assert_eq!(Section::parse("territory"), None);
+        assert_eq!(lookup_path("selling.win_rate"), Some(SettingId::Param(Param::WinRate)));
+        assert_eq!(lookup_path("team.annual_quota"), Some(SettingId::Alias));
+        assert_eq!(lookup_path("win_rate"), None);
     }
 
     #[test]

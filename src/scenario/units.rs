@@ -87,6 +87,31 @@ impl Unit {
         }
     }
 
+    /// The unit in plain words, for people: report tables, chart axes,
+    /// tornado rows. Model units ("logit per log-attention") become what
+    /// the number means to a reader.
+    pub fn plain(self, currency: &str) -> String {
+        match self {
+            Unit::MoneyPerRepQuarter => format!("{currency} per rep per quarter"),
+            Unit::MoneyPerRepYear => format!("{currency} per rep per year"),
+            Unit::Money => currency.to_string(),
+            Unit::HoursPerWeek => "hours a week".into(),
+            Unit::HoursPerWeekPerOpportunity => "hours a week per open deal".into(),
+            Unit::TouchesPerWeek => "touches a week".into(),
+            Unit::AccountsPerRep => "accounts per seat (0 = unlimited)".into(),
+            Unit::TouchesPerAccount => "touches per account in the week it is worked".into(),
+            Unit::OddsMultiplier => "× the connect odds of a fresh account".into(),
+            Unit::Probability => "chance".into(),
+            Unit::ShareOfReps => "share of seats".into(),
+            Unit::ShareOfCadence => "share of the full cadence".into(),
+            Unit::MultipleOfQuota => "× quarterly quota".into(),
+            Unit::LogSd => "spread (0 = none)".into(),
+            Unit::Exponent | Unit::LogitPerFit | Unit::LogSizePerFit => "strength (0 = no effect)".into(),
+            Unit::LogitPerLogAttention => "strength (0 = neglect costs nothing)".into(),
+            Unit::Hours | Unit::Minutes | Unit::Weeks | Unit::Quarters | Unit::Trials | Unit::Reps | Unit::None => self.text().into(),
+        }
+    }
+
     pub fn display(self) -> Display {
         match self {
             Unit::Probability | Unit::ShareOfReps | Unit::ShareOfCadence => Display::Percent,
@@ -107,9 +132,9 @@ impl Unit {
         match self.display() {
             Display::Percent if self == Unit::Probability => "percent".into(),
             Display::Percent => self.text().replacen("share", "percent", 1),
-            Display::Multiple => "× quota".into(),
-            Display::Money => self.text().replacen("currency", currency, 1),
-            Display::Plain => self.text().into(),
+            Display::Multiple => "× quarterly quota".into(),
+            Display::Money => self.plain(currency),
+            Display::Plain => self.plain(currency),
         }
     }
 }

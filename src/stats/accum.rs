@@ -10,6 +10,7 @@ use super::histogram::AttainmentHistogram;
 use super::merge::{Merge, accumulator};
 use super::metrics::{METRIC_COUNT, Metric, RepQuarter};
 use super::moments::{Moments, RatioMoments};
+use super::outcome::OutcomeAccum;
 use super::territory::{ListAccum, ListSums, ListTally};
 use super::year::{PlanningYear, QuarterAccum, QuarterSums, TrialPlan, YearAccum, YearSums, quarters_at_plan};
 
@@ -59,6 +60,8 @@ accumulator! {
         pub year: YearAccum = YearAccum::default(),
         /// The seats' lists of accounts over all counted quarters (with a finite market).
         pub list: ListAccum = ListAccum::default(),
+        /// Figures per trial: how they vary between simulated years.
+        pub outcome: OutcomeAccum = OutcomeAccum::default(),
     }
 }
 
@@ -204,6 +207,9 @@ impl StrategyAccum {
         self.team_quarters += t.quarters.len() as u64;
         self.team_at_plan += at_plan;
         self.team_trial_share.push(at_plan as f64 / t.quarters.len() as f64);
+        self.outcome.at_quota.push(g(Metric::AtQuota) / n);
+        self.outcome.mean_attainment.push(g(Metric::Attainment) / n);
+        self.outcome.quarters_at_plan.push(at_plan as usize);
         if paired {
             self.diff_attainment_trials.push(t.diff_attainment / n);
             self.diff_at_quota_trials.push(t.diff_at_quota / n);

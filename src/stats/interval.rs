@@ -26,6 +26,12 @@ pub fn f64_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Err
     Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
+/// Read a pair of numbers whose elements may be `null` (NaN).
+pub fn pair_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[f64; 2], D::Error> {
+    let [a, b] = <[Option<f64>; 2]>::deserialize(d)?;
+    Ok([a.unwrap_or(f64::NAN), b.unwrap_or(f64::NAN)])
+}
+
 impl Estimate {
     /// value +- z * se.
     pub fn normal(value: f64, se: f64) -> Estimate {

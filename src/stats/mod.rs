@@ -7,6 +7,7 @@ pub mod interval;
 pub mod merge;
 pub mod metrics;
 pub mod moments;
+pub mod outcome;
 pub mod paired;
 pub mod summary;
 pub mod territory;

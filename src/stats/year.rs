@@ -6,6 +6,7 @@
 use super::histogram::AttainmentHistogram;
 use super::merge::{Merge, accumulator};
 use super::moments::Moments;
+use super::outcome::{QuarterOutcome, ShareTrials};
 use super::territory::{ListAccum, ListSums};
 
 /// Width of a bin of the per-quarter attainment histogram (2% of quota):
@@ -103,6 +104,8 @@ accumulator! {
         pub bookings_to_plan: Moments = Moments::default(),
         /// The seats' lists of accounts (with a finite market).
         pub list: ListAccum = ListAccum::default(),
+        /// Per trial: share at quota and mean attainment, for their range across years.
+        pub outcome: QuarterOutcome = QuarterOutcome::default(),
     }
 }
 
@@ -128,6 +131,8 @@ accumulator! {
         pub years: u64 = 0,
         /// Per trial: 1 when it made its plan, else 0.
         pub trial_at_plan: Moments = Moments::default(),
+        /// Per trial: share of its rep-years at annual quota, for its range across years.
+        pub at_quota_trials: ShareTrials = ShareTrials::default(),
     }
 }
 
@@ -211,8 +216,11 @@ impl QuarterAccum {
     /// Close a trial of this quarter.
     pub fn finish_trial(&mut self, s: &QuarterSums, plan: f64, planned_seats: u32, weeks: u32) {
         if s.n > 0 {
-            self.trial_attainment.push(s.attainment / s.n as f64);
-            self.trial_at_quota.push(s.at_quota as f64 / s.n as f64);
+            let (mean, share) = (s.attainment / s.n as f64, s.at_quota as f64 / s.n as f64);
+            self.trial_attainment.push(mean);
+            self.trial_at_quota.push(share);
+            self.outcome.mean_attainment.push(mean);
+            self.outcome.at_quota.push(share);
         }
         self.trials += 1;
         self.team_at_plan += u64::from(reaches(s.team_won, plan));
@@ -242,8 +250,10 @@ impl YearAccum {
     /// Close a trial: the planning year's bookings against its plan.
     pub fn finish_trial(&mut self, sums: &YearSums, quarters: &[QuarterSums], plan: &TrialPlan<'_>) {
         if sums.n > 0 {
+            let share = sums.at_quota as f64 / sums.n as f64;
             self.trial_attainment.push(sums.attainment / sums.n as f64);
-            self.trial_at_quota.push(sums.at_quota as f64 / sums.n as f64);
+            self.trial_at_quota.push(share);
+            self.at_quota_trials.push(share);
         }
         let Some(year) = PlanningYear::of(quarters, plan) else { return };
         self.bookings.push(year.bookings_to_plan, 0.0);

@@ -31,7 +31,7 @@ impl Axis {
         let bad: Vec<String> = values.iter().filter(|x| !d.range.contains(**x)).map(|x| fmt_num(*x)).collect();
         if !bad.is_empty() {
             return Err(ScenarioError::flag(flag, path, format!("{} out of range: {} must be in {}", bad.join(", "), d.meta.key, d.range))
-                .with_help(format!("{} ({})", d.meta.doc, d.unit.text())));
+                .with_help(format!("{} ({}): {}", d.meta.label, d.unit.plain(&scenario.currency), d.meta.doc)));
         }
         Ok(Axis { path: parsed, values })
     }

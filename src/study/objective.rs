@@ -5,7 +5,7 @@
 use crate::stats::PairStats;
 use crate::stats::interval::{Estimate, Z95};
 use crate::stats::moments::Moments;
-use crate::stats::summary::{Share, StrategySummary};
+use crate::stats::summary::{Share, Spread, StrategySummary};
 
 /// The figure a sweep, tornado, plan or precision target optimises or tracks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -156,6 +156,23 @@ impl Objective {
     pub fn paired(self, p: &PairStats) -> Estimate {
         let m = (self.def().paired)(p);
         Estimate { value: m.mean, se: m.se(), ci_low: m.mean - Z95 * m.se(), ci_high: m.mean + Z95 * m.se() }
+    }
+}
+
+impl Objective {
+    /// How the metric varies between trials (its range of outcomes), where a
+    /// trial has its own value of it: a trial's share at quota, mean
+    /// attainment, share of quarters at team plan. None for the median (no
+    /// per-trial median is kept) and the annual plan (a year makes it or not:
+    /// the chance is the answer).
+    pub fn outcome(self, s: &StrategySummary) -> Option<Spread> {
+        let o = s.outcome_range.as_ref();
+        match self {
+            Objective::ShareAtQuota => o.map(|o| o.at_quota),
+            Objective::Mean => o.map(|o| o.mean_attainment),
+            Objective::TeamAtPlan => o.map(|o| o.quarters_at_plan),
+            Objective::P50 | Objective::MakesPlan | Objective::Bookings => None,
+        }
     }
 }
 

@@ -34,11 +34,11 @@ use plotters::prelude::*;
 
 use self::style::{HEIGHT, Theme};
 
-pub use plan::plan_charts;
+pub use plan::{plan_chart_figures, plan_charts};
 pub use render::render;
-pub use run::{Figure, run_chart_figures, run_charts};
-pub use sweep::sweep_charts;
-pub use tornado::tornado_charts;
+pub use run::{run_chart_figures, run_charts};
+pub use sweep::{sweep_chart_figures, sweep_charts};
+pub use tornado::{tornado_chart_figures, tornado_charts};
 
 /// Rendered chart files as (file name, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -51,6 +51,21 @@ pub struct ChartError(pub String);
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
     fn from(e: DrawingAreaErrorKind<E>) -> Self {
         ChartError(e.to_string())
+    }
+}
+
+/// A chart as report.html shows it: its file stem, the finding its title
+/// states, and its caption.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Figure {
+    pub name: String,
+    pub title: String,
+    pub caption: String,
+}
+
+impl Figure {
+    pub fn of<C: Chart>(chart: &C) -> Figure {
+        Figure { name: chart.name(), title: chart.title(), caption: chart.caption() }
     }
 }
 

@@ -28,6 +28,11 @@ pub fn plan_charts(p: &CoveragePlan) -> Result<Files, ChartError> {
     Ok(files)
 }
 
+/// Every plan chart as report.html lists it.
+pub fn plan_chart_figures(p: &CoveragePlan) -> Vec<super::Figure> {
+    p.strategies.iter().filter(|s| !s.points.is_empty() && !p.targets.is_empty()).map(|s| super::Figure::of(&PlanChart { p, s })).collect()
+}
+
 pub(super) struct PlanChart<'a> {
     pub(super) p: &'a CoveragePlan,
     pub(super) s: &'a StrategyPlan,

@@ -63,6 +63,21 @@ fn every_tornado_chart_renders_with_its_title() {
 }
 
 #[test]
+fn tornado_bars_never_wear_a_strategy_colour() {
+    let dist = |a: plotters::style::RGBColor, b: plotters::style::RGBColor| {
+        let d = |x: u8, y: u8| (f64::from(x) - f64::from(y)).powi(2);
+        (d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)).sqrt()
+    };
+    for bar in [tornado::LOW, tornado::HIGH] {
+        for c in style::PALETTE {
+            assert!(dist(bar, c) > 60.0, "{bar:?} is too close to the strategy colour {c:?}");
+        }
+    }
+    // Told apart by lightness alone (colour-blind safe).
+    assert!(super::sweep::luminance(tornado::LOW) - super::sweep::luminance(tornado::HIGH) > 0.35);
+}
+
+#[test]
 fn every_plan_chart_renders_with_its_title() {
     let p = fixtures::plan();
     assert_eq!(p.strategies.len(), 1);

@@ -10,7 +10,7 @@ use super::axes::{Plot, TICK_SIZE, X_LABEL_AREA, base_mesh, span};
 use super::frame::{self, Frame};
 use super::layout::{clean, ellipsize, width};
 use super::legend::{Key, Swatch};
-use super::style::{INK, MUTED, PALETTE, Theme, lighten};
+use super::style::{INK, MUTED, Theme, lighten};
 use super::{Chart, ChartError, Files, render};
 use crate::report::facts::sweep::measurable;
 use crate::report::format::{pct_tick_by_span, pct1};
@@ -19,10 +19,11 @@ use crate::scenario::slug;
 use crate::stats::Estimate;
 use crate::study::tornado::{Bar, StrategyTornado, Tornado};
 
-/// Tornado bar colours: Okabe-Ito sky blue (low) and orange (high), roles
-/// distinct from a strategy's own colour.
-const LOW: RGBColor = PALETTE[5];
-const HIGH: RGBColor = PALETTE[4];
+/// Tornado bar colours: a light (low) and a dark (high) slate, told apart by
+/// lightness alone and outside the strategy palette, so no bar reads as a
+/// strategy.
+pub(super) const LOW: RGBColor = RGBColor(168, 178, 190);
+pub(super) const HIGH: RGBColor = RGBColor(62, 74, 89);
 /// Zebra stripe behind every other row.
 const STRIPE: RGBColor = RGBColor(246, 247, 249);
 /// How much bars that are not measurable are lightened towards white.
@@ -37,7 +38,7 @@ const MIN_HEIGHT: f64 = 460.0;
 const BAR_HALF: f64 = 0.34;
 const WHISKER_HALF: f64 = 0.13;
 /// Widest a parameter name gets before it is shortened, at 1x.
-const KEY_MAX: f64 = 260.0;
+const KEY_MAX: f64 = 340.0;
 /// Between a row's name and its range, and from the range to the plot, at 1x.
 const LABEL_GAP: f64 = 8.0;
 const LABEL_AREA_SLACK: f64 = 22.0;
@@ -57,6 +58,11 @@ pub fn tornado_charts(t: &Tornado) -> Result<Files, ChartError> {
         files.extend(render(&TornadoChart { t, s })?);
     }
     Ok(files)
+}
+
+/// Every tornado chart as report.html lists it.
+pub fn tornado_chart_figures(t: &Tornado) -> Vec<super::Figure> {
+    t.strategies.iter().filter(|s| !s.bars.is_empty()).map(|s| super::Figure::of(&TornadoChart { t, s })).collect()
 }
 
 pub(super) struct TornadoChart<'a> {
@@ -79,7 +85,7 @@ impl RowLabels<'_> {
         let (key, range) = (t.text(TICK_SIZE, INK), t.text(TICK_SIZE - 1.0, MUTED));
         let ranges: Vec<String> = bars.iter().map(bar_range).collect();
         let range_w = ranges.iter().map(|l| width(root, l, &range)).fold(0.0, f64::max);
-        let key_w = bars.iter().map(|b| width(root, &clean(&b.key), &key)).fold(0.0, f64::max).min(t.scale * KEY_MAX);
+        let key_w = bars.iter().map(|b| width(root, &clean(&row_label(b)), &key)).fold(0.0, f64::max).min(t.scale * KEY_MAX);
         RowLabels { key, range, ranges, key_w, range_w }
     }
 
@@ -209,7 +215,7 @@ impl TornadoChart<'_> {
         let (_, py) = chart.backend_coord(&(base, y));
         self.draw_values(root, chart, t, b, &sides, py)?;
         let right = chart.plotting_area().get_pixel_range().0.start - t.px(ROW_LABEL_GAP);
-        draw_row_label(root, t, labels, i, &b.key, (right, py))
+        draw_row_label(root, t, labels, i, &row_label(b), (right, py))
     }
 
     /// The metric at the outermost end on each side of the centre line, or

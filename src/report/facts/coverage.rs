@@ -18,6 +18,8 @@ pub struct BinPoint {
     pub mean: f64,
     pub lo: f64,
     pub hi: f64,
+    /// The last bin, open above: everything from `lo_edge` up.
+    pub open: bool,
 }
 
 /// The design effect of the strategy's mean attainment: the summary's bin
@@ -42,6 +44,7 @@ pub fn bin_points(bins: &[CoverageBin], widen: f64) -> Vec<BinPoint> {
                 mean: b.mean_attainment,
                 lo: b.mean_attainment - (b.mean_attainment - b.ci_low) * widen,
                 hi: b.mean_attainment + (b.ci_high - b.mean_attainment) * widen,
+                open: b.hi.is_none(),
             }
         })
         .collect()

@@ -20,7 +20,12 @@ pub fn current_value(r: &SweepResult, a: usize) -> Option<f64> {
 /// path reaches only its strategy, and a shared path only the strategies that
 /// inherit it (read from the resolved parameters of every point).
 pub fn reaches(r: &SweepResult, k: usize) -> bool {
-    let axis = &r.grid.axes[0];
+    reaches_axis(r, 0, k)
+}
+
+/// Whether sweep axis `a`'s path changes anything for strategy `k`.
+pub fn reaches_axis(r: &SweepResult, a: usize, k: usize) -> bool {
+    let axis = &r.grid.axes[a];
     if let PathScope::Strategy(j) = axis.path.scope {
         return j == k;
     }

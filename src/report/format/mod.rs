@@ -27,8 +27,8 @@ pub use number::{
     text_num_pm, text_num1, text_plain, text_whole,
 };
 pub use percent::{
-    pct_tick_by_max, pct_tick_by_span, pct0, pct1, pct1_range, pts_size1, pts1, pts1_range, share_value, text_pct, text_pct_ci,
-    text_pts_ci, text_pts_ci_unlabelled, text_whole_pcts,
+    pct_tick_by_max, pct_tick_by_span, pct0, pct0_range, pct1, pct1_range, pts_size1, pts1, pts1_range, share_value, text_pct, text_pct_ci,
+    text_pct0_range, text_pts_ci, text_pts_ci_unlabelled, text_whole_pcts,
 };
 pub use table::{NARROW_GAP, Row, TableStyle, WIDE_GAP, align};
 pub use unit::{axis_desc, value_in, value_range};

@@ -31,6 +31,25 @@ pub fn pct1_range(lo: f64, hi: f64) -> String {
     if lo.is_finite() && hi.is_finite() { format!("{}–{}%", percent_number(lo, 1), percent_number(hi, 1)) } else { MISSING.into() }
 }
 
+/// A range of outcomes in whole percents: "38–58%"; one figure when both
+/// ends read the same ("100%").
+pub fn pct0_range(lo: f64, hi: f64) -> String {
+    if !(lo.is_finite() && hi.is_finite()) {
+        return MISSING.into();
+    }
+    let (a, b) = (percent_number(lo, 0), percent_number(hi, 0));
+    if a == b { format!("{a}%") } else { format!("{a}–{b}%") }
+}
+
+/// Terminal: a range of outcomes in whole percents, "38-58%" ("-" when undefined).
+pub fn text_pct0_range(lo: f64, hi: f64) -> String {
+    if !(lo.is_finite() && hi.is_finite()) {
+        return TEXT_MISSING.into();
+    }
+    let (a, b) = (percent_number(lo, 0), percent_number(hi, 0));
+    if a == b { format!("{a}%") } else { format!("{a}-{b}%") }
+}
+
 /// A difference of shares in percentage points, signed: "+29.7 pts".
 pub fn pts1(x: f64) -> String {
     if x.is_finite() { format!("{} pts", signed_points(x)) } else { MISSING.into() }
@@ -126,6 +145,11 @@ mod tests {
         assert_eq!(pts1_range(0.294, 0.299), "+29.4 to +29.9");
         assert_eq!(pts_size1(-0.0213), "2.1");
         assert_eq!(share_value(0.215), "21.5%");
+        assert_eq!(pct0_range(0.3818, 0.5752), "38–58%");
+        assert_eq!(pct0_range(1.0, 1.0), "100%");
+        assert_eq!(text_pct0_range(0.2004, 0.3811), "20-38%");
+        assert_eq!(pct0_range(f64::NAN, 0.5), MISSING);
+        assert_eq!(text_pct0_range(0.1, f64::NAN), TEXT_MISSING);
     }
 
     #[test]

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use super::{esc, strategy_label};
 use crate::report::facts::{COVERAGE_TARGET, Rule, counting_rule, coverage_under, param_f64};
 use crate::report::format::{MISSING, pct1, pct1_range, pts1, pts1_range, times1, times2_pm};
+use crate::report::words::capitalise;
 use crate::report::words::headline::{at_quota_title, coverage_sentence, headline_paragraphs, paired_attainment_note};
+use crate::report::words::outcome::{MC_INTERVAL, kinds_note, outcome_title, spread_pct, typical_head};
 use crate::stats::Summary;
 use crate::stats::summary::StrategySummary;
 
@@ -16,12 +18,14 @@ pub(super) fn headline(h: &mut String, s: &Summary) {
         h.push_str("<p>This run has no strategies.</p>\n");
         return;
     }
-    let _ = writeln!(h, "<p class=\"lead\">{}.</p>", esc(&at_quota_title(s)));
+    let lead = outcome_title(s).unwrap_or_else(|| at_quota_title(s));
+    let _ = writeln!(h, "<p class=\"lead\">{}.</p>", esc(&lead));
     for paragraph in headline_paragraphs(s) {
         let _ = writeln!(h, "<p>{}</p>", esc(&paragraph));
     }
     let paired = s.strategies.len() > 1;
     headline_table(h, s, paired);
+    let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(&kinds_note(s)));
     if paired {
         let _ = writeln!(
             h,
@@ -37,19 +41,25 @@ pub(super) fn headline(h: &mut String, s: &Summary) {
 }
 
 fn headline_table(h: &mut String, s: &Summary, paired: bool) {
-    h.push_str(
-        "<div class=\"scroll\"><table class=\"headline\">\n<thead><tr><th>Strategy</th><th>Rep-quarters at quota</th><th>95% interval</th>",
+    let _ = write!(
+        h,
+        "{}<table class=\"headline pin\">\n<thead><tr><th>Strategy</th><th>Rep-quarters at quota:<br>{}</th>\
+         <th>Rep-quarters at quota:<br>average</th><th>{}</th>",
+        super::SCROLL_WIDE,
+        esc(&typical_head(s.quarters)).replacen(" in a typical", "<br>in a typical", 1),
+        capitalise(MC_INTERVAL)
     );
     if paired {
-        let _ = write!(h, "<th>Difference vs {}</th><th>95% interval</th>", esc(&s.strategies[0].name));
+        let _ = write!(h, "<th>Difference vs {}</th><th>{}</th>", esc(&s.strategies[0].name), capitalise(MC_INTERVAL));
     }
     h.push_str("<th>Median attainment</th><th>Mean attainment</th><th>Quarters the whole team made plan</th></tr></thead>\n<tbody>\n");
     for (i, st) in s.strategies.iter().enumerate() {
         let q = &st.at_quota;
         let _ = write!(
             h,
-            "<tr><td class=\"name\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+            "<tr><td class=\"name\">{}</td><td class=\"num outcome\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
             strategy_label(i, &st.name),
+            spread_pct(st.outcome_range.as_ref().map(|o| &o.at_quota)),
             pct1(q.share),
             pct1_range(q.ci_low, q.ci_high)
         );
@@ -80,7 +90,7 @@ fn coverage_policy(h: &mut String, s: &Summary) {
     }
     h.push_str("</ul>\n");
     h.push_str(
-        "<div class=\"scroll\"><table class=\"coverage\">\n<thead><tr><th>Strategy</th><th>Coverage target</th><th>Counted at</th>\
+        "<div class=\"scroll wide\"><table class=\"coverage\">\n<thead><tr><th>Strategy</th><th>Coverage target</th><th>Counted at</th>\
          <th>Coverage at quarter start<br>(first meeting)</th><th>Coverage at quarter start<br>(second meeting)</th>\
          <th>Loss rate the coverage allows</th><th>Loss rate realised</th></tr></thead>\n<tbody>\n",
     );

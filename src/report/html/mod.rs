@@ -12,9 +12,17 @@
 //! on the summary and the charts only, so `quotasim report` reproduces it.
 
 mod headline;
+mod plan;
 mod sections;
+mod study;
+mod sweep;
 mod territory;
+mod tornado;
 mod year;
+
+pub use plan::plan_report;
+pub use sweep::sweep_report;
+pub use tornado::tornado_report;
 
 use std::fmt::Write as _;
 
@@ -26,6 +34,11 @@ static FONT_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-re
 static FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold-report-subset.woff");
 static CSS: &str = include_str!("style.css");
 
+/// Opens a table's scroll box for a table wider than a phone: the box
+/// scrolls sideways, with shadows at the edges that hide more columns and,
+/// on a narrow screen, a line that says so (style.css).
+pub(crate) const SCROLL_WIDE: &str = "<div class=\"scroll wide\">";
+
 /// The report as HTML bytes; `charts` are the rendered chart files (SVGs are inlined).
 pub fn report_html(summary: &Summary, charts: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut h = String::with_capacity(256 * 1024);
@@ -34,11 +47,10 @@ pub fn report_html(summary: &Summary, charts: &[(String, Vec<u8>)]) -> Vec<u8> {
     year::year(&mut h, summary, charts);
     territory::territory(&mut h, summary, charts);
     sections::charts(&mut h, summary, charts);
-    sections::assumptions(&mut h, summary);
-    sections::manifest(&mut h, summary);
-    sections::method(&mut h, summary);
-    h.push_str("</main>\n</body>\n</html>\n");
-    h.into_bytes()
+    sections::assumptions(&mut h, summary, &[]);
+    sections::manifest(&mut h, summary, &[]);
+    sections::method(&mut h, summary, "");
+    close_page(h)
 }
 
 /// Escape text for HTML element content and attribute values.
@@ -70,6 +82,23 @@ fn strategy_label(i: usize, name: &str) -> String {
 }
 
 fn head(h: &mut String, s: &Summary) {
+    let meta = format!(
+        "quotasim {} · {} trials × {} reps × {} quarters = {} rep-quarters per strategy · seed {} · ranges of outcomes: \
+         P10–P90 across trials · Monte Carlo intervals: 95%",
+        esc(&s.version),
+        count(s.trials),
+        count(u64::from(s.reps)),
+        s.quarters,
+        count(s.strategies.first().map_or(0, |st| st.rep_quarters)),
+        s.seed
+    );
+    open_page(h, &s.scenario.name, &s.scenario.name, &meta);
+}
+
+/// The page up to the end of its heading: the document head (title, the
+/// embedded font, the style sheet), the `<h1>` and the line under it
+/// (`meta_html`, already escaped).
+fn open_page(h: &mut String, title: &str, heading: &str, meta_html: &str) {
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -78,22 +107,19 @@ fn head(h: &mut String, s: &Summary) {
          @font-face {{ font-family:\"QS Sans\"; font-weight:400; src:url(data:font/woff;base64,{}) format(\"woff\"); }}\n\
          @font-face {{ font-family:\"QS Sans\"; font-weight:700; src:url(data:font/woff;base64,{}) format(\"woff\"); }}\n\
          {}</style>\n</head>\n<body>\n<main>\n",
-        esc(&s.scenario.name),
+        esc(title),
         base64(FONT_REGULAR),
         base64(FONT_BOLD),
         CSS
     );
-    let _ = writeln!(h, "<h1>{}</h1>", esc(&s.scenario.name));
-    let _ = writeln!(
-        h,
-        "<p class=\"meta\">quotasim {} · {} trials × {} reps × {} quarters = {} rep-quarters per strategy · seed {} · 95% intervals</p>",
-        esc(&s.version),
-        count(s.trials),
-        count(u64::from(s.reps)),
-        s.quarters,
-        count(s.strategies.first().map_or(0, |st| st.rep_quarters)),
-        s.seed
-    );
+    let _ = writeln!(h, "<h1>{}</h1>", esc(heading));
+    let _ = writeln!(h, "<p class=\"meta\">{meta_html}</p>");
+}
+
+/// The end of every page.
+fn close_page(mut h: String) -> Vec<u8> {
+    h.push_str("</main>\n</body>\n</html>\n");
+    h.into_bytes()
 }
 
 /// Standard base64 with padding (RFC 4648), for the embedded font.

@@ -7,6 +7,7 @@ use super::sections::figure;
 use super::{esc, strategy_label};
 use crate::report::facts::year::{has_year, quarters, seats_move};
 use crate::report::format::{MISSING, money, num1, pct0, pct1, pct1_range};
+use crate::report::words::outcome::spread_pct;
 use crate::report::words::year::{YEAR_NOTE, quarter_label, year_lead, year_paragraphs};
 use crate::stats::Summary;
 use crate::stats::summary::{QuarterSummary, StrategySummary};
@@ -42,9 +43,9 @@ fn year_table(h: &mut String, s: &Summary) {
     let currency = esc(&s.currency);
     let _ = writeln!(
         h,
-        "<div class=\"scroll\"><table class=\"year\">\n<thead><tr><th>Strategy</th><th>Rep-years</th><th>At annual quota</th>\
-         <th>95% interval</th><th>Rep-year attainment<br>P10 · median · P90</th><th>Team bookings per year ({currency})<br>P10 · P50 · P90</th>\
-         <th>Annual plan ({currency})</th><th>Team makes its annual plan</th><th>95% interval</th></tr></thead>\n<tbody>"
+        "<div class=\"scroll wide\"><table class=\"year\">\n<thead><tr><th>Strategy</th><th>Rep-years</th><th>At annual quota:<br>average</th>\
+         <th>95% Monte Carlo interval</th><th>At annual quota:<br>range of outcomes<br>in a typical year (P10–P90)</th><th>Rep-year attainment<br>P10 · median · P90</th><th>Team bookings per year ({currency})<br>P10 · P50 · P90</th>\
+         <th>Annual plan ({currency})</th><th>Team makes its annual plan</th><th>95% Monte Carlo interval</th></tr></thead>\n<tbody>"
     );
     for (i, st) in s.strategies.iter().enumerate() {
         let _ = write!(h, "<tr><td class=\"name\">{}</td>", strategy_label(i, &st.name));
@@ -52,11 +53,12 @@ fn year_table(h: &mut String, s: &Summary) {
             Some(y) => {
                 let _ = writeln!(
                     h,
-                    "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                    "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num outcome\">{}</td><td class=\"num\">{}</td>\
                      <td class=\"num\">{} · {} · {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                     crate::report::format::count(y.rep_years),
                     pct1(y.at_annual_quota.share),
                     pct1_range(y.at_annual_quota.ci_low, y.at_annual_quota.ci_high),
+                    spread_pct(y.at_annual_quota_range.as_ref()),
                     spread(y.attainment_p10, y.attainment_p50, y.attainment_p90),
                     money(y.bookings_p10),
                     money(y.bookings_p50),
@@ -66,7 +68,7 @@ fn year_table(h: &mut String, s: &Summary) {
                     pct1_range(y.makes_plan.ci_low, y.makes_plan.ci_high)
                 );
             }
-            None => h.push_str(&format!("{}</tr>\n", format!("<td class=\"num\">{MISSING}</td>").repeat(8))),
+            None => h.push_str(&format!("{}</tr>\n", format!("<td class=\"num\">{MISSING}</td>").repeat(9))),
         }
     }
     h.push_str("</tbody>\n</table></div>\n");
@@ -75,8 +77,9 @@ fn year_table(h: &mut String, s: &Summary) {
 fn quarter_table(h: &mut String, s: &Summary) {
     let seats = seats_move(s);
     h.push_str(
-        "<div class=\"scroll\"><table class=\"quarters\">\n<thead><tr><th>Strategy</th><th>Quarter</th><th>Mean attainment</th>\
-         <th>95% interval</th><th>Rep-quarters at quota</th><th>95% interval</th><th>Team made plan</th>\
+        "<div class=\"scroll wide\"><table class=\"quarters\">\n<thead><tr><th>Strategy</th><th>Quarter</th><th>Mean attainment</th>\
+         <th>95% Monte Carlo interval</th><th>Rep-quarters at quota</th><th>95% Monte Carlo interval</th>\
+         <th>At quota: range of outcomes<br>(P10–P90 across trials)</th><th>Team made plan</th>\
          <th>Rep-quarter attainment<br>P10 · median · P90</th><th>Team bookings<br>/ plan</th>",
     );
     if seats {
@@ -100,12 +103,13 @@ fn quarter_row(h: &mut String, i: usize, st: &StrategySummary, k: usize, q: &Qua
     let _ = write!(
         h,
         "<td class=\"txt\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-         <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+         <td class=\"num outcome\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
         esc(&quarter_label(q)),
         pct1(m.value),
         pct1_range(m.ci_low, m.ci_high),
         pct1(q.at_quota.share),
         pct1_range(q.at_quota.ci_low, q.at_quota.ci_high),
+        spread_pct(q.at_quota_range.as_ref()),
         pct1(q.team_at_plan.share),
         spread(q.p10, q.p50, q.p90),
         pct1(q.bookings_to_plan.value)

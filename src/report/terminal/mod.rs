@@ -6,13 +6,14 @@ mod territory;
 use super::facts::year::{has_year, quarters, seats_move};
 use super::format::{
     NARROW_GAP, Row, TEXT_MISSING, TableStyle, align, count, text_money, text_money_pm, text_num_pm, text_num1, text_pct, text_pct_ci,
-    text_pts_ci, text_whole, text_whole_pcts,
+    text_pct0_range, text_pts_ci, text_whole, text_whole_pcts,
 };
 use super::words;
+use super::words::outcome::{MC_INTERVAL, OUTCOME_RANGE};
 use super::words::year::{SEATS_HEADING, quarter_label, quarters_heading, year_heading};
 use crate::stats::Summary;
 use crate::stats::metrics::MetricGroup;
-use crate::stats::summary::{QuarterSummary, Share, StrategySummary, YearSummary};
+use crate::stats::summary::{OutcomeRange, QuarterSummary, Share, Spread, StrategySummary, YearSummary};
 
 /// The label column holds text; every strategy's column holds figures.
 const STYLE: TableStyle = TableStyle { text_columns: 1, trim_end: false, text_gap: NARROW_GAP };
@@ -28,12 +29,28 @@ fn heading(text: &str) -> Row {
     Row::Heading(text.to_string())
 }
 
+/// A row of a figure's range of outcomes (P10-P90 across trials), or none
+/// for a summary written without them.
+fn outcome_row(s: &Summary, label: &str, spread: fn(&OutcomeRange) -> &Spread) -> Option<Row> {
+    s.strategies.iter().any(|st| st.outcome_range.is_some()).then(|| {
+        values(s, label, |st| {
+            st.outcome_range.as_ref().map_or_else(|| TEXT_MISSING.into(), |o| text_pct0_range(spread(o).p10, spread(o).p90))
+        })
+    })
+}
+
 fn attainment_rows(s: &Summary) -> Vec<Row> {
-    vec![
-        heading("Quota attainment per rep-quarter"),
-        values(s, "At quota (>= 100%)", |s| text_pct_ci(s.at_quota.share, s.at_quota.ci_low, s.at_quota.ci_high)),
-        values(s, "Team at plan (per quarter)", |s| text_pct_ci(s.team_at_plan.share, s.team_at_plan.ci_low, s.team_at_plan.ci_high)),
-        values(s, "Mean attainment", |s| text_pct_ci(s.attainment.mean, s.attainment.mean_ci[0], s.attainment.mean_ci[1])),
+    let in_a_year = format!("  a typical {}, P10-P90", if s.quarters == 4 { "year" } else { "trial" });
+    let mut rows = vec![heading("Quota attainment per rep-quarter")];
+    rows.push(values(s, "At quota (>= 100%)", |s| text_pct_ci(s.at_quota.share, s.at_quota.ci_low, s.at_quota.ci_high)));
+    rows.extend(outcome_row(s, &in_a_year, |o| &o.at_quota));
+    rows.push(values(s, "Team at plan (per quarter)", |s| {
+        text_pct_ci(s.team_at_plan.share, s.team_at_plan.ci_low, s.team_at_plan.ci_high)
+    }));
+    rows.extend(outcome_row(s, &in_a_year, |o| &o.quarters_at_plan));
+    rows.push(values(s, "Mean attainment", |s| text_pct_ci(s.attainment.mean, s.attainment.mean_ci[0], s.attainment.mean_ci[1])));
+    rows.extend(outcome_row(s, &in_a_year, |o| &o.mean_attainment));
+    rows.extend([
         values(s, "Std deviation", |s| text_pct(s.attainment.std)),
         values(s, "P10", |s| text_pct_ci(s.attainment.p10, s.attainment.p10_ci[0], s.attainment.p10_ci[1])),
         values(s, "P25", |s| text_pct_ci(s.attainment.p25, s.attainment.p25_ci[0], s.attainment.p25_ci[1])),
@@ -44,7 +61,8 @@ fn attainment_rows(s: &Summary) -> Vec<Row> {
             let b = &s.bands;
             text_whole_pcts(&[b.below_50, b.b50_80, b.b80_100, b.b100_120, b.above_120])
         }),
-    ]
+    ]);
+    rows
 }
 
 fn funnel_rows(s: &Summary) -> Vec<Row> {
@@ -166,6 +184,9 @@ fn year_rows(s: &Summary) -> Vec<Row> {
     if has_year(s) {
         rows.push(heading(&year_heading(s)));
         rows.push(year_row(s, "Rep-years at annual quota", |y| share_ci(&y.at_annual_quota)));
+        rows.push(year_row(s, "  a typical year, P10-P90", |y| {
+            y.at_annual_quota_range.map_or_else(|| TEXT_MISSING.into(), |r| text_pct0_range(r.p10, r.p90))
+        }));
         rows.push(year_row(s, &format!("Bookings P10 | P50 | P90 ({})", s.currency), |y| {
             format!("{} | {} | {}", text_money(y.bookings_p10), text_money(y.bookings_p50), text_money(y.bookings_p90))
         }));
@@ -208,12 +229,17 @@ pub fn render(summary: &Summary) -> String {
     let mut out = String::new();
     out.push_str(&format!("{}\n", summary.scenario.name));
     out.push_str(&format!(
-        "{} trials x {} reps x {} quarters = {} rep-quarters per strategy\nseed {} | 95% intervals\n",
+        "{} trials x {} reps x {} quarters = {} rep-quarters per strategy\nseed {} | [a, b]: {MC_INTERVAL}\n{outcome}\n",
         count(summary.trials),
         count(u64::from(summary.reps)),
         summary.quarters,
         count(summary.strategies.first().map_or(0, |s| s.rep_quarters)),
-        summary.seed
+        summary.seed,
+        outcome = if summary.quarters == 4 {
+            format!("P10-P90: the {OUTCOME_RANGE} across simulated years")
+        } else {
+            format!("P10-P90: the {OUTCOME_RANGE} across trials ({} quarters each)", summary.quarters)
+        }
     ));
     if !summary.scenario.overrides.is_empty() {
         out.push_str(&wrapped("overrides: ", &summary.scenario.overrides));
@@ -244,7 +270,7 @@ mod tests {
     fn every_strategy_gets_an_aligned_column() {
         let s = fixtures::summary(3);
         let text = render(&s);
-        let header = text.lines().nth(4).unwrap();
+        let header = text.lines().nth(5).unwrap();
         for st in &s.strategies {
             assert!(header.contains(&st.name), "{header}");
         }

@@ -12,8 +12,10 @@ pub const EXCEEDANCE: &str = "Read up from any attainment level to the share of 
     level. The shaded band is the 95% interval (Wilson, widened for the correlation between rep-quarters of one \
     trial); dots mark the share at quota.";
 
-pub const FUNNEL: &str = "The average rep-quarter at each funnel stage. The scale is logarithmic: each gridline is ten \
-    times the one below, so thousands of touches and a few wins fit on one chart; the numbers on the bars are the means.";
+pub const FUNNEL: &str = "The average rep-quarter at each funnel stage. From touches to qualified opportunities the scale is \
+    logarithmic: each gridline is ten times the one below, so thousands of touches and a few meetings fit on one chart. The \
+    deals won stand beside them on a linear scale from zero, with 95% Monte Carlo whiskers, so a difference of a fraction \
+    of a deal shows. The numbers on the bars are the means.";
 
 pub const HOURS: &str = "Mean hours per week a rep spends prospecting, in meetings and working open deals, and the \
     hours left unbooked. Attention is the share of the deal work that open opportunities needed which the rep gave them.";
@@ -23,14 +25,18 @@ pub fn coverage() -> String {
     format!(
         "Rep-quarters grouped by their pipeline coverage at quarter start (pipeline value as a multiple of quota, in 0.5× \
          bins), with the mean attainment of each group and its 95% interval. Left: pipeline counted from the first meeting; \
-         right: from the second. Coloured dashes mark each strategy's coverage target under the rule it uses. Bins with \
-         fewer than {MIN_BIN_N} rep-quarters are left out."
+         right: from the second. Coloured dashes mark each strategy's coverage target under the rule it uses; the legend \
+         gives each strategy's mean coverage at quarter start under both rules. Bins with fewer than {MIN_BIN_N} \
+         rep-quarters are left out; the last, hollow point of a line pools every rep-quarter from its bin upwards. This is a \
+         correlation across rep-quarters: reps who start with more pipeline attain more, but setting a higher target does \
+         not move a rep along the line (it changes how much the rep prospects); plan-coverage measures what a target does."
     )
 }
 
 pub const TOP20: &str = "Rep-quarters ranked by attainment: the best 20% (solid) against the other 80% (light), in \
-    touches made per rep-quarter (left) and mean attainment (right). If the best make no more touches than the rest, \
-    volume is not what sets them apart.";
+    touches made per rep-quarter (left) and mean attainment (right). In this model a rep whose pipeline reaches the \
+    coverage target cuts prospecting to the maintenance share of the cadence, so the best rep-quarters touch less because \
+    their pipelines are full: the chart does not say that touching less would raise attainment.";
 
 pub const TERRITORY: &str = "Each strategy's mean attainment per rep-quarter by counted quarter (top; the shaded band \
     is its 95% interval, the precision of the simulation, not the spread between reps) over the accounts a seat could \

@@ -45,7 +45,7 @@ pub fn headline_paragraphs(s: &Summary) -> Vec<String> {
     let mut compared: Vec<&StrategySummary> = s.strategies.iter().filter(|st| st.paired.is_some()).collect();
     if s.strategies.len() <= SPELLED_OUT {
         let shares: Vec<String> = s.strategies.iter().map(share_with_interval).collect();
-        out.push(format!("Share of rep-quarters at or above quota: {}.", shares.join("; ")));
+        out.push(format!("Share of rep-quarters at or above quota, on average: {}.", shares.join("; ")));
     } else {
         compared.sort_by(|a, b| diff_of(b).total_cmp(&diff_of(a)));
         if compared.len() > 2 {
@@ -58,7 +58,7 @@ pub fn headline_paragraphs(s: &Summary) -> Vec<String> {
 }
 
 fn share_with_interval(st: &StrategySummary) -> String {
-    format!("{} {} (95% interval {})", st.name, pct1(st.at_quota.share), pct1_range(st.at_quota.ci_low, st.at_quota.ci_high))
+    format!("{} {} (95% Monte Carlo interval {})", st.name, pct1(st.at_quota.share), pct1_range(st.at_quota.ci_low, st.at_quota.ci_high))
 }
 
 fn diff_of(st: &StrategySummary) -> f64 {
@@ -70,7 +70,7 @@ fn paired_sentence(st: &StrategySummary, first: &str) -> Option<String> {
     let direction = if d.value >= 0.0 { "more" } else { "fewer" };
     Some(format!(
         "On the same reps and the same random draws, {} has {} percentage points {direction} of its rep-quarters \
-         at quota than {first} (95% interval {}).",
+         at quota than {first} (95% Monte Carlo interval {}).",
         st.name,
         pts_size1(d.value),
         pts1_range(d.ci_low, d.ci_high)
@@ -134,7 +134,7 @@ mod tests {
         assert!(s.strategies.iter().all(|st| title.contains(&st.name)), "{title}");
         let paragraphs = headline_paragraphs(&s);
         assert_eq!(paragraphs.len(), s.strategies.len());
-        assert!(paragraphs[0].starts_with("Share of rep-quarters at or above quota: "));
+        assert!(paragraphs[0].starts_with("Share of rep-quarters at or above quota, on average: "));
         assert!(paired_attainment_note(&s).is_some());
     }
 

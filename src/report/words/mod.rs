@@ -7,8 +7,11 @@
 pub mod captions;
 pub mod footer;
 pub mod headline;
+pub mod outcome;
+pub mod plain;
 pub mod plan;
 pub mod run;
+pub mod study;
 pub mod sweep;
 pub mod territory;
 pub mod tornado;

@@ -54,6 +54,9 @@ pub fn exceedance_title(s: &Summary, stretch: f64, mut at: Vec<(usize, f64)>) ->
         [a, .., z] if at.len() > 3 => format!("from {} to {}", item(a), item(z)),
         all => join_items(&all.iter().map(item).collect::<Vec<_>>()),
     };
+    if (stretch - 1.0).abs() < 1e-9 {
+        return format!("Chance a rep-quarter reaches quota: {list}");
+    }
     format!("Chance of reaching {} of quota: {}", pct0(stretch), list)
 }
 
@@ -64,7 +67,10 @@ pub fn at_quota_label(st: &StrategySummary) -> String {
 
 // ---------------------------------------------------------------- funnel
 
-pub const FUNNEL_SUBTITLE: &str = "Mean per rep-quarter at each stage of the funnel (log scale: each gridline is 10× the one below).";
+pub const FUNNEL_SUBTITLE: &str = "Mean per rep-quarter at each stage of the funnel. Left, log scale: each gridline is 10× the one \
+     below. Right, the deals won on a linear scale from zero, with 95% Monte Carlo whiskers.";
+pub const FUNNEL_LOG_CAPTION: &str = "Touches to qualified opportunities (log scale)";
+pub const FUNNEL_WON_CAPTION: &str = "Deals won";
 pub const NO_FUNNEL: &str = "No funnel activity was simulated.";
 
 /// The finding: how many touches each strategy spends per deal won.
@@ -149,8 +155,8 @@ fn attention_range(s: &Summary) -> String {
 /// The subtitle of the coverage chart.
 pub fn coverage_subtitle() -> String {
     format!(
-        "Mean attainment by coverage at quarter start (0.5× bins of {MIN_BIN_N}+ rep-quarters, 95% intervals). Dashed: coverage \
-         targets. Legend: mean coverage at quarter start, counted at first / second meeting."
+        "Mean attainment by coverage at quarter start (0.5× bins of {MIN_BIN_N}+ rep-quarters, 95% intervals; hollow: the top \
+         bin and above). A correlation, not the effect of a target: plan-coverage measures that. Dashed: targets."
     )
 }
 
@@ -179,7 +185,7 @@ pub fn target_label(target: f64) -> String {
 pub fn coverage_title(s: &Summary) -> String {
     let n = s.strategies.len();
     if n == 0 || n > 3 {
-        return "Attainment rises with pipeline coverage at quarter start".into();
+        return "Rep-quarters that start with more pipeline attain more (a correlation, not the effect of a target)".into();
     }
     let items: Vec<String> = (0..n)
         .map(|i| {
@@ -206,7 +212,8 @@ fn rule_abbreviated(rule: Rule) -> &'static str {
 
 // ---------------------------------------------------------------- top 20%
 
-pub const TOP20_SUBTITLE: &str = "Mean per rep-quarter for the top 20% by attainment and for the other 80%, per strategy.";
+pub const TOP20_SUBTITLE: &str = "Mean per rep-quarter for the top 20% by attainment and the other 80%. In this model a rep whose \
+     pipeline reaches the coverage target drops to the maintenance cadence: success comes first, fewer touches follow.";
 pub const TOP20_KEY: &str = "top 20% of rep-quarters (solid)";
 pub const REST_KEY: &str = "the other 80% (light)";
 
@@ -219,7 +226,7 @@ pub fn top20_title(s: &Summary) -> String {
         return "Top 20% of rep-quarters against the rest".into();
     }
     let verb = if tops.iter().all(|t| t.touches_top < t.touches_rest) {
-        "make fewer touches than the rest"
+        "make fewer touches than the rest, because a full pipeline cuts prospecting in this model"
     } else if tops.iter().all(|t| t.touches_top > t.touches_rest) {
         "make more touches than the rest"
     } else {
@@ -260,6 +267,10 @@ mod tests {
         let (a, b) = (&s.strategies[1].name, &s.strategies[0].name);
         assert_eq!(title, format!("Chance of reaching 150% of quota: 30% for {a} vs 10% for {b}"));
         assert_eq!(exceedance_title(&s, 1.5, Vec::new()), "Chance of reaching a given share of quota");
+        assert_eq!(
+            exceedance_title(&s, 1.0, vec![(0, 0.28), (1, 0.48)]),
+            format!("Chance a rep-quarter reaches quota: 48% for {a} vs 28% for {b}")
+        );
     }
 
     #[test]

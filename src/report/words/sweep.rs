@@ -2,8 +2,9 @@
 //! swept values (1-D), how far each axis moves the share at quota (2-D),
 //! subtitles, axis descriptions and the "now" label.
 
-use super::{capitalise, last_key};
-use crate::report::facts::sweep::{axis_unit, current_value, reaches};
+use super::capitalise;
+use super::plain::{label_of, label_with_unit, setting_of};
+use crate::report::facts::sweep::{axis_unit, current_value, reaches, reaches_axis};
 use crate::report::format::{axis_desc, pct0, pts1, value_in};
 use crate::scenario::Unit;
 use crate::stats::summary::StrategySummary;
@@ -12,16 +13,25 @@ use crate::study::points::SweepResult;
 /// After a strategy's name where the swept path does not reach it.
 pub const NOT_REACHED: &str = "not reached by this path";
 
-/// "path (unit)" of sweep axis `a`.
+/// "Label (unit)" of sweep axis `a`: "Coverage target (× quarterly quota)".
 pub fn axis_label(r: &SweepResult, a: usize) -> String {
     let axis = &r.grid.axes[a];
-    axis_desc(&axis.path.text, axis.path.target.unit(), &r.points[0].summary.currency)
+    match setting_of(&axis.path.text) {
+        Some(_) => label_with_unit(&axis.path.text, &r.points[0].summary.currency),
+        None => axis_desc(&axis.path.text, axis.path.target.unit(), &r.points[0].summary.currency),
+    }
 }
 
-/// Like [`axis_label`] with the path's last key only, for narrow panels.
+/// The same for narrow panels (labels are already short).
 pub fn axis_label_short(r: &SweepResult, a: usize) -> String {
-    let axis = &r.grid.axes[a];
-    axis_desc(last_key(&axis.path.text), axis.path.target.unit(), &r.points[0].summary.currency)
+    axis_label(r, a)
+}
+
+/// The swept setting of axis `a` inside a sentence: "coverage target".
+fn setting_words(r: &SweepResult, a: usize) -> String {
+    let label = label_of(&r.grid.axes[a].path.text);
+    let mut c = label.chars();
+    c.next().map_or_else(String::new, |f| f.to_lowercase().collect::<String>() + c.as_str())
 }
 
 /// The label of the scenario's current value `x` on an axis of unit `u`.
@@ -107,7 +117,7 @@ impl Curves<'_> {
     fn summary(&self, what: &str, order: &[usize]) -> String {
         let (most, least) = (order[0], order[order.len() - 1]);
         let span_of = |k: usize| format!("{} to {}", pct0(self.ends(k).0), pct0(self.ends(k).1));
-        let key = last_key(&self.r.grid.axes[0].path.text);
+        let key = setting_words(self.r, 0);
         let what = capitalise(what);
         let head = match order.iter().map(|&k| self.direction(k)).collect::<Vec<_>>() {
             d if d.iter().all(|&x| x == 1) => format!("{what} rises with {key} for all {} strategies", order.len()),
@@ -141,7 +151,7 @@ fn title_1d(r: &SweepResult, what: &str, value: &dyn Fn(&StrategySummary) -> f64
         items.push(format!("{} unaffected (path does not reach {it})", who.join(", ")));
     }
     if reached.is_empty() {
-        return format!("{} does not reach any strategy: nothing changes", r.grid.axes[0].path.text);
+        return format!("{} does not reach any strategy: nothing changes", label_of(&r.grid.axes[0].path.text));
     }
     items.join("; ")
 }
@@ -155,7 +165,7 @@ pub fn fan_subtitle(r: &SweepResult) -> String {
     format!(
         "Attainment per rep-quarter at each value of {}. Line: median (P50); band: P10 to P90, where the middle 80% of \
          rep-quarters land. Dashed: quota.{}",
-        r.grid.axes[0].path.text,
+        setting_words(r, 0),
         now_note(r)
     )
 }
@@ -172,9 +182,9 @@ pub fn share_title(r: &SweepResult) -> String {
 
 pub fn share_subtitle(r: &SweepResult) -> String {
     format!(
-        "Share of rep-quarters at or above quota at each value of {}, with its 95% interval (band, hidden behind the \
-         line where narrower). Labels: the share at the last value.{}",
-        r.grid.axes[0].path.text,
+        "Share of rep-quarters at or above quota at each value of {}: line and 95% Monte Carlo band (hidden behind the \
+         line where narrower); pale band: the range of outcomes, P10–P90 of simulated years.{}",
+        setting_words(r, 0),
         now_note(r)
     )
 }
@@ -192,8 +202,12 @@ pub fn heatmap_title(r: &SweepResult, k: usize) -> String {
     let share = |i: usize| r.points[i].summary.strategies[k].at_quota.share;
     let name = &r.points[0].summary.strategies[k].name;
     let all: Vec<f64> = (0..r.points.len()).map(share).collect();
+    let (by_y, by_x) = (setting_words(r, 0), setting_words(r, 1));
+    if !reaches_axis(r, 0, k) && !reaches_axis(r, 1, k) {
+        return format!("{name}: {by_y} and {by_x} as swept do not reach it; its share at quota stays at {}", pct0(all[0]));
+    }
     if all.iter().any(|v| !v.is_finite()) || nx < 2 && ny < 2 {
-        return format!("{name}: share of rep-quarters at quota by {} and {}", last_key(&ay.path.text), last_key(&ax.path.text));
+        return format!("{name}: share of rep-quarters at quota by {by_y} and {by_x}");
     }
     let (lo, hi) = all.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
     // Mean change from the first to the last value of each axis, the other held.
@@ -201,8 +215,13 @@ pub fn heatmap_title(r: &SweepResult, k: usize) -> String {
     let along_y = (0..nx).map(|x| share((ny - 1) * nx + x) - share(x)).sum::<f64>() / nx as f64;
     let (ux, uy) = (axis_unit(r, 1), axis_unit(r, 0));
     let effect = |key: &str, d: f64, a: String, b: String| format!("{key} {} ({a} to {b})", pts1(d));
-    let ex = effect(last_key(&ax.path.text), along_x, value_in(ux, ax.values[0]), value_in(ux, ax.values[nx - 1]));
-    let ey = effect(last_key(&ay.path.text), along_y, value_in(uy, ay.values[0]), value_in(uy, ay.values[ny - 1]));
+    let ex = effect(&by_x, along_x, value_in(ux, ax.values[0]), value_in(ux, ax.values[nx - 1]));
+    let ey = effect(&by_y, along_y, value_in(uy, ay.values[0]), value_in(uy, ay.values[ny - 1]));
+    // A path that does not reach this strategy moves nothing: say so rather than "+0.0 pts".
+    let (ex, ey) = (
+        if reaches_axis(r, 1, k) { ex } else { format!("{by_x} does not reach it") },
+        if reaches_axis(r, 0, k) { ey } else { format!("{by_y} does not reach it") },
+    );
     let effects = if along_x.abs() >= along_y.abs() { format!("{ex}, {ey}") } else { format!("{ey}, {ex}") };
     format!("{name}: share at quota ranges from {} to {} across the grid; on average {effects}", pct0(lo), pct0(hi))
 }
@@ -214,9 +233,9 @@ pub fn heatmap_subtitle(r: &SweepResult, (lo, hi): (f64, f64), now: Option<(f64,
     let now_text = match now {
         Some((y, x)) => format!(
             " The scenario today: {} {}, {} {}{}.",
-            last_key(&r.grid.axes[0].path.text),
+            setting_words(r, 0),
             value_in(axis_unit(r, 0), y),
-            last_key(&r.grid.axes[1].path.text),
+            setting_words(r, 1),
             value_in(axis_unit(r, 1), x),
             if outlined { " (outlined)" } else { ", between the cells shown" }
         ),

@@ -2,12 +2,14 @@
 //! read the rows, and the labels beside the bars.
 
 use super::metric_short;
+use super::plain::{label_of, short_value};
 use crate::report::facts::sweep::measurable;
-use crate::report::format::{pct0, pct1, plain, value_in, value_range};
+use crate::report::format::{pct0, pct1, plain};
+use crate::scenario::units::Display;
 use crate::study::tornado::{Bar, StrategyTornado, Tornado};
 
-pub const LOW_KEY: &str = "parameter at its low value";
-pub const HIGH_KEY: &str = "parameter at its high value";
+pub const LOW_KEY: &str = "setting at its low value";
+pub const HIGH_KEY: &str = "setting at its high value";
 /// Beside a row whose low and high value leave the metric as it stands.
 pub const NO_CHANGE: &str = "no change";
 
@@ -20,7 +22,7 @@ pub fn title(t: &Tornado, s: &StrategyTornado) -> String {
         return format!("{}: no parameter moves the {m} measurably within the swings tried", s.strategy);
     }
     let unit = b.unit;
-    let next: Vec<&str> = s.bars[1..].iter().take(2).filter(|x| measurable(&x.swing)).map(|x| x.key.as_str()).collect();
+    let next: Vec<String> = s.bars[1..].iter().take(2).filter(|x| measurable(&x.swing)).map(|x| lower_first(&row_label(x))).collect();
     let then = match next.as_slice() {
         [] => String::new(),
         [a] => format!("; then {a}"),
@@ -30,11 +32,11 @@ pub fn title(t: &Tornado, s: &StrategyTornado) -> String {
     format!(
         "{}: {} moves the {m} most, from {} to {} as it goes from {} to {}{then}",
         s.strategy,
-        b.key,
+        lower_first(&row_label(b)),
         pct0(b.metric_low),
         pct0(b.metric_high),
-        value_in(unit, b.low),
-        value_in(unit, b.high)
+        short_value(unit, b.low),
+        short_value(unit, b.high)
     )
 }
 
@@ -42,7 +44,7 @@ pub fn title(t: &Tornado, s: &StrategyTornado) -> String {
 /// `any_pale` whether some bars are drawn pale.
 pub fn subtitle(t: &Tornado, base: f64, any_pale: bool) -> String {
     format!(
-        "Each row: one parameter moved to a low and a high value (fixed values ±{}%, uncertain ones to their P10 and P90), \
+        "Each row: one setting moved to a low and a high value (fixed values ±{}%, uncertain ones to their P10 and P90), \
          all else as in the scenario. Centre line: the scenario as it stands ({}). Whiskers: paired 95% intervals.{}",
         plain(100.0 * t.swing),
         pct1(base),
@@ -50,9 +52,21 @@ pub fn subtitle(t: &Tornado, base: f64, any_pale: bool) -> String {
     )
 }
 
-/// A row's low and high value: "20%–30%", "8–12 weeks".
+/// A row's low and high value, three figures at most: "18.8%–23.8%", "8–12 weeks".
 pub fn bar_range(b: &Bar) -> String {
-    value_range(b.unit, b.low, b.high)
+    let suffix = if b.unit.display() == Display::Plain && b.unit.is_short() { format!(" {}", b.unit.text()) } else { String::new() };
+    format!("{}–{}{suffix}", short_value(b.unit, b.low), short_value(b.unit, b.high))
+}
+
+/// A row's name: the setting's label ("Win rate of qualified deals").
+pub fn row_label(b: &Bar) -> String {
+    label_of(&b.path)
+}
+
+/// A label inside a sentence: "win rate of qualified deals".
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| f.to_lowercase().collect::<String>() + c.as_str())
 }
 
 /// The label of the centre line.

@@ -6,7 +6,7 @@ use super::super::interval::{Estimate, Z95, design_effect, quantile_rank_levels,
 use super::super::metrics::{ByRule, Funnel, Hours, Metric, MetricGroup, Reading};
 use super::super::moments::{Moments, RatioMoments};
 use super::{
-    Attainment, AttainmentByCoverage, Bands, CHART_BIN_WIDTH, CHART_MAX, CoverageBin, Histogram, Paired, ScenarioInfo, Share,
+    Attainment, AttainmentByCoverage, Bands, CHART_BIN_WIDTH, CHART_MAX, CoverageBin, Histogram, OutcomeRange, Paired, ScenarioInfo, Share,
     StrategySummary, Summary, TopGroup, WinRates, correlation_rows, parameter_rows,
 };
 use crate::scenario::Scenario;
@@ -78,6 +78,7 @@ impl Context<'_> {
             at_quota: share(a.at_quota, a.attainment.n, self.clustered(a.mean_of(Metric::AtQuota), 0.0)),
             bands: self.bands(),
             team_at_plan: share(a.team_at_plan, a.team_quarters, self.clustered(&a.team_trial_share, 0.0)),
+            outcome_range: Some(self.outcome_range()),
             funnel,
             funnel_se,
             win_rate: WinRates { qualified: win_q, first_meeting: win_f },
@@ -184,6 +185,17 @@ impl Context<'_> {
             against: against.to_string(),
             attainment_diff: pick(&a.diff_attainment, &a.diff_attainment_trials),
             at_quota_diff: pick(&a.diff_at_quota, &a.diff_at_quota_trials),
+        }
+    }
+
+    /// The figures of a trial across trials.
+    fn outcome_range(&self) -> OutcomeRange {
+        let o = &self.accum.outcome;
+        OutcomeRange {
+            trials: o.at_quota.total(),
+            at_quota: o.at_quota.spread().into(),
+            mean_attainment: o.mean_attainment.spread().into(),
+            quarters_at_plan: o.quarters_at_plan.spread(self.accum.quarters.len()).into(),
         }
     }
 

@@ -14,8 +14,9 @@ mod year;
 use serde::{Deserialize, Serialize};
 
 use super::accum::BAND_LABELS;
-use super::interval::{Estimate, f64_or_null};
+use super::interval::{Estimate, f64_or_null, pair_or_null};
 pub use super::metrics::{ByRule, Funnel, Hours};
+use super::outcome::SpreadValues;
 use crate::scenario::Origin;
 pub use assumptions::{correlation_rows, parameter_rows};
 
@@ -200,6 +201,10 @@ pub struct StrategySummary {
     pub at_quota: Share,
     pub bands: Bands,
     pub team_at_plan: Share,
+    /// How the figures above vary between simulated years (trials): the
+    /// outcome range, as opposed to the Monte Carlo intervals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_range: Option<OutcomeRange>,
     /// Means per rep-quarter.
     pub funnel: Funnel,
     /// Standard errors of `funnel`.
@@ -288,6 +293,11 @@ pub struct QuarterSummary {
     /// The seats' lists of accounts in the quarter (a finite market only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub territory: Option<Territory>,
+    /// The quarter's share at quota and mean attainment across trials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_quota_range: Option<Spread>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_attainment_range: Option<Spread>,
 }
 
 /// The counted years of a strategy: four consecutive counted quarters from the first.
@@ -321,6 +331,48 @@ pub struct YearSummary {
     pub bookings_to_plan: Estimate,
     /// Chance the team makes its annual plan.
     pub makes_plan: Share,
+    /// Share of rep-years at annual quota across trials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_annual_quota_range: Option<Spread>,
+}
+
+/// A figure of one trial (one simulated year) as it varies across trials:
+/// P10, median and P90 of the trial values, with the 95% Monte Carlo
+/// interval of each end (how precisely the run pins the range itself).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Spread {
+    #[serde(deserialize_with = "f64_or_null")]
+    pub p10: f64,
+    #[serde(deserialize_with = "f64_or_null")]
+    pub p50: f64,
+    #[serde(deserialize_with = "f64_or_null")]
+    pub p90: f64,
+    #[serde(deserialize_with = "pair_or_null")]
+    pub p10_ci: [f64; 2],
+    #[serde(deserialize_with = "pair_or_null")]
+    pub p90_ci: [f64; 2],
+}
+
+impl From<SpreadValues> for Spread {
+    fn from(v: SpreadValues) -> Spread {
+        Spread { p10: v.p10, p50: v.p50, p90: v.p90, p10_ci: v.p10_ci, p90_ci: v.p90_ci }
+    }
+}
+
+/// The outcome range of a strategy: its figures per trial (one simulated
+/// period of `quarters` counted quarters, a year with four) across trials.
+/// Uncertain inputs are drawn once per trial, so the range includes what is
+/// not known about them as well as the luck of a year.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct OutcomeRange {
+    /// Trials the percentiles are taken over (those with a rep-quarter).
+    pub trials: u64,
+    /// Share of the trial's rep-quarters at or above quota.
+    pub at_quota: Spread,
+    /// Mean attainment of the trial's rep-quarters.
+    pub mean_attainment: Spread,
+    /// Share of the trial's counted quarters in which the whole team made its plan.
+    pub quarters_at_plan: Spread,
 }
 
 /// The figures of summary.json that can be undefined for a run, as JSON
@@ -359,6 +411,12 @@ pub const UNDEFINED: &[(&str, &str)] = &[
     ("strategies[].year.attainment_p50", "no rep stayed in a seat for a whole year"),
     ("strategies[].year.attainment_p90", "no rep stayed in a seat for a whole year"),
     ("strategies[].year.at_annual_quota", "no rep stayed in a seat for a whole year"),
+    ("strategies[].year.at_annual_quota_range", "no rep stayed in a seat for a whole year"),
+    ("strategies[].quarters[].at_quota_range", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].mean_attainment_range", "no rep sat in any seat that quarter"),
+    ("strategies[].outcome_range.at_quota", "no trial had a rep-quarter"),
+    ("strategies[].outcome_range.mean_attainment", "no trial had a rep-quarter"),
+    ("strategies[].outcome_range.quarters_at_plan", "no trial had a rep-quarter"),
 ];
 
 /// Why the figure at `path` (as in [`UNDEFINED`]) may be undefined, if it may.

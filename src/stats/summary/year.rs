@@ -43,6 +43,8 @@ fn quarter(acc: &QuarterAccum, q: u32, quarter_of_year: u32, planned_seats: u32,
         seats_ramping: estimate(&acc.ramping),
         bookings_to_plan: estimate(&acc.bookings_to_plan),
         territory: None,
+        at_quota_range: Some(acc.outcome.at_quota.spread().into()),
+        mean_attainment_range: Some(acc.outcome.mean_attainment.spread().into()),
     }
 }
 
@@ -71,6 +73,7 @@ pub(super) fn year(a: &StrategyAccum, scenario: &Scenario, trials: u64) -> Optio
         bookings_p90: bookings(0.9),
         bookings_to_plan: estimate(&y.bookings_mean),
         makes_plan: share(y.at_plan, y.years, clustered(&y.trial_at_plan, trials)),
+        at_annual_quota_range: Some(y.at_quota_trials.spread().into()),
     })
 }
 

@@ -24,6 +24,7 @@ pub use run::run_plan;
 use crate::scenario::{Param, PipelineCount, Scenario, ScenarioError, ValueSpec, apply_override, fmt_num};
 use crate::stats::Summary;
 use crate::stats::interval::Estimate;
+use crate::stats::summary::Spread;
 
 use super::Objective;
 
@@ -131,6 +132,8 @@ pub struct PlanPoint {
     pub prospecting_hours: Estimate,
     /// Share of rep-weeks with pipeline at or above the target.
     pub at_target: Estimate,
+    /// The metric's range of outcomes across trials, where it has one.
+    pub outcome: Option<Spread>,
     /// Paired: this point minus the current policy, and minus the best point.
     pub vs_current: Estimate,
     pub vs_best: Estimate,

@@ -126,6 +126,7 @@ fn figures(ss: &StrategySummary, rule: PipelineCount, target: f64, metric: Objec
         p50: ss.attainment.p50,
         prospecting_hours: Estimate::non_negative(ss.hours_per_week.prospecting, ss.hours_per_week_se.prospecting),
         at_target: ss.at_coverage_target,
+        outcome: metric.outcome(ss),
         vs_current: Estimate::default(),
         vs_best: Estimate::default(),
         within_noise: false,

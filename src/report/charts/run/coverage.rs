@@ -31,6 +31,13 @@ const MIN_Y_MAX: f64 = 1.2;
 const TARGET_WIDTH: f64 = 2.0;
 const TARGET_DASH: (f64, f64) = (9.0, 6.0);
 
+/// The axes both panels share.
+#[derive(Clone, Copy, Debug)]
+struct Scale {
+    x_max: f64,
+    y_max: f64,
+}
+
 /// Targets grouped by value: (target, strategies that use it), in order of value.
 fn distinct_targets(targets: &[(usize, f64)]) -> Vec<(f64, Vec<usize>)> {
     let mut out: Vec<(f64, Vec<usize>)> = Vec::new();
@@ -73,10 +80,18 @@ impl Chart for Coverage<'_> {
         if panels.iter().all(|(_, p)| p.iter().all(Vec::is_empty)) {
             return no_data(&area, t, &no_coverage());
         }
+        // One scale for both panels, so their heights compare; tall enough for
+        // every interval, so none is cut at the edge.
+        let all = panels.iter().flat_map(|(_, p)| p.iter().flatten());
+        let top = all.clone().map(|p| p.hi.max(p.mean * HEADROOM)).filter(|v| v.is_finite()).fold(0.0, f64::max);
+        let y_max = nice_ceiling(top.max(MIN_Y_MAX));
+        let x_right =
+            all.map(|p| p.x + 0.25).chain((0..s.strategies.len()).filter_map(|i| param_f64(s, COVERAGE_TARGET, i).map(|c| c + 0.5)));
+        let scale = Scale { x_max: x_right.fold(1.0, f64::max).ceil(), y_max };
         let (w, _) = area.dim_in_pixel();
         let (left, right) = area.split_horizontally(w / 2);
         for ((rule, pts), panel) in panels.iter().zip([left, right]) {
-            draw_panel(root, &panel, t, s, *rule, pts)?;
+            draw_panel(root, &panel, t, s, *rule, pts, scale)?;
         }
         Ok(())
     }
@@ -89,18 +104,12 @@ fn draw_panel<DB: DrawingBackend>(
     s: &Summary,
     rule: Rule,
     pts: &[Vec<BinPoint>],
+    Scale { x_max, y_max }: Scale,
 ) -> Result<(), ChartError> {
-    // Scale to the means, not to the widest intervals of the sparse high
-    // bins, so the busy low-coverage range stays readable; intervals that run
-    // past the top end in an arrowhead.
-    let top_mean = pts.iter().flatten().map(|p| p.mean).fold(0.0, f64::max);
-    let y_max = nice_ceiling((top_mean * HEADROOM).max(MIN_Y_MAX));
     let targets: Vec<(usize, f64)> = (0..s.strategies.len())
         .filter(|&i| counting_rule(s, i) == rule)
         .filter_map(|i| param_f64(s, COVERAGE_TARGET, i).map(|c| (i, c)))
         .collect();
-    let x_right = pts.iter().flatten().map(|p| p.x + 0.25).chain(targets.iter().map(|(_, c)| c + 0.5)).fold(1.0, f64::max);
-    let x_max = x_right.ceil();
     let mut chart = ChartBuilder::on(area)
         .caption(coverage_panel(rule), t.bold(PANEL_CAPTION_SIZE, INK))
         .x_label_area_size(t.px(X_LABEL_AREA))
@@ -146,16 +155,17 @@ fn draw_targets<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Per strategy: the line through the bin means, interval bars (an arrowhead
-/// where one runs past `y_max`) and a dot per mean.
+/// Per strategy: the line through the bin means, interval bars and a dot
+/// per mean (hollow for the open top bin, which pools everything above).
 fn draw_bins<DB: DrawingBackend>(chart: &mut Plot<'_, DB>, t: Theme, pts: &[Vec<BinPoint>], y_max: f64) -> Result<(), ChartError> {
     for (i, p) in pts.iter().enumerate() {
         let c = strategy_color(i);
         chart.draw_series(std::iter::once(PathElement::new(p.iter().map(|q| (q.x, q.mean)).collect::<Vec<_>>(), t.stroke(c, 2.0))))?;
         let bar = |q: &BinPoint| vec![(q.x, q.lo.max(0.0)), (q.x, q.hi.min(y_max))];
         chart.draw_series(p.iter().map(|q| PathElement::new(bar(q), t.stroke(c, 1.5))))?;
-        chart.draw_series(p.iter().filter(|q| q.hi > y_max).map(|q| TriangleMarker::new((q.x, y_max), t.upx(5.0), c.filled())))?;
-        chart.draw_series(p.iter().map(|q| Circle::new((q.x, q.mean), t.upx(4.0), c.filled())))?;
+        chart.draw_series(p.iter().filter(|q| !q.open).map(|q| Circle::new((q.x, q.mean), t.upx(4.0), c.filled())))?;
+        chart.draw_series(p.iter().filter(|q| q.open).map(|q| Circle::new((q.x, q.mean), t.upx(5.0), WHITE.filled())))?;
+        chart.draw_series(p.iter().filter(|q| q.open).map(|q| Circle::new((q.x, q.mean), t.upx(5.0), t.stroke(c, 2.0))))?;
     }
     Ok(())
 }

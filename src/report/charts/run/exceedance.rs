@@ -24,8 +24,8 @@ pub struct Exceedance<'a> {
     pub s: &'a Summary,
 }
 
-/// The stretch level the title reports.
-const STRETCH: f64 = 1.5;
+/// The level the title reports: quota.
+const QUOTA_LEVEL: f64 = 1.0;
 /// Opacity of the 95% bands.
 const BAND_OPACITY: f64 = 0.2;
 /// Opacity of the white card behind an at-quota label.
@@ -66,11 +66,6 @@ fn curve(h: &Histogram, x_max: f64, design_effect: f64) -> Vec<Point> {
         .collect()
 }
 
-/// Share at or above `x` read off a curve (the last edge not above `x`).
-fn share_at(points: &[Point], x: f64) -> Option<f64> {
-    points.iter().rev().find(|p| p.x <= x + 1e-9).map(|p| p.p)
-}
-
 impl Exceedance<'_> {
     fn curves(&self) -> Vec<Vec<Point>> {
         let x_max = attainment_axis_max(self.s);
@@ -84,8 +79,16 @@ impl Chart for Exceedance<'_> {
     }
 
     fn title(&self) -> String {
-        let at = self.curves().iter().enumerate().filter_map(|(i, c)| share_at(c, STRETCH).map(|p| (i, p))).collect();
-        exceedance_title(self.s, STRETCH, at)
+        // At quota, the figure the headline and the dots give; the curve reads any other level.
+        let at = self
+            .s
+            .strategies
+            .iter()
+            .enumerate()
+            .filter(|(_, st)| st.at_quota.share.is_finite())
+            .map(|(i, st)| (i, st.at_quota.share))
+            .collect();
+        exceedance_title(self.s, QUOTA_LEVEL, at)
     }
 
     fn caption(&self) -> String {
@@ -208,7 +211,6 @@ mod tests {
         // A design effect widens the band.
         let narrow = curve(&h, 1.0, 1.0);
         assert!(c[2].hi - c[2].lo > narrow[2].hi - narrow[2].lo);
-        assert_eq!(share_at(&c, 0.7), Some(c[1].p));
     }
 
     #[test]

@@ -1,27 +1,34 @@
 //! The funnel per rep-quarter: touches, connects, first meetings, qualified
-//! opportunities and wins per strategy, on a log scale so that thousands of
-//! touches and a handful of wins read on one chart.
+//! opportunities per strategy on a log scale, so that thousands of touches and
+//! a handful of meetings read on one chart, and the deals won beside them on a
+//! linear scale from zero, where a difference of half a deal shows.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::report::charts::axes::{PLOT_TOP, base_mesh};
+use crate::report::charts::axes::{PANEL_CAPTION_SIZE, PLOT_TOP, base_mesh, nice_ceiling};
 use crate::report::charts::bars::{BarLabel, bar_labels, bar_span, category_labels, slot_px};
 use crate::report::charts::frame::{self, Frame};
 use crate::report::charts::legend::{Swatch, strategy_keys};
 use crate::report::charts::marks::no_data;
-use crate::report::charts::style::{Theme, strategy_color};
+use crate::report::charts::style::{INK, Theme, strategy_color};
 use crate::report::charts::{Chart, ChartError};
 use crate::report::format::{log_tick, num};
 use crate::report::words::{self, captions, run::*};
-use crate::stats::Summary;
 use crate::stats::summary::Funnel as FunnelMeans;
+use crate::stats::{Summary, Z95};
 
 pub struct Funnel<'a> {
     pub s: &'a Summary,
 }
 
 const STAGES: [&str; 5] = ["Touches", "Connects", "First meetings", "Qualified", "Won"];
+/// Stages on the log panel; the last (won) gets its own linear panel.
+const LOG_STAGES: usize = 4;
+/// Share of the width the log panel takes.
+const LOG_SHARE: f64 = 0.68;
+/// Room for the won panel's ticks, at 1x.
+const WON_Y_LABEL_AREA: f64 = 60.0;
 /// Room for the stage names under the bars, and for grouped log ticks, at 1x.
 const X_LABEL_AREA: f64 = 40.0;
 const Y_LABEL_AREA: f64 = 78.0;
@@ -69,14 +76,17 @@ impl Chart for Funnel<'_> {
             footer: words::footer::run(s),
         };
         let area = frame::draw(root, t, &f)?;
-        let Some((lo, hi)) = log_range(values.iter().flatten().copied()) else {
+        let Some((lo, hi)) = log_range(values.iter().flat_map(|v| v[..LOG_STAGES].iter().copied())) else {
             return no_data(&area, t, NO_FUNNEL);
         };
-        let mut chart = ChartBuilder::on(&area)
+        let (w, _) = area.dim_in_pixel();
+        let (left, right) = area.split_horizontally((f64::from(w) * LOG_SHARE) as u32);
+        let mut chart = ChartBuilder::on(&left)
+            .caption(FUNNEL_LOG_CAPTION, t.bold(PANEL_CAPTION_SIZE, INK))
             .x_label_area_size(t.px(X_LABEL_AREA))
             .y_label_area_size(t.px(Y_LABEL_AREA))
             .margin_top(t.px(PLOT_TOP))
-            .build_cartesian_2d(-0.5..STAGES.len() as f64 - 0.5, (lo..hi).log_scale())?;
+            .build_cartesian_2d(-0.5..LOG_STAGES as f64 - 0.5, (lo..hi).log_scale())?;
         let mut mesh = chart.configure_mesh();
         base_mesh(&mut mesh, t);
         mesh.disable_x_mesh().x_labels(0).y_label_formatter(&|v| log_tick(*v)).y_desc("per rep-quarter (log scale)").draw()?;
@@ -84,7 +94,7 @@ impl Chart for Funnel<'_> {
         let mut labels = Vec::new();
         for (i, v) in values.iter().enumerate() {
             let color = strategy_color(i);
-            for (g, &value) in v.iter().enumerate() {
+            for (g, &value) in v[..LOG_STAGES].iter().enumerate() {
                 let (x0, x1) = bar_span(g, i, n);
                 // Bars start at the axis floor; a value at or below it shows as a label only.
                 let shown = value.is_finite() && value > lo;
@@ -96,8 +106,49 @@ impl Chart for Funnel<'_> {
         }
         let plot = chart.plotting_area();
         bar_labels(root, plot, t, &labels, slot_px(plot, n, 0.04 / n as f64))?;
-        category_labels(root, plot, t, &STAGES.map(String::from))
+        category_labels(root, plot, t, &STAGES[..LOG_STAGES].iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
+        won_panel(root, &right, t, s)
     }
+}
+
+/// Deals won per rep-quarter on a linear scale from zero, one bar per
+/// strategy with its 95% Monte Carlo whisker: the step a log scale flattens.
+fn won_panel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &DrawingArea<DB, Shift>,
+    t: Theme,
+    s: &Summary,
+) -> Result<(), ChartError> {
+    let n = s.strategies.len();
+    let won: Vec<(f64, f64)> = s.strategies.iter().map(|st| (st.funnel.won, Z95 * st.funnel_se.won)).collect();
+    let peak = won.iter().map(|(v, e)| v + if e.is_finite() { *e } else { 0.0 }).filter(|v| v.is_finite()).fold(0.0, f64::max);
+    let y_max = nice_ceiling((peak * 1.2).max(0.1));
+    let mut chart = ChartBuilder::on(area)
+        .caption(FUNNEL_WON_CAPTION, t.bold(PANEL_CAPTION_SIZE, INK))
+        .x_label_area_size(t.px(X_LABEL_AREA))
+        .y_label_area_size(t.px(WON_Y_LABEL_AREA))
+        .margin_top(t.px(PLOT_TOP))
+        .build_cartesian_2d(-0.5..n.max(1) as f64 - 0.5, 0.0..y_max)?;
+    let mut mesh = chart.configure_mesh();
+    base_mesh(&mut mesh, t);
+    mesh.disable_x_mesh().x_labels(0).y_labels(5).y_label_formatter(&|v| num(*v)).y_desc("deals won per rep-quarter").draw()?;
+    let mut labels = Vec::new();
+    for (i, &(v, e)) in won.iter().enumerate().filter(|(_, (v, _))| v.is_finite()) {
+        let (x0, x1) = bar_span(i, 0, 1);
+        let color = strategy_color(i);
+        chart.draw_series(std::iter::once(Rectangle::new([(x0, 0.0), (x1, v)], color.filled())))?;
+        let top = if e.is_finite() && e > 0.0 {
+            let x = (x0 + x1) / 2.0;
+            chart.draw_series(std::iter::once(PathElement::new(vec![(x, (v - e).max(0.0)), (x, v + e)], t.stroke(INK, 1.5))))?;
+            v + e
+        } else {
+            v
+        };
+        labels.push(BarLabel { x: (x0 + x1) / 2.0, top, text: num(v) });
+    }
+    let plot = chart.plotting_area();
+    // The bars wear their strategies' colours, as in the legend: no names under them.
+    bar_labels(root, plot, t, &labels, slot_px(plot, 1, 0.02))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ mod top20;
 
 use rayon::prelude::*;
 
-use super::{Chart, ChartError, Files, render};
+use super::{Chart, ChartError, Figure, Files, render};
 use crate::report::facts::territory::has_territory;
 use crate::stats::Summary;
 
@@ -81,19 +81,12 @@ impl ChartJob for Render {
     }
 }
 
-/// A chart as report.html shows it: its file stem and its caption.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Figure {
-    pub name: String,
-    pub caption: String,
-}
-
 struct Describe;
 
 impl ChartJob for Describe {
     type Output = Figure;
     fn on<C: Chart>(self, chart: &C) -> Figure {
-        Figure { name: chart.name(), caption: chart.caption() }
+        Figure::of(chart)
     }
 }
 

@@ -7,7 +7,7 @@ mod share;
 
 use plotters::style::RGBColor;
 
-use super::{ChartError, Files, render};
+use super::{ChartError, Figure, Files, render};
 use crate::study::points::SweepResult;
 
 /// Every chart of a sweep, as (file name, bytes); none for an empty sweep.
@@ -27,8 +27,20 @@ pub fn sweep_charts(r: &SweepResult) -> Result<Files, ChartError> {
     Ok(files)
 }
 
+/// Every chart of a sweep as report.html lists it, in the order drawn.
+pub fn sweep_chart_figures(r: &SweepResult) -> Vec<Figure> {
+    if r.points.is_empty() {
+        return Vec::new();
+    }
+    if r.grid.is_2d() {
+        (0..r.strategies().len()).map(|strategy| Figure::of(&heatmap::Heatmap { r, strategy })).collect()
+    } else {
+        vec![Figure::of(&fan::Fan { r }), Figure::of(&share::ShareCurve { r })]
+    }
+}
+
 /// Relative luminance (0..1) of a colour, to pick dark or light text on it.
-fn luminance(c: RGBColor) -> f64 {
+pub(super) fn luminance(c: RGBColor) -> f64 {
     (0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2)) / 255.0
 }
 

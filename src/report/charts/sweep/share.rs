@@ -26,12 +26,29 @@ pub struct ShareCurve<'a> {
 
 /// Room right of the plot for the end labels, at 1x.
 const END_LABEL_ROOM: f64 = 58.0;
-/// Opacity of the 95% bands.
+/// Opacity of the 95% bands, and of the paler bands of the range of outcomes.
 const BAND_OPACITY: f64 = 0.22;
+const OUTCOME_OPACITY: f64 = 0.09;
 /// Palette colours lighter than this are too pale for text; their labels are ink.
 const PALE: f64 = 0.6;
 
 impl ShareCurve<'_> {
+    /// Strategy `k`'s range of outcomes (P10 to P90 of a year's share at
+    /// quota) as a closed band, when every point has one.
+    fn outcome_band(&self, k: usize) -> Option<Vec<(f64, f64)>> {
+        let ends: Option<Vec<(f64, f64, f64)>> = self
+            .r
+            .points
+            .iter()
+            .map(|p| p.summary.strategies[k].outcome_range.as_ref().map(|o| (p.values[0], o.at_quota.p10, o.at_quota.p90)))
+            .collect();
+        let ends = ends?;
+        if ends.iter().any(|e| !(e.1.is_finite() && e.2.is_finite())) {
+            return None;
+        }
+        Some(ends.iter().map(|e| (e.0, e.1)).chain(ends.iter().rev().map(|e| (e.0, e.2))).collect())
+    }
+
     /// Strategy `k`'s `f` of its share at quota at every point where it is finite.
     fn series(&self, k: usize, f: impl Fn(&Share) -> f64) -> Vec<(f64, f64)> {
         self.r.points.iter().map(|p| (p.values[0], f(&p.summary.strategies[k].at_quota))).filter(|q| q.1.is_finite()).collect()
@@ -62,8 +79,10 @@ impl Chart for ShareCurve<'_> {
             footer: words::footer::sweep(r),
         };
         let area = frame::draw(root, t, &f)?;
+        let outcome = |k: usize| self.outcome_band(k).filter(|_| reaches(r, k));
         let ys = r.points.iter().flat_map(|p| p.summary.strategies.iter().flat_map(|s| [s.at_quota.ci_low, s.at_quota.ci_high]));
-        let (ylo, yhi) = share_range(ys);
+        let bands: Vec<Option<Vec<(f64, f64)>>> = (0..names.len()).map(outcome).collect();
+        let (ylo, yhi) = share_range(ys.chain(bands.iter().flatten().flatten().map(|q| q.1)));
         let (x0, x1) = span(r.grid.axes[0].values.iter().copied(), 0.02);
         let unit = axis_unit(r, 0);
         let mut chart = ChartBuilder::on(&area)
@@ -81,6 +100,12 @@ impl Chart for ShareCurve<'_> {
             .x_desc(axis_label(r, 0))
             .y_desc("rep-quarters at or above quota (percent)")
             .draw()?;
+        // The range of outcomes first, palest: what a single year may bring.
+        for (k, band) in bands.into_iter().enumerate() {
+            if let Some(band) = band {
+                chart.draw_series(std::iter::once(Polygon::new(band, strategy_color(k).mix(OUTCOME_OPACITY).filled())))?;
+            }
+        }
         for k in 0..names.len() {
             let (lo, hi) = (self.series(k, |s| s.ci_low), self.series(k, |s| s.ci_high));
             let band: Vec<(f64, f64)> = lo.iter().copied().chain(hi.iter().rev().copied()).collect();
