@@ -128,7 +128,8 @@ mod tests {
     #[test]
     fn the_log_tells_what_the_rep_quarters_count() {
         // Steady seats, and seats with new hires, leavers whose open deals
-        // are lost, backfills and a planned hire (every path of the log).
+        // are lost, backfills and a planned hire (every path of the log),
+        // with unlimited accounts and with a finite list.
         let mut year = Scenario::builtin();
         for (p, v) in [
             ("team.reps", "12"),
@@ -142,7 +143,12 @@ mod tests {
         year.hires.push(crate::scenario::Hire { quarter: 2, reps: 1, loc: None });
         let mut steady = Scenario::builtin();
         apply_override(&mut steady, "team.reps", "6").unwrap();
-        for sc in [steady, year] {
+        // A finite list, small enough to run dry, with leavers whose accounts return to it.
+        let mut listed = year.clone();
+        for (p, v) in [("market.accounts_per_rep", "300"), ("market.cooldown_weeks", "4"), ("market.rest_weeks", "8")] {
+            apply_override(&mut listed, p, v).unwrap();
+        }
+        for sc in [steady, year, listed] {
             let engine = Engine::new(&sc);
             for (i, s) in sc.strategies.iter().enumerate() {
                 let log = engine.opportunities(0, i);

@@ -9,6 +9,7 @@
 
 mod books;
 mod log;
+mod territory;
 mod week;
 
 pub use books::{RepQuarterOut, Scratch, SeatQuarter};
@@ -46,6 +47,23 @@ pub struct TrialParams {
     pub deal_size_sigma: f64,
     pub touches_per_week: f64,
     pub hours_per_touch: f64,
+    /// Each seat's finite list of accounts; `None` for an unlimited market.
+    pub market: Option<Market>,
+}
+
+/// A finite market (`[market]`) for one strategy and trial, in whole weeks and accounts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Market {
+    /// Accounts in each seat's list (at least 1).
+    pub accounts: u32,
+    pub touches_per_account: f64,
+    /// An account worked in week w without a first meeting is back in week w + 1 + this.
+    pub cooldown_weeks: u32,
+    /// Multiplier of the connect odds of touches on accounts worked before.
+    pub retouch_response: f64,
+    /// An account whose opportunity closed in week w is back in week w + 1 +
+    /// this; `None`: never.
+    pub rest_weeks: Option<u32>,
 }
 
 /// What the quarter of the year changes, per quarter of the year.
@@ -139,10 +157,13 @@ pub struct RepKey {
 /// side by side give it independent work to overlap. Results do not depend
 /// on how simulations are grouped.
 pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+    if jobs.iter().any(|j| j.params.market.is_some()) {
+        return simulate_lists(jobs, cal, scratch);
+    }
     if jobs.iter().all(RepJob::is_steady) {
-        advance::<N, true, false>(jobs, cal, scratch);
+        advance::<N, true, false, false>(jobs, cal, scratch);
     } else {
-        advance::<N, false, false>(jobs, cal, scratch);
+        advance::<N, false, false, false>(jobs, cal, scratch);
     }
 }
 
@@ -150,14 +171,33 @@ pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scrat
 /// `scratch.out`), recording every opportunity it opens and how it ends.
 pub fn simulate_logged(job: RepJob<'_>, cal: Calendar, scratch: &mut Scratch) -> Logged {
     scratch.log.clear();
-    advance::<1, false, true>([job], cal, std::array::from_mut(scratch));
+    if job.params.market.is_some() {
+        advance::<1, false, true, true>([job], cal, std::array::from_mut(scratch));
+    } else {
+        advance::<1, false, false, true>([job], cal, std::array::from_mut(scratch));
+    }
     std::mem::take(&mut scratch.log)
 }
 
-/// The week loop of [`simulate_reps`], compiled once for steady seats and
-/// once for any seat (and once more for a logged seat).
+/// [`simulate_reps`] when some simulation has a finite list: a function of
+/// its own, so the common loops above stay as compact as without lists.
+#[inline(never)]
+fn simulate_lists<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+    if jobs.iter().all(RepJob::is_steady) {
+        advance::<N, true, true, false>(jobs, cal, scratch);
+    } else {
+        advance::<N, false, true, false>(jobs, cal, scratch);
+    }
+}
+
+/// The week loop of [`simulate_reps`], compiled for steady seats or any
+/// seat, with or without a finite market (and once more for a logged seat).
 #[inline(always)]
-fn advance<const N: usize, const STEADY: bool, const LOG: bool>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+fn advance<const N: usize, const STEADY: bool, const FINITE: bool, const LOG: bool>(
+    jobs: [RepJob<'_>; N],
+    cal: Calendar,
+    scratch: &mut [Scratch; N],
+) {
     let mut runs: [RepRun; N] = std::array::from_fn(|i| RepRun::start(&jobs[i], cal, &mut scratch[i]));
     let mut week = Week {
         index: 0,
@@ -171,7 +211,7 @@ fn advance<const N: usize, const STEADY: bool, const LOG: bool>(jobs: [RepJob<'_
     for w in 0..cal.total_weeks() {
         week.index = w;
         for i in 0..N {
-            runs[i].week::<STEADY, LOG>(week, &jobs[i], cal, &mut scratch[i]);
+            runs[i].week::<STEADY, FINITE, LOG>(week, &jobs[i], cal, &mut scratch[i]);
         }
         // The calendar, by counters rather than a division per week.
         week_in_quarter += 1;
