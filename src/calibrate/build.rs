@@ -185,6 +185,15 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
     let solved = solve::rates(&base, targets, guess.clamp(1e-4, 0.9), control)?;
     let decided = plan.decide(opts, solved.meeting.meeting_rate, Some(&solved), opts.point_estimates);
     let (toml, scenario, settings) = writer::scenario(&name, &currency, t, &set, &decided, &preamble)?;
+    let (_, dropped) = writer::correlations(t, &set, &decided);
+    if !dropped.is_empty() {
+        let pairs: Vec<String> = dropped.iter().map(|c| c.between.join(" and ")).collect();
+        notes.push(format!(
+            "The template's correlations of {} are left out: the history decides one of each pair, whose uncertainty is now the \
+             fit's own, independent of the template's assumptions.",
+            pairs.join("; ")
+        ));
+    }
     if deal_hours < template_deal {
         notes.push(format!(
             "deal_hours_per_week is lowered from the template's {} to {} so that the history's open-deal load ({:.1} qualified \
@@ -572,6 +581,31 @@ mod tests {
     use crate::calibrate::history::{ReadOptions, read_bytes};
     use crate::calibrate::synthetic::{Truth, generate};
     use crate::scenario::registry::all_settings;
+
+    #[test]
+    fn correlations_of_assumptions_are_kept_and_of_fitted_inputs_dropped() {
+        let text = include_str!("../../scenarios/default.toml")
+            .replace("hours_per_first_meeting = 1.5 ", "hours_per_first_meeting = { pert = [1, 1.5, 2] } ")
+            .replace("hours_per_second_meeting = 2.0 ", "hours_per_second_meeting = { pert = [1.5, 2, 3] } ")
+            .replace("win_rate = 0.215 ", "win_rate = { pert = [0.15, 0.215, 0.3] } ")
+            .replacen(
+                "\n[[strategy]]",
+                "\n[[correlation]]\nbetween = [\"selling.hours_per_first_meeting\", \"selling.hours_per_second_meeting\"]\nrank = 0.6\n\n\
+                 [[correlation]]\nbetween = [\"selling.win_rate\", \"selling.hours_per_first_meeting\"]\nrank = -0.3\n\n[[strategy]]",
+                1,
+            );
+        let template = Scenario::from_toml(&text, "t.toml").unwrap();
+        assert_eq!(template.correlations.len(), 2);
+        let h = read_bytes(generate(&Truth::default()).as_bytes(), "synthetic.csv", &ReadOptions::default()).unwrap();
+        let opts =
+            CalibrateOptions { template, template_strategy: Some("targeted".into()), quota: None, point_estimates: true, name: None };
+        let pool = crate::engine::thread_pool(Some(2)).unwrap();
+        let c = calibrate(&h, &opts, &mut RunControl { pool: Some(&pool), ..Default::default() }).unwrap();
+        assert_eq!(c.scenario.correlations.len(), 1, "{}", c.toml);
+        assert_eq!(c.scenario.correlations[0].params, [Param::HoursPerFirstMeeting, Param::HoursPerSecondMeeting]);
+        assert_eq!(c.scenario.correlations[0].rank, 0.6);
+        assert!(c.report.notes.iter().any(|n| n.contains("selling.win_rate and selling.hours_per_first_meeting are left out")));
+    }
 
     #[test]
     fn the_scenario_states_every_key_once_and_its_solves_hit_their_targets() {

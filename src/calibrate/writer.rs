@@ -9,7 +9,7 @@ use super::history::History;
 use super::report::{Kind, Setting};
 use crate::report::format::count;
 use crate::scenario::registry::{SettingId, all_settings};
-use crate::scenario::{Dist, Fit, Param, ParamSet, Quantity, Scenario, Section as Sec};
+use crate::scenario::{Correlation, Dist, Fit, Param, ParamSet, Quantity, Scenario, Section as Sec};
 
 /// A number as TOML writes it: the shortest text that reads back the same.
 pub fn number(x: f64) -> String {
@@ -152,6 +152,14 @@ pub fn preamble(h: &History, f: &Fits, template: &str, strategy: &str, point_est
     ]
 }
 
+/// The template's correlations, split into those the calibrated scenario
+/// keeps (both inputs are assumptions, still uncertain) and those it drops
+/// (an input the history decides: its uncertainty is now the fit's own).
+pub fn correlations<'a>(t: &'a Scenario, set: &ParamSet, decided: &[(SettingId, Decided)]) -> (Vec<&'a Correlation>, Vec<&'a Correlation>) {
+    let assumed = |p: Param| !decided.iter().any(|(id, _)| *id == SettingId::Param(p)) && set.get(p).is_uncertain();
+    t.correlations.iter().partition(|c| c.params.iter().all(|&p| assumed(p)))
+}
+
 /// Render every key of the registry (decided or from the template) and check that the text validates.
 pub fn scenario(
     name: &str,
@@ -205,6 +213,17 @@ pub fn scenario(
             comment: "the history's own motion; add strategies to compare what-ifs".into(),
         }],
     });
+    let (kept, _) = correlations(t, set, decided);
+    for c in kept {
+        let paths = c.params.map(|p| string(&p.def().meta.path()));
+        sections.push(Section {
+            header: "[[correlation]]".into(),
+            lines: vec![
+                Line { key: "between".into(), value: format!("[{}]", paths.join(", ")), comment: "assumption, from the template".into() },
+                Line { key: "rank".into(), value: number(c.rank), comment: String::new() },
+            ],
+        });
+    }
     let top = vec![
         Line { key: "name".into(), value: string(name), comment: String::new() },
         Line { key: "currency".into(), value: string(currency), comment: String::new() },
