@@ -111,6 +111,7 @@ fn fits_recover_the_drawn_parameters_at_the_nominal_rate() {
             covered[k] += usize::from(*hit);
         }
     }
+    eprintln!("coverage of 95% intervals over {seeds} histories: {:?}", names.iter().zip(covered).collect::<Vec<_>>());
     for (name, c) in names.iter().zip(covered) {
         assert!(c >= 52, "{name}: the 95% interval covered the truth in {c} of {seeds} histories");
     }
@@ -179,6 +180,8 @@ fn calibrating_a_simulated_history_recovers_its_scenario_at_the_nominal_rate() {
             covered[k] += u64::from(lo - 1e-9 <= x && x <= hi + 1e-9);
         }
     }
+    let named: Vec<(String, u64)> = RECOVERED.iter().map(|p| p.def().meta.path()).zip(covered).collect();
+    eprintln!("coverage of 95% intervals over {seeds} simulated histories: {named:?}");
     for (p, c) in RECOVERED.iter().zip(covered) {
         assert!(c >= 16, "{}: the 95% interval covered the scenario's value in {c} of {seeds} seeds", p.def().meta.path());
     }
