@@ -244,3 +244,21 @@ fn accounts_with_a_meeting_are_out_until_their_close_then_rest() {
         assert_lists_match(&s, &want);
     }
 }
+
+#[test]
+fn a_new_hire_inherits_the_list_as_it_is() {
+    // Every seat starts the year with a new hire, after a warm-up quarter
+    // in which a tenured rep worked all 100 accounts (16 a week, no
+    // meetings, none back within the horizon): the new hire finds none.
+    let market = "accounts_per_rep = 100\ntouches_per_account = 2\ncooldown_weeks = 520\nrest_weeks = -1";
+    let mut s = list_with_rates(market, "touches_per_week = 31", "connect_rate = 1e-9\nmeeting_rate = 1e-9", 2);
+    for (p, v) in [("simulation.warmup_quarters", "1"), ("team.new_hire_share", "1")] {
+        apply_override(&mut s, p, v).unwrap();
+    }
+    let summary = summary(&s);
+    for q in &summary.strategies[0].quarters {
+        let t = q.territory.unwrap();
+        assert_eq!((t.accounts_available.value, t.touches_fresh.value, t.touches_retouched.value), (0.0, 0.0, 0.0));
+        assert!(t.touches_unmade.value > 0.0);
+    }
+}
