@@ -10,12 +10,15 @@
 //! bounded width.
 //!
 //! The suite runs a bounded number of cases; a long run is
-//! `PROPTEST_CASES=10000 cargo test --test input_space`.
+//! `PROPTEST_CASES=10000 cargo test --test input_space`; with
+//! `INPUT_SPACE_TRACE=1` and `-- --nocapture` it names each case's seed as
+//! the case starts.
 
 use proptest::prelude::*;
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+use quotasim::commands::guard;
 use quotasim::engine::{Engine, RunControl};
 use quotasim::report;
 use quotasim::scenario::registry::{CHOICES, COUNTS, Count, FLAGS, PARAMS, SEASONS, Section};
@@ -202,7 +205,20 @@ fn accepted(seed: u64) -> (String, Scenario) {
 }
 
 fn exercise(seed: u64) {
+    // The long run names each case as it starts, so a case that dies (out of
+    // memory, say) can be replayed: INPUT_SPACE_TRACE=1 ... -- --nocapture.
+    if std::env::var_os("INPUT_SPACE_TRACE").is_some() {
+        eprintln!("case seed {seed}");
+    }
     let (text, scenario) = accepted(seed);
+    // A job beyond the size guard is refused before it starts, as the CLI
+    // refuses it: a clear error, not an answer (nor a machine out of memory).
+    let threads = rayon::current_num_threads();
+    let estimate = guard::estimate(&scenario, scenario.trials(), 1, threads, false);
+    if let Err(e) = guard::check(&estimate, false) {
+        assert!(e.to_string().contains("too large") && e.to_string().contains("--allow-large"), "{e}\n{text}");
+        return;
+    }
     let acc = Engine::new(&scenario).run(0..scenario.trials(), &mut RunControl::default()).expect("run");
     let summary = Summary::build(&scenario, &acc);
     let json: serde_json::Value = serde_json::from_slice(&report::json::summary_json(&summary)).expect("summary.json parses");
