@@ -12,7 +12,7 @@ mod log;
 mod territory;
 mod week;
 
-pub use books::{RepQuarterOut, Scratch, SeatQuarter};
+pub use books::{CANDIDATE_BYTES, RepQuarterOut, Scratch, SeatQuarter};
 pub use log::{Logged, LoggedOpportunity};
 use week::{RepRun, Week};
 
