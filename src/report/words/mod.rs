@@ -15,6 +15,7 @@ pub mod study;
 pub mod sweep;
 pub mod tornado;
 pub mod verdict;
+pub mod whatif;
 pub mod year;
 
 use crate::report::format::half_width;
