@@ -46,6 +46,8 @@ pub enum Command {
     /// Find the coverage target (and counting rule) that maximises the metric.
     #[command(name = "plan-coverage")]
     PlanCoverage(PlanArgs),
+    /// Serve a local what-if page: change settings, see the answer at once.
+    Serve(super::serve::ServeArgs),
 }
 
 const SWEEP_HELP: &str = "\

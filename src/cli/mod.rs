@@ -2,6 +2,7 @@
 //! Nothing here simulates; [`crate::commands`] does the work.
 
 mod args;
+mod serve;
 
 use clap::{CommandFactory, FromArgMatches};
 
@@ -30,6 +31,7 @@ pub fn main() -> i32 {
         Command::Sweep(a) => a.into_options(matches.subcommand_matches("sweep")).and_then(|o| commands::sweep::sweep(&o)),
         Command::Tornado(a) => a.into_options().and_then(|o| commands::tornado::tornado(&o)),
         Command::PlanCoverage(a) => a.into_options().and_then(|o| commands::plan_coverage::plan_coverage(&o)),
+        Command::Serve(a) => commands::serve::serve(&a.into_options()),
     };
     match result {
         Ok(()) => 0,
