@@ -41,7 +41,8 @@
   function buildField(f) {
     const box = element('div', { class: 'field', 'data-path': f.path });
     const id = 'f-' + f.path.replace(/[^a-zA-Z0-9]/g, '-');
-    const label = element('label', { for: id }, f.label + (f.unit ? ' (' + f.unit + ')' : ''));
+    const unit = f.unit && !f.label.toLowerCase().includes(f.unit.toLowerCase()) ? ' (' + f.unit + ')' : '';
+    const label = element('label', { for: id }, f.label + unit);
     label.title = f.doc;
     box.appendChild(label);
     const row = element('div', { class: 'row' });
@@ -125,6 +126,7 @@
         e.error.textContent = err.message;
         e.error.hidden = false;
         e.box.classList.add('invalid');
+        e.box.parentElement.open = true;
       } else {
         general.push((err.path ? err.path + ': ' : '') + err.message);
       }
@@ -235,17 +237,25 @@
     $('title').textContent = page.name;
     $('source').textContent = 'What-if on ' + page.source + ' · ' + page.strategies.join(' vs ') + ' · amounts in ' + page.currency;
     const form = $('form');
+    // Groups open on a wide screen; on a phone they fold, so the answer is near.
+    const wide = window.matchMedia('(min-width: 821px)').matches;
     for (const g of page.groups) {
-      const set = element('fieldset');
-      set.appendChild(element('legend', {}, g.title));
-      for (const f of g.fields) set.appendChild(buildField(f));
-      form.appendChild(set);
+      const group = element('details', { class: 'group' });
+      if (wide) group.open = true;
+      group.appendChild(element('summary', {}, g.title));
+      for (const f of g.fields) group.appendChild(buildField(f));
+      form.appendChild(group);
     }
     // The address's settings, as a link carries them.
     for (const s of new URLSearchParams(location.search).getAll('set')) {
       const at = s.indexOf('=');
       const e = at > 0 ? fields.get(s.slice(0, at).trim()) : null;
-      if (e) { e.input.value = s.slice(at + 1).trim(); syncSlider(e); e.box.classList.toggle('changed', e.input.value !== e.field.value); }
+      if (e) {
+        e.input.value = s.slice(at + 1).trim();
+        syncSlider(e);
+        e.box.classList.toggle('changed', e.input.value !== e.field.value);
+        e.box.parentElement.open = true;
+      }
     }
     $('reset').addEventListener('click', reset);
     form.addEventListener('submit', (e) => e.preventDefault());
