@@ -2,28 +2,34 @@
 //! counted; warm-up quarters are simulated but not counted).
 //!
 //! - `kernel/1-thread`: the rep-quarter kernel and aggregation on one core;
+//! - `kernel/1-thread-finite-list`: the same on a finite list of 400 accounts
+//!   per seat (worked to the end: cooldowns, re-touches and rests every week);
 //! - `default-run/all-cores`: the full built-in default scenario
 //!   (1000 trials x 40 reps x 4 quarters x 2 strategies), as `quotasim run` does it.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use quotasim::engine::{Engine, RunControl, thread_pool};
-use quotasim::scenario::Scenario;
+use quotasim::scenario::{Scenario, apply_override};
 
 fn counted(scenario: &Scenario, trials: u64) -> u64 {
     scenario.rep_quarters(trials) * scenario.strategies.len() as u64
 }
 
 fn kernel(c: &mut Criterion) {
-    let scenario = Scenario::builtin();
-    let engine = Engine::new(&scenario);
+    let unlimited = Scenario::builtin();
+    let mut finite = unlimited.clone();
+    apply_override(&mut finite, "market.accounts_per_rep", "400").expect("a valid override");
     let pool = thread_pool(Some(1)).expect("pool");
     let trials = 100;
     let mut g = c.benchmark_group("kernel");
-    g.throughput(Throughput::Elements(counted(&scenario, trials)));
+    g.throughput(Throughput::Elements(counted(&unlimited, trials)));
     g.sample_size(20);
-    g.bench_function("1-thread", |b| {
-        b.iter(|| engine.run(0..trials, &mut RunControl { pool: Some(&pool), ..Default::default() }).expect("run"))
-    });
+    for (name, scenario) in [("1-thread", &unlimited), ("1-thread-finite-list", &finite)] {
+        let engine = Engine::new(scenario);
+        g.bench_function(name, |b| {
+            b.iter(|| engine.run(0..trials, &mut RunControl { pool: Some(&pool), ..Default::default() }).expect("run"))
+        });
+    }
     g.finish();
 }
 

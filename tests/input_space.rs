@@ -10,7 +10,9 @@
 //! bounded width.
 //!
 //! The suite runs a bounded number of cases; a long run is
-//! `PROPTEST_CASES=10000 cargo test --test input_space`.
+//! `PROPTEST_CASES=10000 cargo test --test input_space`; with
+//! `INPUT_SPACE_TRACE=1` and `-- --nocapture` it names each case's seed as
+//! the case starts.
 
 use proptest::prelude::*;
 use rand::{RngExt, SeedableRng};
@@ -202,6 +204,11 @@ fn accepted(seed: u64) -> (String, Scenario) {
 }
 
 fn exercise(seed: u64) {
+    // The long run names each case as it starts, so a case that dies (out of
+    // memory, say) can be replayed: INPUT_SPACE_TRACE=1 ... -- --nocapture.
+    if std::env::var_os("INPUT_SPACE_TRACE").is_some() {
+        eprintln!("case seed {seed}");
+    }
     let (text, scenario) = accepted(seed);
     let acc = Engine::new(&scenario).run(0..scenario.trials(), &mut RunControl::default()).expect("run");
     let summary = Summary::build(&scenario, &acc);

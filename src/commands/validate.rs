@@ -46,6 +46,12 @@ pub fn describe(scenario: &crate::scenario::Scenario) -> String {
     );
     out.push_str(&align(&rows, TableStyle { text_columns: usize::MAX, trim_end: false, text_gap: WIDE_GAP }));
     out.push_str("\n  * set by the strategy   = set by --set   (default) not in the file\n");
+    if !scenario.correlations.is_empty() {
+        out.push_str("\n  correlated uncertain inputs (Spearman rank correlation of their per-trial draws):\n");
+        for c in &scenario.correlations {
+            out.push_str(&format!("    {} ~ {}: {}\n", c.between[0], c.between[1], text_plain(c.rank)));
+        }
+    }
     if !scenario.sweeps.is_empty() {
         out.push_str("\n  declared sweeps (run with `quotasim sweep`):\n");
         for s in &scenario.sweeps {

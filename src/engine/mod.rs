@@ -22,6 +22,7 @@ use std::sync::atomic::AtomicBool;
 
 pub use budget::{accumulator_bytes, chunks_in_flight};
 pub use driver::Lockstep;
+pub use prepare::TrialValues;
 
 use crate::scenario::Scenario;
 use crate::stats::RunAccum;
@@ -72,6 +73,12 @@ impl Engine {
 
     pub fn scenario(&self) -> &Scenario {
         self.lock.scenario()
+    }
+
+    /// The drawn value of every numeric parameter (by [`crate::scenario::Param`])
+    /// of every strategy in trial `trial`: what that trial simulates with.
+    pub fn trial_inputs(&self, trial: u64) -> Vec<TrialValues> {
+        self.lock.variant(0).trial_values(trial)
     }
 
     /// Simulate trials `trials` (absolute indices, so runs can be extended in

@@ -2,11 +2,13 @@
 //! fit table, and per trial the drawn values of uncertain inputs turned into
 //! the kernel's [`TrialParams`]; per rep the draws every strategy shares.
 
-use super::kernel::{Calendar, Seasons, TrialParams};
+use super::kernel::{Calendar, Market, Seasons, TrialParams};
 use super::tables::FitTable;
 use super::year::{SeatKind, TeamYear};
 use crate::numeric::rng::{Purpose, Stream};
-use crate::scenario::{Fit, Flag, Orphaned, PARAM_COUNT, PARAMS, Param, ParamSet, PipelineCount, Priority, RampQuota, Scenario, Season};
+use crate::scenario::{
+    Copula, Fit, Flag, Orphaned, PARAM_COUNT, PARAMS, Param, ParamSet, PipelineCount, Priority, RampQuota, Scenario, Season,
+};
 
 /// Drawn values of every numeric parameter of one strategy in one trial, by [`Param`].
 pub type TrialValues = [f64; PARAM_COUNT];
@@ -21,6 +23,8 @@ pub(crate) struct PreparedStrategy {
 pub(crate) struct Variant {
     pub(crate) scenario: Scenario,
     pub(crate) strategies: Vec<PreparedStrategy>,
+    /// The Gaussian copula of `[[correlation]]` tables, if any.
+    copula: Option<Copula>,
 }
 
 /// Fit quantile tables cost thousands of Beta inversions: variants and
@@ -51,16 +55,24 @@ impl Variant {
                 PreparedStrategy { set, fit }
             })
             .collect();
-        Variant { scenario: scenario.clone(), strategies }
+        // The correlations were checked when the scenario was read, and
+        // neither `--set` nor a sweep can change them.
+        let copula = Copula::new(&scenario.correlations).expect("correlations that hold together (checked when read)");
+        Variant { scenario: scenario.clone(), strategies, copula }
     }
 
     /// Concrete parameters of every strategy for one trial. One uniform per
-    /// (trial, parameter) drives every strategy's draw of that parameter.
+    /// (trial, parameter) drives every strategy's draw of that parameter;
+    /// correlations tie the uniforms before any strategy maps them, so every
+    /// strategy and sweep point sees the same correlated draws.
     pub(crate) fn trial_values(&self, trial: u64) -> Vec<TrialValues> {
         let mut u = [0.0; PARAM_COUNT];
         let mut stream = Stream::new(self.scenario.seed(), trial, 0, Purpose::Uncertain);
         for x in u.iter_mut() {
             *x = stream.open01();
+        }
+        if let Some(c) = &self.copula {
+            c.apply(&mut u);
         }
         self.strategies
             .iter()
@@ -100,6 +112,7 @@ impl PreparedStrategy {
             deal_size_sigma: g(Param::DealSizeSigma),
             touches_per_week: g(Param::TouchesPerWeek),
             hours_per_touch: g(Param::MinutesPerTouch) / 60.0,
+            market: market(v),
         }
     }
 
@@ -122,6 +135,21 @@ impl PreparedStrategy {
             cycle: cycle_slots(&self.set.season(Season::Cycle)),
         }
     }
+}
+
+/// The finite market of one trial's values, in whole accounts and weeks
+/// (`None`: 0 accounts, an unlimited market).
+fn market(v: &TrialValues) -> Option<Market> {
+    let g = |p: Param| v[p.index()];
+    let accounts = g(Param::AccountsPerRep).round() as u32;
+    let rest = g(Param::RestWeeks).round();
+    (accounts > 0).then(|| Market {
+        accounts,
+        touches_per_account: g(Param::TouchesPerAccount),
+        cooldown_weeks: g(Param::CooldownWeeks).round() as u32,
+        retouch_response: g(Param::RetouchResponse),
+        rest_weeks: (rest >= 0.0).then_some(rest as u32),
+    })
 }
 
 /// For each quarter of the year, the index of its cycle multiplier among the

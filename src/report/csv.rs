@@ -7,9 +7,10 @@ mod quarters;
 
 pub use quarters::{quarters_csv, quarters_table};
 
+use super::facts::territory::has_territory;
 use super::table::{Cell, Kind, RunMeta, Table};
 use crate::stats::metrics::{MetricGroup, summary_column};
-use crate::stats::summary::{OutcomeRange, Share, Spread, StrategySummary, YearSummary};
+use crate::stats::summary::{OutcomeRange, Share, Spread, StrategySummary, Territory, YearSummary};
 use crate::stats::{Estimate, Summary};
 
 /// One column: its name, the kind of figure and how a row of `T` fills it.
@@ -33,10 +34,31 @@ impl<T: 'static> Columns<T> {
     }
 
     /// A figure with its 95% interval: three columns `name`, `name_ci_low`, `name_ci_high`.
-    fn add_ci(&mut self, name: &str, kind: Kind, value: fn(&T) -> (f64, f64, f64)) {
+    fn add_ci(&mut self, name: &str, kind: Kind, value: impl Fn(&T) -> (f64, f64, f64) + Clone + 'static) {
+        let (low, high) = (value.clone(), value.clone());
         self.add(name, kind, move |s| value(s).0);
-        self.add(&format!("{name}_ci_low"), kind, move |s| value(s).1);
-        self.add(&format!("{name}_ci_high"), kind, move |s| value(s).2);
+        self.add(&format!("{name}_ci_low"), kind, move |s| low(s).1);
+        self.add(&format!("{name}_ci_high"), kind, move |s| high(s).2);
+    }
+
+    /// The lists of a finite market (empty cells for a row without one):
+    /// accounts available and never worked at quarter start and the
+    /// re-touched share of touches with their intervals, and touches per
+    /// rep-quarter.
+    fn add_territory(&mut self, list: fn(&T) -> Option<&Territory>) {
+        let figure =
+            move |f: fn(&Territory) -> &Estimate| move |row: &T| list(row).map_or((f64::NAN, f64::NAN, f64::NAN), |t| triple(f(t)));
+        self.add_ci("accounts_available", Kind::Number, figure(|t| &t.accounts_available));
+        self.add_ci("accounts_fresh", Kind::Number, figure(|t| &t.accounts_fresh));
+        self.add_ci("retouched_share", Kind::Share, figure(|t| &t.retouched_share));
+        for (name, f) in [
+            ("touches_fresh", (|t| &t.touches_fresh) as fn(&Territory) -> &Estimate),
+            ("touches_retouched", |t| &t.touches_retouched),
+            ("touches_unmade", |t| &t.touches_unmade),
+        ] {
+            let value = figure(f);
+            self.add(name, Kind::Number, move |row| value(row).0);
+        }
     }
 }
 
@@ -50,8 +72,9 @@ impl Columns<StrategySummary> {
 }
 
 /// Every column, in order: the attainment distribution, the activity
-/// (funnel, win rates, hours, coverage), the paired differences and the year.
-fn columns() -> Columns<StrategySummary> {
+/// (funnel, win rates, hours, coverage), the paired differences, the year,
+/// and the lists when some strategy sells to a finite market.
+fn columns(territory: bool) -> Columns<StrategySummary> {
     let mut c = Columns::<StrategySummary>::new();
     c.add("rep_quarters", Kind::Count, |s| s.rep_quarters as f64);
     c.add_ci("at_quota", Kind::Share, |s| (s.at_quota.share, s.at_quota.ci_low, s.at_quota.ci_high));
@@ -81,6 +104,9 @@ fn columns() -> Columns<StrategySummary> {
     });
     c.add_ci("diff_at_quota", Kind::Share, |s| s.paired.as_ref().map_or((f64::NAN, f64::NAN, f64::NAN), |p| triple(&p.at_quota_diff)));
     year_columns(&mut c);
+    if territory {
+        c.add_territory(|s| s.territory.as_ref());
+    }
     outcome_columns(&mut c);
     c
 }
@@ -155,7 +181,8 @@ fn table<'a, T: 'a>(sheet: &str, keys: &[&str], columns: &Columns<T>, rows: impl
 
 /// The summary's table, one row per strategy.
 pub fn summary_table(summary: &Summary) -> Table {
-    table("Summary", &["strategy"], &columns(), summary.strategies.iter().map(|s| (vec![s.name.clone()], s)))
+    let columns = columns(has_territory(summary));
+    table("Summary", &["strategy"], &columns, summary.strategies.iter().map(|s| (vec![s.name.clone()], s)))
 }
 
 /// The summary as CSV, one row per strategy.
@@ -206,7 +233,7 @@ pub(crate) mod tests {
         let rows = cells(&summary_csv(&s));
         assert_eq!(rows.len(), 1 + s.strategies.len());
         for row in &rows {
-            assert_eq!(row.len(), 1 + columns().0.len() + RunMeta::CSV_COLUMNS.len(), "{row:?}");
+            assert_eq!(row.len(), 1 + columns(false).0.len() + RunMeta::CSV_COLUMNS.len(), "{row:?}");
         }
         let meta = &rows[1][rows[1].len() - RunMeta::CSV_COLUMNS.len()..];
         assert_eq!(meta[0], s.scenario.name);
@@ -242,5 +269,18 @@ pub(crate) mod tests {
             assert_eq!(cells.len(), names.len());
             assert!(cols.iter().all(|c| cells[at(c)].is_empty()), "{cells:?}");
         }
+    }
+
+    #[test]
+    fn lists_add_columns_filled_for_strategies_with_one() {
+        let rows = cells(&summary_csv(&fixtures::territory()));
+        let at = |name: &str| rows[0].iter().position(|n| n == name).unwrap_or_else(|| panic!("no column {name}"));
+        for name in ["accounts_available", "accounts_fresh_ci_high", "retouched_share_ci_low", "touches_fresh", "touches_unmade"] {
+            assert!(!rows[1][at(name)].is_empty() && !rows[2][at(name)].is_empty(), "{name}");
+            assert!(rows[3][at(name)].is_empty(), "{name} of the unlimited market");
+        }
+        assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+        let plain = cells(&summary_csv(&fixtures::summary(2)));
+        assert!(!plain[0].iter().any(|n| n.starts_with("accounts_")), "no list, no list columns");
     }
 }

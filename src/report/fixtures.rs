@@ -21,6 +21,16 @@ pub fn summary(trials: u64) -> Summary {
     Summary::build(&scenario, &acc)
 }
 
+/// The territory-burn scenario (two strategies on a list, one without) for a few trials.
+pub fn territory() -> Summary {
+    let text = include_str!("../../scenarios/territory-burn.toml");
+    let mut scenario = Scenario::from_toml(text, "territory-burn.toml").expect("the territory scenario is valid");
+    scenario.counts[crate::scenario::Count::Trials] = 4;
+    scenario.counts[crate::scenario::Count::Reps] = 10;
+    let acc = Engine::new(&scenario).run(0..4, &mut RunControl::default()).expect("the territory scenario runs");
+    Summary::build(&scenario, &acc)
+}
+
 /// Only the first strategy.
 pub fn single_strategy() -> Summary {
     let mut s = summary(3);

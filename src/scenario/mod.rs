@@ -5,6 +5,7 @@
 //! merges the two into the parameter set the engine simulates.
 
 pub mod checks;
+pub mod correlation;
 pub mod docs;
 mod error;
 pub mod overrides;
@@ -17,6 +18,7 @@ pub mod sweeps;
 pub mod units;
 pub mod written;
 
+pub use correlation::{Copula, Correlation};
 pub use error::{ScenarioError, ScenarioErrors};
 pub use overrides::{ParamPath, PathScope, PathTarget, apply_override, parse_override, valid_paths};
 pub use quantity::{Dist, DistError, Quantity};
@@ -63,6 +65,8 @@ pub struct Scenario {
     pub sweeps: Vec<SweepDecl>,
     /// `[[hire]]` tables: seats added during the year.
     pub hires: Vec<Hire>,
+    /// `[[correlation]]` tables: rank correlations between uncertain inputs.
+    pub correlations: Vec<Correlation>,
 }
 
 impl Scenario {
@@ -169,6 +173,17 @@ impl Scenario {
         self.counts[Count::FirstQuarter] as u32 - 1
     }
 
+    /// Whether the run's assumptions list the finite territory: some
+    /// `[market]` key is set (in the file, by a strategy or by `--set`). A
+    /// scenario that never mentions the market sells to an unlimited one,
+    /// and its settings would only be noise in the assumptions.
+    pub fn mentions_market(&self) -> bool {
+        (0..self.strategies.len()).any(|i| {
+            let set = self.resolved(i);
+            Param::all().filter(|p| p.def().meta.section == Section::Market).any(|p| set.values[p.index()].origin != Origin::Default)
+        })
+    }
+
     /// Whether any parameter of any strategy is uncertain.
     pub fn has_uncertainty(&self) -> bool {
         (0..self.strategies.len()).any(|i| self.resolved(i).values.iter().any(|s| s.value.is_uncertain()))
@@ -183,7 +198,7 @@ impl Scenario {
     /// Advice that is not an error: settings that are valid but probably not
     /// what the author meant.
     pub fn warnings(&self) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out = correlation::idle(self);
         for (i, s) in self.strategies.iter().enumerate() {
             let p = self.resolved(i);
             let hours = p.get(Param::HoursPerWeek).central();

@@ -20,11 +20,13 @@ pub enum Section {
     Policy,
     Selling,
     Seasonality,
+    Market,
 }
 
 impl Section {
     /// Every section, in file order.
-    pub const ALL: [Section; 5] = [Section::Simulation, Section::Team, Section::Policy, Section::Selling, Section::Seasonality];
+    pub const ALL: [Section; 6] =
+        [Section::Simulation, Section::Team, Section::Policy, Section::Selling, Section::Seasonality, Section::Market];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -33,6 +35,7 @@ impl Section {
             Section::Policy => "policy",
             Section::Selling => "selling",
             Section::Seasonality => "seasonality",
+            Section::Market => "market",
         }
     }
 
@@ -40,9 +43,9 @@ impl Section {
         Section::ALL.into_iter().find(|s| s.name() == name)
     }
 
-    /// Policy and selling keys may be overridden by a `[[strategy]]`.
+    /// Policy, selling and market keys may be overridden by a `[[strategy]]`.
     pub fn strategy_overridable(self) -> bool {
-        matches!(self, Section::Policy | Section::Selling)
+        matches!(self, Section::Policy | Section::Selling | Section::Market)
     }
 }
 
@@ -326,6 +329,17 @@ registry! {
             "Chance a rep leaves within a year; from the first counted week, a rep leaves after any week's closes with hazard 1-(1-a)^(1/weeks per year).";
         BackfillWeeks: Team "backfill_weeks" = 8.0, Weeks, Range::closed(0.0, 52.0), "Weeks a vacant seat waits for its backfill",
             "A seat left vacant gets a new hire after this many whole weeks (with backfill = true).";
+        // The finite territory (`[market]`): with accounts_per_rep = 0 none of it applies.
+        AccountsPerRep: Market "accounts_per_rep" = 0.0, AccountsPerRep, Range::closed(0.0, 1_000_000.0), "Accounts in each seat's list",
+            "Accounts in each seat's prospecting list (counted, never one by one), rounded to whole accounts; 0 = an unlimited market, no list.";
+        TouchesPerAccount: Market "touches_per_account" = 3.0, TouchesPerAccount, Range::closed(1.0, 1000.0), "Touches per account worked",
+            "Touches an account gets in the week it is worked: a week's touches work ceil(touches / touches_per_account) accounts, fresh ones first.";
+        CooldownWeeks: Market "cooldown_weeks" = 13.0, Weeks, Range::closed(0.0, 520.0), "Cooldown before a re-touch",
+            "Whole weeks a worked account without a first meeting cools down before it can be re-touched (0 = the next week).";
+        RetouchResponse: Market "retouch_response" = 0.5, OddsMultiplier, Range::closed(0.0, 10.0), "Connect odds of re-touches",
+            "Multiplier of the connect odds of touches on accounts worked before (1 = as good as fresh).";
+        RestWeeks: Market "rest_weeks" = 26.0, Weeks, Range::closed(-1.0, 520.0), "Rest after an opportunity closes",
+            "An account that yields a first meeting is out of the list until its opportunity closes, then returns after this many whole weeks; -1 = never.";
     }
     choices {
         CountPipelineAt: Policy "count_pipeline_at" => PipelineCount { SecondMeeting = "second_meeting", FirstMeeting = "first_meeting" }
@@ -542,6 +556,9 @@ mod tests {
         assert_eq!(first[6], "coverage_target");
         assert_eq!(first[23], "meeting_rate");
         assert_eq!(PARAMS[24].meta.key, "attrition_rate");
+        assert_eq!(PARAMS[25].meta.key, "backfill_weeks");
+        let market: Vec<&str> = PARAMS[26..].iter().map(|d| d.meta.key).collect();
+        assert_eq!(market, ["accounts_per_rep", "touches_per_account", "cooldown_weeks", "retouch_response", "rest_weeks"]);
     }
 
     #[test]
@@ -588,7 +605,9 @@ mod tests {
         assert_eq!(lookup_per_strategy("quota"), None);
         assert_eq!(lookup_per_strategy("fit"), Some(SettingId::Fit));
         assert_eq!(Section::parse("policy"), Some(Section::Policy));
-        assert_eq!(Section::parse("market"), None);
+        assert_eq!(Section::parse("market"), Some(Section::Market));
+        assert_eq!(lookup_per_strategy("cooldown_weeks"), Some(SettingId::Param(Param::CooldownWeeks)));
+        assert_eq!(Section::parse("territory"), None);
         assert_eq!(lookup_path("selling.win_rate"), Some(SettingId::Param(Param::WinRate)));
         assert_eq!(lookup_path("team.annual_quota"), Some(SettingId::Alias));
         assert_eq!(lookup_path("win_rate"), None);

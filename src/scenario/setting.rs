@@ -144,6 +144,12 @@ impl ParamSet {
         &self.values[p.index()].value
     }
 
+    /// Whether these settings sell to a finite list of accounts
+    /// (`accounts_per_rep` other than a fixed 0).
+    pub fn finite_market(&self) -> bool {
+        !matches!(self.get(Param::AccountsPerRep), Quantity::Fixed(x) if *x == 0.0)
+    }
+
     /// The typed value of a choice, e.g. `set.choice::<Priority>()`.
     pub fn choice<C: ChoiceValue>(&self) -> C {
         C::ALL[self.choices[C::CHOICE.index()].value]

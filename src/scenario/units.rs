@@ -23,6 +23,11 @@ pub enum Unit {
     Trials,
     Reps,
     TouchesPerWeek,
+    /// Accounts in a seat's list.
+    AccountsPerRep,
+    TouchesPerAccount,
+    /// A multiplier of odds (1 = unchanged).
+    OddsMultiplier,
     /// A chance in (0, 1).
     Probability,
     ShareOfReps,
@@ -66,6 +71,9 @@ impl Unit {
             Unit::Trials => "trials",
             Unit::Reps => "reps",
             Unit::TouchesPerWeek => "touches/week",
+            Unit::AccountsPerRep => "accounts per rep",
+            Unit::TouchesPerAccount => "touches per account",
+            Unit::OddsMultiplier => "x odds",
             Unit::Probability => "probability",
             Unit::ShareOfReps => "share of reps",
             Unit::ShareOfCadence => "share of cadence",
@@ -90,6 +98,9 @@ impl Unit {
             Unit::HoursPerWeek => "hours a week".into(),
             Unit::HoursPerWeekPerOpportunity => "hours a week per open deal".into(),
             Unit::TouchesPerWeek => "touches a week".into(),
+            Unit::AccountsPerRep => "accounts per seat (0 = unlimited)".into(),
+            Unit::TouchesPerAccount => "touches per account in the week it is worked".into(),
+            Unit::OddsMultiplier => "× the connect odds of a fresh account".into(),
             Unit::Probability => "chance".into(),
             Unit::ShareOfReps => "share of seats".into(),
             Unit::ShareOfCadence => "share of the full cadence".into(),

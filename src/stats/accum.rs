@@ -11,6 +11,7 @@ use super::merge::{Merge, accumulator};
 use super::metrics::{METRIC_COUNT, Metric, RepQuarter};
 use super::moments::{Moments, RatioMoments};
 use super::outcome::OutcomeAccum;
+use super::territory::{ListAccum, ListSums, ListTally};
 use super::year::{PlanningYear, QuarterAccum, QuarterSums, TrialPlan, YearAccum, YearSums, quarters_at_plan};
 
 /// Attainment bands reported: <50%, 50-80%, 80-100%, 100-120%, >=120%.
@@ -57,6 +58,8 @@ accumulator! {
         pub quarters: Vec<QuarterAccum> = Vec::new(),
         /// Rep-years and the team's years.
         pub year: YearAccum = YearAccum::default(),
+        /// The seats' lists of accounts over all counted quarters (with a finite market).
+        pub list: ListAccum = ListAccum::default(),
         /// Figures per trial: how they vary between simulated years.
         pub outcome: OutcomeAccum = OutcomeAccum::default(),
     }
@@ -96,14 +99,15 @@ impl TrialSums {
         self.diff_at_quota = 0.0;
     }
 
-    /// A seat's counted quarters: seat-weeks open, filled and ramping, and
-    /// the bookings of deals closed while it stood vacant.
-    pub fn add_seat(&mut self, q: usize, open_weeks: u32, filled_weeks: u32, ramping_weeks: u32, vacant_won: f64) {
+    /// A seat's counted quarters: seat-weeks open, filled and ramping, the
+    /// bookings of deals closed while it stood vacant, and its list.
+    pub fn add_seat(&mut self, q: usize, open_weeks: u32, filled_weeks: u32, ramping_weeks: u32, vacant_won: f64, list: &ListTally) {
         let s = &mut self.quarters[q];
         s.open_weeks += u64::from(open_weeks);
         s.filled_weeks += u64::from(filled_weeks);
         s.ramping_weeks += u64::from(ramping_weeks);
         s.team_won += vacant_won;
+        s.list.add(list);
     }
 
     /// The trial's mean of a metric (0 for an empty trial).
@@ -182,6 +186,11 @@ impl StrategyAccum {
             acc.finish_trial(sums, plan.quarter_plans[q], plan.planned_seats[q], plan.weeks_per_quarter);
         }
         self.year.finish_trial(&t.year, &t.quarters, plan);
+        if t.quarters.iter().any(|q| q.list.seats > 0) {
+            let mut all = ListSums::default();
+            t.quarters.iter().for_each(|q| all.absorb(&q.list));
+            self.list.finish_trial(&all, t.n);
+        }
         if t.n == 0 {
             return;
         }

@@ -10,6 +10,7 @@ pub mod moments;
 pub mod outcome;
 pub mod paired;
 pub mod summary;
+pub mod territory;
 pub mod year;
 
 pub use accum::{RunAccum, StrategyAccum, TrialSums};

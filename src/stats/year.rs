@@ -7,6 +7,7 @@ use super::histogram::AttainmentHistogram;
 use super::merge::{Merge, accumulator};
 use super::moments::Moments;
 use super::outcome::{QuarterOutcome, ShareTrials};
+use super::territory::{ListAccum, ListSums};
 
 /// Width of a bin of the per-quarter attainment histogram (2% of quota):
 /// coarse, since a run may count hundreds of quarters, and enough for a fan.
@@ -101,6 +102,8 @@ accumulator! {
         pub ramping: Moments = Moments::default(),
         /// Per trial: the team's bookings over its plan.
         pub bookings_to_plan: Moments = Moments::default(),
+        /// The seats' lists of accounts (with a finite market).
+        pub list: ListAccum = ListAccum::default(),
         /// Per trial: share at quota and mean attainment, for their range across years.
         pub outcome: QuarterOutcome = QuarterOutcome::default(),
     }
@@ -145,6 +148,8 @@ pub struct QuarterSums {
     pub open_weeks: u64,
     pub filled_weeks: u64,
     pub ramping_weeks: u64,
+    /// The seats' lists of accounts.
+    pub list: ListSums,
 }
 
 /// One trial's rep-years of one strategy.
@@ -226,6 +231,7 @@ impl QuarterAccum {
         if plan > 0.0 {
             self.bookings_to_plan.push(s.team_won / plan);
         }
+        self.list.finish_trial(&s.list, s.n);
     }
 }
 

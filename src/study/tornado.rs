@@ -13,7 +13,7 @@
 
 use crate::engine::{EngineError, RunControl};
 use crate::scenario::fmt_num;
-use crate::scenario::{PARAMS, ParamPath, Quantity, Scenario, Section, Unit};
+use crate::scenario::{PARAMS, Param, ParamPath, Quantity, Scenario, Section, Unit};
 use crate::stats::Summary;
 use crate::stats::interval::Estimate;
 
@@ -142,7 +142,10 @@ pub fn run_tornado(
     let ns = base.strategies.len();
     let mut plans: Vec<Plan> = Vec::new();
     let mut skipped: Vec<Vec<Skipped>> = vec![Vec::new(); ns];
-    for d in PARAMS.iter() {
+    // Market settings matter only on a finite list: none get a bar in a
+    // scenario that never mentions the market.
+    let market = base.mentions_market();
+    for d in PARAMS.iter().filter(|d| market || d.meta.section != Section::Market) {
         let targets: Vec<(String, Vec<usize>)> = if d.meta.section == Section::Team {
             vec![(d.meta.path(), (0..ns).collect())]
         } else {
@@ -152,7 +155,15 @@ pub fn run_tornado(
             // Paths built from the registry and the scenario's own names are valid.
             let Ok(path) = ParamPath::parse(base, &text, "tornado") else { continue };
             let Some(q) = path.current(base) else { continue };
-            match low_high(&q, &d.range, swing) {
+            let unlimited = d.meta.section == Section::Market
+                && d.param != Param::AccountsPerRep
+                && strategies.iter().all(|&i| !base.resolved(i).finite_market());
+            let planned = if unlimited {
+                Err("no finite market: accounts_per_rep is 0, so the list's settings change nothing".to_string())
+            } else {
+                low_high(&q, &d.range, swing)
+            };
+            match planned {
                 Ok((kind, low, high, note)) => {
                     plans.push(Plan { path, key: d.meta.key, unit: d.unit, kind, base_value: q.to_string(), low, high, note, strategies })
                 }

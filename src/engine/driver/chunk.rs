@@ -93,7 +93,7 @@ impl Chunk {
                     strategy.push(&o.rq, o.quarter as usize, (i > 0).then(|| &first.out[j].rq), sum);
                 }
                 for (q, s) in seat.seat.iter().enumerate() {
-                    sum.add_seat(q, s.open_weeks, s.filled_weeks, s.ramping_weeks, s.vacant_won);
+                    sum.add_seat(q, s.open_weeks, s.filled_weeks, s.ramping_weeks, s.vacant_won, &s.list);
                 }
                 for a in seat.rep_years(cal.weeks_per_quarter) {
                     strategy.push_rep_year(a, sum);

@@ -112,6 +112,10 @@ impl Lockstep {
         self.variants[0].strategies.len()
     }
 
+    pub(crate) fn variant(&self, v: usize) -> &Variant {
+        &self.variants[v]
+    }
+
     /// The first variant's scenario.
     pub fn scenario(&self) -> &Scenario {
         &self.variants[0].scenario

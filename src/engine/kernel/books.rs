@@ -3,8 +3,10 @@
 //! might still win, linked into their close week's list.
 
 use super::Calendar;
+use super::territory::Returns;
 use crate::numeric::binomial::SmallBinomial;
 use crate::stats::RepQuarter;
+use crate::stats::territory::ListTally;
 
 /// An opportunity that would be won at full attention and productivity,
 /// waiting in its close-week list to learn whether it still is.
@@ -94,6 +96,8 @@ pub struct SeatQuarter {
     /// Won value of inherited deals that closed while it was vacant: the
     /// team's bookings, no rep's.
     pub vacant_won: f64,
+    /// Its list of accounts (with a finite market).
+    pub list: ListTally,
 }
 
 /// Reusable per-worker memory for one seat simulation at a time.
@@ -105,6 +109,10 @@ pub struct Scratch {
     /// The seat's candidates, linked into per-week close lists.
     pub(super) pool: Vec<Candidate>,
     pub(super) meetings: SmallBinomial,
+    /// First meetings of re-touches (a finite market).
+    pub(super) retouch_meetings: SmallBinomial,
+    /// Accounts coming back per week, then a sink (a finite market).
+    pub(super) returns: Vec<Returns>,
     /// The result: every rep-quarter of the seat, in order of time.
     pub out: Vec<RepQuarterOut>,
     /// The seat per counted quarter.
@@ -119,6 +127,12 @@ impl Scratch {
         self.out.clear();
         self.seat.clear();
         self.seat.resize(cal.quarters as usize, SeatQuarter::default());
+    }
+
+    /// Empty weekly returns of a list (only a finite market has one).
+    pub(super) fn reset_returns(&mut self, cal: Calendar) {
+        self.returns.clear();
+        self.returns.resize(cal.total_weeks() as usize + 1, Returns::default());
     }
 
     /// Forget every opportunity and booked meeting from week `w` on (a

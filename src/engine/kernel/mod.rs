@@ -8,6 +8,7 @@
 //! one is a chain of dependent steps, so the CPU overlaps the two.
 
 mod books;
+mod territory;
 mod week;
 
 pub use books::{RepQuarterOut, Scratch, SeatQuarter};
@@ -44,6 +45,23 @@ pub struct TrialParams {
     pub deal_size_sigma: f64,
     pub touches_per_week: f64,
     pub hours_per_touch: f64,
+    /// Each seat's finite list of accounts; `None` for an unlimited market.
+    pub market: Option<Market>,
+}
+
+/// A finite market (`[market]`) for one strategy and trial, in whole weeks and accounts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Market {
+    /// Accounts in each seat's list (at least 1).
+    pub accounts: u32,
+    pub touches_per_account: f64,
+    /// An account worked in week w without a first meeting is back in week w + 1 + this.
+    pub cooldown_weeks: u32,
+    /// Multiplier of the connect odds of touches on accounts worked before.
+    pub retouch_response: f64,
+    /// An account whose opportunity closed in week w is back in week w + 1 +
+    /// this; `None`: never.
+    pub rest_weeks: Option<u32>,
 }
 
 /// What the quarter of the year changes, per quarter of the year.
@@ -137,17 +155,31 @@ pub struct RepKey {
 /// side by side give it independent work to overlap. Results do not depend
 /// on how simulations are grouped.
 pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+    if jobs.iter().any(|j| j.params.market.is_some()) {
+        return simulate_lists(jobs, cal, scratch);
+    }
     if jobs.iter().all(RepJob::is_steady) {
-        advance::<N, true>(jobs, cal, scratch);
+        advance::<N, true, false>(jobs, cal, scratch);
     } else {
-        advance::<N, false>(jobs, cal, scratch);
+        advance::<N, false, false>(jobs, cal, scratch);
     }
 }
 
-/// The week loop of [`simulate_reps`], compiled once for steady seats and
-/// once for any seat.
+/// [`simulate_reps`] when some simulation has a finite list: a function of
+/// its own, so the common loops above stay as compact as without lists.
+#[inline(never)]
+fn simulate_lists<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+    if jobs.iter().all(RepJob::is_steady) {
+        advance::<N, true, true>(jobs, cal, scratch);
+    } else {
+        advance::<N, false, true>(jobs, cal, scratch);
+    }
+}
+
+/// The week loop of [`simulate_reps`], compiled for steady seats or any
+/// seat, with or without a finite market.
 #[inline(always)]
-fn advance<const N: usize, const STEADY: bool>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+fn advance<const N: usize, const STEADY: bool, const FINITE: bool>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
     let mut runs: [RepRun; N] = std::array::from_fn(|i| RepRun::start(&jobs[i], cal, &mut scratch[i]));
     let mut week = Week {
         index: 0,
@@ -161,7 +193,7 @@ fn advance<const N: usize, const STEADY: bool>(jobs: [RepJob<'_>; N], cal: Calen
     for w in 0..cal.total_weeks() {
         week.index = w;
         for i in 0..N {
-            runs[i].week::<STEADY>(week, &jobs[i], cal, &mut scratch[i]);
+            runs[i].week::<STEADY, FINITE>(week, &jobs[i], cal, &mut scratch[i]);
         }
         // The calendar, by counters rather than a division per week.
         week_in_quarter += 1;

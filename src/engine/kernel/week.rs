@@ -13,7 +13,8 @@
 //! which the CPU could not predict.
 
 use super::books::{Candidate, NONE, RepQuarterOut, Scratch, SeatQuarter, WeekBook};
-use super::{Calendar, RepJob, TrialParams};
+use super::territory::List;
+use super::{Calendar, Market, RepJob, TrialParams};
 use crate::engine::year::Tenure;
 use crate::numeric::binomial::binomial_any_u64;
 use crate::numeric::math::{exp, max, min, select};
@@ -57,6 +58,11 @@ pub(super) struct RepRun {
     q_connect_only: f64,
     /// Touches without a meeting so far in the current rep-quarter.
     connect_only_trials: u64,
+    /// The same for re-touches of a finite list, whose connect odds differ.
+    q_retouch_connect_only: f64,
+    retouch_only_trials: u64,
+    /// The seat's list of accounts (a finite market only).
+    list: List,
     /// Every opportunity open in the CRM (phantoms included), and its value.
     open_first: u32,
     pipe_first: f64,
@@ -113,6 +119,9 @@ impl RepRun {
             season: cal.season(0),
             q_connect_only: 0.0,
             connect_only_trials: 0,
+            q_retouch_connect_only: 0.0,
+            retouch_only_trials: 0,
+            list: List::default(),
             open_first: 0,
             pipe_first: 0.0,
             open_qualified: 0,
@@ -122,6 +131,10 @@ impl RepRun {
             inv_quota: 1.0 / p.quota,
             touches_per_hour: if p.hours_per_touch > 0.0 { 1.0 / p.hours_per_touch } else { 0.0 },
         };
+        if let Some(m) = &p.market {
+            run.list = List::new(m.accounts);
+            scratch.reset_returns(cal);
+        }
         if job.history.tenures.first().is_some_and(|t| t.from == 0) {
             run.arrive(job, 0, scratch);
         }
@@ -130,31 +143,70 @@ impl RepRun {
 
     /// Week `week.index`, in the order of the model contract. `STEADY` says
     /// the seat is [steady](RepJob::is_steady): the checks for arrivals,
-    /// leavers, vacancies and ramps then compile away.
+    /// leavers, vacancies and ramps then compile away; without `FINITE` (no
+    /// simulation of the call has a finite market) so does the list.
     #[inline(always)]
-    pub(super) fn week<const STEADY: bool>(&mut self, week: Week, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    pub(super) fn week<const STEADY: bool, const FINITE: bool>(
+        &mut self,
+        week: Week,
+        job: &RepJob<'_>,
+        cal: Calendar,
+        scratch: &mut Scratch,
+    ) {
         let w = week.index;
         if week.quarter_start {
             self.new_quarter(week.season, job, scratch);
         }
         if !STEADY && w == self.next_arrival {
             if job.history.tenures[self.tenure].clears_book {
-                self.clear_book(w, scratch);
+                self.clear_book(w, job, scratch);
             }
             self.arrive(job, self.tenure, scratch);
+        }
+        if let (true, Some(m)) = (FINITE, &job.params.market) {
+            self.list_week(week, m, cal, scratch);
         }
         let book = scratch.weeks[w as usize];
         self.qualify(&book);
         if STEADY || self.present {
-            self.working_week::<STEADY>(week, &book, job, cal, scratch);
+            self.working_week::<STEADY, FINITE>(week, &book, job, cal, scratch);
         } else {
             self.vacant_week(week, &book, job, cal, scratch);
+        }
+        if let (true, Some(m)) = (FINITE, &job.params.market) {
+            // The list's accounting, every week (checked in tests, free in release).
+            debug_assert_eq!(self.list.total(), m.accounts, "week {w}: {:?}", self.list);
+            debug_assert_eq!(self.list.out, self.open_first + scratch.weeks[w as usize + 1].first_meetings, "week {w}");
+        }
+    }
+
+    /// The list at the start of a week: returns and the accounts of this
+    /// week's closes (see [`List::start_week`]); what is available at the
+    /// start of a counted quarter is reported.
+    #[inline(always)]
+    fn list_week(&mut self, week: Week, m: &Market, cal: Calendar, scratch: &mut Scratch) {
+        let w = week.index;
+        self.list.start_week(w, scratch.weeks[w as usize].closing, m, &mut scratch.returns);
+        if week.counted && week.quarter_start {
+            let seat = &mut scratch.seat[(week.quarter - cal.warmup_quarters) as usize];
+            if seat.open_weeks > 0 {
+                seat.list.listed = true;
+                seat.list.available = self.list.available();
+                seat.list.fresh = self.list.fresh;
+            }
         }
     }
 
     /// A week with a rep in the seat: the contract's steps 1 to 8.
     #[inline(always)]
-    fn working_week<const STEADY: bool>(&mut self, week: Week, book: &WeekBook, job: &RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    fn working_week<const STEADY: bool, const FINITE: bool>(
+        &mut self,
+        week: Week,
+        book: &WeekBook,
+        job: &RepJob<'_>,
+        cal: Calendar,
+        scratch: &mut Scratch,
+    ) {
         let p = job.params;
         let w = week.index as usize;
         let productivity = if STEADY { 1.0 } else { self.productivity(week.index, p) };
@@ -169,13 +221,19 @@ impl RepRun {
         // Truncation is floor for these non-negative values (and avoids a libm call).
         // Touches = floor(prospecting hours / hours per touch), never more than
         // planned (which bounds it even for absurdly short touches).
-        let touches = min(split.prospecting * self.touches_per_hour + 1e-9, cadence * productivity + 1e-9) as u32;
+        let planned = min(split.prospecting * self.touches_per_hour + 1e-9, cadence * productivity + 1e-9) as u32;
         let attention = attention(&split);
         let attention_through = book.attention_before + attention;
         scratch.weeks[w + 1].attention_before = attention_through;
-        let booked = self.prospect(touches, week.counted, scratch);
+        let (touches, booked) = match (FINITE, &p.market) {
+            (true, Some(m)) => self.prospect_list(planned, week, m, cal, scratch),
+            _ => (planned, self.prospect(planned, week.counted, scratch)),
+        };
         // A leaver's meetings booked for next week are cancelled.
         scratch.weeks[w + 1].first_meetings += if leaving { 0 } else { booked };
+        if let (true, true, Some(m)) = (FINITE, leaving, &p.market) {
+            self.list.cancel(booked, week.index, m, &mut scratch.returns);
+        }
         self.open_opportunities(meetings.first_held, week, !leaving, job, cal, scratch);
         let closes = self.close::<STEADY>(week, attention_through, productivity, job, scratch);
         if let (true, Some(slot)) = (week.counted, self.slot) {
@@ -245,11 +303,18 @@ impl RepRun {
         let c = s.connect_rate[self.season];
         let full_meeting_odds = s.meeting_odds[self.season] * self.skill_odds;
         let p_meeting = full_meeting_odds / (1.0 + full_meeting_odds);
-        if self.connect_only_trials > 0 {
+        if self.connect_only_trials > 0 || self.retouch_only_trials > 0 {
             self.flush_connects(scratch);
         }
         scratch.meetings.reset(c * p_meeting);
         self.q_connect_only = c * (1.0 - p_meeting) / (1.0 - c * p_meeting);
+        if let Some(m) = &job.params.market {
+            // Re-touches: the connect odds times the re-touch response.
+            let odds = c / (1.0 - c) * m.retouch_response;
+            let c = odds / (1.0 + odds);
+            scratch.retouch_meetings.reset(c * p_meeting);
+            self.q_retouch_connect_only = c * (1.0 - p_meeting) / (1.0 - c * p_meeting);
+        }
     }
 
     /// Productivity by tenure: (tenure + 1) / ramp weeks, at most 1.
@@ -284,7 +349,7 @@ impl RepRun {
                 rq[Metric::Lost] += f64::from(qualified);
                 rq[Metric::PhantomsClosed] += f64::from(self.open_first - qualified);
             }
-            self.clear_book(week.index + 1, scratch);
+            self.clear_book(week.index + 1, job, scratch);
         }
         self.present = false;
         self.slot = None;
@@ -293,8 +358,12 @@ impl RepRun {
         self.next_arrival = job.history.tenures.get(self.tenure).map_or(NEVER, |t| t.from);
     }
 
-    /// Forget the seat's open opportunities and booked meetings from week `w` on.
-    fn clear_book(&mut self, w: u32, scratch: &mut Scratch) {
+    /// Forget the seat's open opportunities and booked meetings from week `w`
+    /// on; their accounts rest as if the opportunities closed the week before.
+    fn clear_book(&mut self, w: u32, job: &RepJob<'_>, scratch: &mut Scratch) {
+        if let Some(m) = &job.params.market {
+            self.list.release(self.open_first, w, m, &mut scratch.returns);
+        }
         scratch.clear_book_from(w as usize);
         self.open_first = 0;
         self.pipe_first = 0.0;
@@ -350,6 +419,31 @@ impl RepRun {
             self.connect_only_trials += u64::from(touches - booked);
         }
         booked
+    }
+
+    /// Step 6 on a finite list: the planned touches that the available
+    /// accounts can take, fresh ones first; first meetings of fresh touches
+    /// and of re-touches (whose connect odds differ), each at most one per
+    /// account worked. Returns the touches made and the meetings booked.
+    #[inline(always)]
+    fn prospect_list(&mut self, planned: u32, week: Week, m: &Market, cal: Calendar, scratch: &mut Scratch) -> (u32, u32) {
+        let worked = self.list.work(planned, m);
+        let fresh = scratch.meetings.sample(worked.fresh_touches, &mut self.funnel).min(worked.fresh_accounts);
+        let again = if worked.retouches > 0 {
+            scratch.retouch_meetings.sample(worked.retouches, &mut self.funnel).min(worked.retouched_accounts)
+        } else {
+            0
+        };
+        if week.counted {
+            self.connect_only_trials += u64::from(worked.fresh_touches - fresh);
+            self.retouch_only_trials += u64::from(worked.retouches - again);
+            let list = &mut scratch.seat[(week.quarter - cal.warmup_quarters) as usize].list;
+            list.fresh_touches += worked.fresh_touches;
+            list.retouches += worked.retouches;
+            list.unmade += planned - worked.touches;
+        }
+        self.list.worked(&worked, fresh + again, week.index, m, &mut scratch.returns);
+        (worked.touches, fresh + again)
     }
 
     /// Step 7: New opportunities from the first meetings held this week. Their
@@ -471,7 +565,8 @@ impl RepRun {
         closes
     }
 
-    /// The rep-quarter's connects without a meeting, one binomial draw (see [`RepRun::set_funnel`]).
+    /// The rep-quarter's connects without a meeting, one binomial draw (see
+    /// [`RepRun::set_funnel`]), and one more for re-touches of a finite list.
     #[inline(always)]
     fn flush_connects(&mut self, scratch: &mut Scratch) {
         if self.connect_only_trials > 0 {
@@ -480,6 +575,13 @@ impl RepRun {
                 scratch.out[slot].rq[Metric::Connects] += connects;
             }
             self.connect_only_trials = 0;
+        }
+        if self.retouch_only_trials > 0 {
+            let connects = binomial_any_u64(self.retouch_only_trials, self.q_retouch_connect_only, &mut self.funnel) as f64;
+            if let Some(slot) = self.slot {
+                scratch.out[slot].rq[Metric::Connects] += connects;
+            }
+            self.retouch_only_trials = 0;
         }
     }
 }

@@ -2,13 +2,15 @@
 //! figure of the quarter and its 95% interval.
 
 use super::{Columns, share, table, triple};
+use crate::report::facts::territory::has_territory;
 use crate::report::table::{Kind, RunMeta, Table};
 use crate::stats::Summary;
 use crate::stats::summary::QuarterSummary;
 
 /// Every column after the strategy, in order: the calendar, the rep-quarters'
-/// attainment, the team against its plan, and the seats.
-fn columns() -> Columns<QuarterSummary> {
+/// attainment, the team against its plan, the seats, and the lists when
+/// some strategy sells to a finite market.
+fn columns(territory: bool) -> Columns<QuarterSummary> {
     let mut c = Columns::<QuarterSummary>::new();
     c.add("quarter", Kind::Count, |q| f64::from(q.quarter));
     c.add("quarter_of_year", Kind::Count, |q| f64::from(q.quarter_of_year));
@@ -24,6 +26,9 @@ fn columns() -> Columns<QuarterSummary> {
     c.add_ci("seats_filled", Kind::Number, |q| triple(&q.seats_filled));
     c.add_ci("seats_vacant", Kind::Number, |q| triple(&q.seats_vacant));
     c.add_ci("seats_ramping", Kind::Number, |q| triple(&q.seats_ramping));
+    if territory {
+        c.add_territory(|q| q.territory.as_ref());
+    }
     c
 }
 
@@ -36,7 +41,7 @@ pub fn quarters_csv(summary: &Summary) -> Vec<u8> {
 /// The counted quarters' table: a row per strategy and quarter.
 pub fn quarters_table(summary: &Summary) -> Table {
     let rows = summary.strategies.iter().flat_map(|st| st.quarters.iter().map(move |q| (vec![st.name.clone()], q)));
-    table("Quarters", &["strategy"], &columns(), rows)
+    table("Quarters", &["strategy"], &columns(has_territory(summary)), rows)
 }
 
 #[cfg(test)]
@@ -53,7 +58,7 @@ mod tests {
         for (s, quarters) in [(fixtures::year(12, 3), 12), (fixtures::year(1, 1), 1), (fixtures::copied(fixtures::year(4, 2), 4), 4)] {
             let rows = lines(&s);
             assert_eq!(rows.len(), 1 + s.strategies.len() * quarters);
-            assert_eq!(rows[0].len(), 1 + columns().0.len() + RunMeta::CSV_COLUMNS.len());
+            assert_eq!(rows[0].len(), 1 + columns(false).0.len() + RunMeta::CSV_COLUMNS.len());
             assert_eq!(rows[0][..4], ["strategy", "quarter", "quarter_of_year", "rep_quarters"]);
             assert!(rows.iter().all(|r| r.len() == rows[0].len()), "a row with another cell count");
             // Quarters count from 1 within each strategy; the quarter of the year wraps.
@@ -66,7 +71,7 @@ mod tests {
 
     #[test]
     fn every_figure_comes_with_its_interval() {
-        let names: Vec<String> = columns().0.into_iter().map(|c| c.name).collect();
+        let names: Vec<String> = columns(false).0.into_iter().map(|c| c.name).collect();
         for figure in ["mean_attainment", "at_quota", "team_at_plan", "bookings_to_plan", "seats_filled", "seats_vacant", "seats_ramping"] {
             for suffix in ["", "_ci_low", "_ci_high"] {
                 assert!(names.contains(&format!("{figure}{suffix}")), "no {figure}{suffix}");
@@ -92,5 +97,15 @@ mod tests {
         let mut s = fixtures::summary(2);
         s.strategies.iter_mut().for_each(|st| st.quarters.clear());
         assert_eq!(lines(&s).len(), 1);
+    }
+
+    #[test]
+    fn lists_add_their_columns_per_quarter() {
+        let rows = lines(&fixtures::territory());
+        assert_eq!(rows[0].len(), 1 + columns(true).0.len() + RunMeta::CSV_COLUMNS.len());
+        let at = |name: &str| rows[0].iter().position(|n| n == name).unwrap();
+        // Two strategies with a list, eight quarters each, then the unlimited one.
+        assert!(rows[1..17].iter().all(|r| !r[at("accounts_available")].is_empty() && !r[at("touches_unmade")].is_empty()));
+        assert!(rows[17..].iter().all(|r| r[at("accounts_available")].is_empty()));
     }
 }

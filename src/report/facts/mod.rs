@@ -4,6 +4,7 @@
 
 pub mod coverage;
 pub mod sweep;
+pub mod territory;
 pub mod year;
 
 pub use coverage::MIN_BIN_N;

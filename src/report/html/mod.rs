@@ -1,7 +1,8 @@
 //! `report.html`: one self-contained file for leadership. It owns the order a
 //! reader meets things in: the headline answer (share at quota with intervals,
 //! the paired difference, what the coverage policy did), the year (the annual
-//! plan, the counted quarters and their chart), the other charts (inline
+//! plan, the counted quarters and their chart), the territory (when a list
+//! is finite: its accounts and touches, and their chart), the other charts (inline
 //! SVG), the assumptions table, the run manifest and a method note.
 //!
 //! Self-contained means no external fetch of any kind: styles are inline, the
@@ -15,6 +16,7 @@ mod plan;
 mod sections;
 mod study;
 mod sweep;
+mod territory;
 mod tornado;
 mod whatif;
 mod year;
@@ -47,6 +49,7 @@ pub fn report_html(summary: &Summary, charts: &[(String, Vec<u8>)]) -> Vec<u8> {
     head(&mut h, summary);
     headline::headline(&mut h, summary);
     year::year(&mut h, summary, charts);
+    territory::territory(&mut h, summary, charts);
     sections::charts(&mut h, summary, charts);
     sections::assumptions(&mut h, summary, &[]);
     sections::manifest(&mut h, summary, &[]);

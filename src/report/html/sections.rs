@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{esc, strategy_label};
 use crate::report::charts::{Figure, run_chart_figures};
-use crate::report::format::{count, half_width, pct0};
+use crate::report::format::{count, half_width, pct0, plain as plain_number};
 use crate::report::words::plain;
 use crate::scenario::Origin;
 use crate::stats::Summary;
@@ -14,7 +14,8 @@ use crate::stats::summary::ParameterRow;
 pub(super) fn charts(h: &mut String, s: &Summary, charts: &[(String, Vec<u8>)]) {
     h.push_str("<h2 id=\"charts\">Charts</h2>\n");
     let mut shown = 0;
-    for f in run_chart_figures(s).iter().filter(|f| f.name != super::year::YEAR_CHART) {
+    let own_section = [super::year::YEAR_CHART, crate::report::words::territory::CHART_NAME];
+    for f in run_chart_figures(s).iter().filter(|f| !own_section.contains(&f.name.as_str())) {
         if figure(h, f, charts, true) {
             shown += 1;
         }
@@ -89,6 +90,29 @@ pub(super) fn assumptions(h: &mut String, s: &Summary, varied: &[Varied]) {
         parameter_row(h, s, row, varied.iter().find(|v| v.path == row.path));
     }
     h.push_str("</tbody>\n</table></div>\n");
+    correlations(h, s);
+}
+
+/// The correlated uncertain inputs, when the scenario declares any.
+fn correlations(h: &mut String, s: &Summary) {
+    if s.correlations.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<p>Correlated uncertain inputs: each pair's per-trial draws have this Spearman rank correlation \
+         (through a Gaussian copula; every strategy sees the same draws).</p>\n\
+         <table class=\"params\">\n<thead><tr><th>Input</th><th>Input</th><th>Rank correlation</th></tr></thead>\n<tbody>\n",
+    );
+    for c in &s.correlations {
+        let _ = writeln!(
+            h,
+            "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
+            esc(&c.between[0]),
+            esc(&c.between[1]),
+            esc(&plain_number(c.rank))
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
 }
 
 fn parameter_row(h: &mut String, s: &Summary, row: &ParameterRow, varied: Option<&Varied>) {

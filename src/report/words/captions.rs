@@ -38,6 +38,11 @@ pub const TOP20: &str = "Rep-quarters ranked by attainment: the best 20% (solid)
     coverage target cuts prospecting to the maintenance share of the cadence, so the best rep-quarters touch less because \
     their pipelines are full: the chart does not say that touching less would raise attainment.";
 
+pub const TERRITORY: &str = "Each strategy's mean attainment per rep-quarter by counted quarter (top; the shaded band \
+    is its 95% interval, the precision of the simulation, not the spread between reps) over the accounts a seat could \
+    work at the quarter's start (bottom: never worked, or back from a cooldown or a rest). A list that runs out shows as \
+    accounts falling and attainment following them down; cooldowns return accounts in waves.";
+
 pub const FAN: &str = "Attainment per rep-quarter at each value of the swept parameter, one panel per strategy: the line \
     is the median and the band runs from P10 to P90, where the middle 80% of rep-quarters land.";
 

@@ -13,6 +13,7 @@ pub mod plan;
 pub mod run;
 pub mod study;
 pub mod sweep;
+pub mod territory;
 pub mod tornado;
 pub mod verdict;
 pub mod whatif;

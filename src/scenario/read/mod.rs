@@ -6,9 +6,11 @@
 //!   and the checks that need the whole file;
 //! - [`values`]: single values by kind;
 //! - [`sections`]: shared sections and `[[strategy]]` tables;
-//! - [`sweeps`]: `[[sweep]]` tables.
+//! - [`sweeps`]: `[[sweep]]` tables;
+//! - [`correlations`]: `[[correlation]]` tables.
 
 mod context;
+mod correlations;
 mod hires;
 mod sections;
 mod sweeps;
@@ -36,6 +38,7 @@ struct Reader<'a> {
     /// the strategies once those are known.
     sweeps: Vec<(SweepDecl, Vec<usize>)>,
     hires: Vec<Hire>,
+    correlations: Vec<correlations::CorrelationDecl>,
 }
 
 /// For a syntax error on a line such as `win_rate = 35%` or `quota = $250k`:
@@ -52,7 +55,8 @@ fn unquoted_number_hint(text: &str, offset: usize) -> Option<String> {
 }
 
 /// Keys allowed at the top level of a scenario file.
-const ROOT_KEYS: [&str; 10] = ["name", "currency", "simulation", "team", "policy", "selling", "seasonality", "strategy", "sweep", "hire"];
+const ROOT_KEYS: [&str; 12] =
+    ["name", "currency", "simulation", "team", "policy", "selling", "seasonality", "market", "strategy", "sweep", "hire", "correlation"];
 
 pub(crate) fn parse(text: &str, label: &str) -> Result<Scenario, ScenarioErrors> {
     let root = match DeTable::parse(text) {
@@ -77,6 +81,7 @@ pub(crate) fn parse(text: &str, label: &str) -> Result<Scenario, ScenarioErrors>
         saw_strategy: false,
         sweeps: Vec::new(),
         hires: Vec::new(),
+        correlations: Vec::new(),
     };
     for (k, v) in root.get_ref().iter() {
         r.top_level(k.get_ref().as_ref(), k.span().start, v);
@@ -116,6 +121,15 @@ impl Reader<'_> {
                     self.hires.push(h);
                 }
             }),
+            "correlation" => {
+                let mut read = 0;
+                for_each_table(&mut self.ctx, key, kstart, v, |ctx, t, start| {
+                    if let Some(c) = correlations::correlation_table(ctx, t, start, read) {
+                        self.correlations.push(c);
+                    }
+                    read += 1;
+                });
+            }
             _ => self.ctx.unknown_key(kstart, key, key, ROOT_KEYS.to_vec(), None),
         }
     }
@@ -179,9 +193,11 @@ impl Reader<'_> {
             overrides: Vec::new(),
             sweeps: Vec::new(),
             hires: self.hires,
+            correlations: Vec::new(),
         };
         self.ctx.errors.extend(super::checks::consistency(&scenario));
         sweeps::check_sweeps(&mut self.ctx, &scenario, &self.sweeps);
+        scenario.correlations = correlations::check_correlations(&mut self.ctx, &scenario, &self.correlations);
         if !self.ctx.errors.is_empty() {
             return Err(ScenarioErrors(self.ctx.errors));
         }

@@ -1,14 +1,17 @@
 //! The assumptions table: every per-strategy setting, its value and where it came from.
 
-use super::{ParameterRow, ParameterValue};
+use super::{CorrelationRow, ParameterRow, ParameterValue};
 use crate::scenario::registry::all_settings;
-use crate::scenario::{Scenario, SettingId};
+use crate::scenario::{Scenario, Section, SettingId};
 
-/// The assumptions table: every per-strategy setting with its origin.
+/// The assumptions table: every per-strategy setting with its origin (the
+/// `[market]` ones when the scenario mentions the market).
 pub fn parameter_rows(scenario: &Scenario) -> Vec<ParameterRow> {
     let sets: Vec<_> = (0..scenario.strategies.len()).map(|i| scenario.resolved(i)).collect();
+    let market = scenario.mentions_market();
     all_settings()
         .filter(|id| !matches!(id, SettingId::Count(_)))
+        .filter(|id| market || id.meta().section != Section::Market)
         .map(|id| ParameterRow {
             path: id.meta().path(),
             key: id.meta().key.to_string(),
@@ -23,4 +26,9 @@ pub fn parameter_rows(scenario: &Scenario) -> Vec<ParameterRow> {
                 .collect(),
         })
         .collect()
+}
+
+/// The scenario's correlations between uncertain inputs, in file order.
+pub fn correlation_rows(scenario: &Scenario) -> Vec<CorrelationRow> {
+    scenario.correlations.iter().map(|c| CorrelationRow { between: c.between.clone(), rank: c.rank }).collect()
 }

@@ -7,7 +7,7 @@ use super::super::metrics::{ByRule, Funnel, Hours, Metric, MetricGroup, Reading}
 use super::super::moments::{Moments, RatioMoments};
 use super::{
     Attainment, AttainmentByCoverage, Bands, CHART_BIN_WIDTH, CHART_MAX, CoverageBin, Histogram, OutcomeRange, Paired, ScenarioInfo, Share,
-    StrategySummary, Summary, TopGroup, WinRates, parameter_rows,
+    StrategySummary, Summary, TopGroup, WinRates, correlation_rows, parameter_rows,
 };
 use crate::scenario::Scenario;
 
@@ -22,8 +22,10 @@ impl Summary {
             .map(|(i, (s, a))| {
                 let ctx = Context { accum: a, trials: acc.trials, weeks_per_quarter: scenario.weeks_per_quarter() };
                 let mut summary = ctx.strategy(&s.name, if i == 0 { None } else { first });
-                summary.quarters = super::year::quarters(a, scenario, acc.trials);
+                let finite = scenario.resolved(i).finite_market();
+                summary.quarters = super::year::quarters(a, scenario, acc.trials, finite);
                 summary.year = super::year::year(a, scenario, acc.trials);
+                summary.territory = finite.then(|| super::territory::territory(&a.list));
                 summary
             })
             .collect();
@@ -44,6 +46,7 @@ impl Summary {
                 overrides: scenario.overrides.clone(),
             },
             parameters: parameter_rows(scenario),
+            correlations: correlation_rows(scenario),
             strategies,
             stopping: None,
         }
@@ -100,6 +103,7 @@ impl Context<'_> {
             histogram: self.histogram(),
             quarters: Vec::new(),
             year: None,
+            territory: None,
         }
     }
 

@@ -8,6 +8,7 @@
 
 mod assumptions;
 mod build;
+mod territory;
 mod year;
 
 use serde::{Deserialize, Serialize};
@@ -17,7 +18,7 @@ use super::interval::{Estimate, f64_or_null, pair_or_null};
 pub use super::metrics::{ByRule, Funnel, Hours};
 use super::outcome::SpreadValues;
 use crate::scenario::Origin;
-pub use assumptions::parameter_rows;
+pub use assumptions::{correlation_rows, parameter_rows};
 
 /// Width and range of the histogram kept in the summary for charts.
 pub const CHART_BIN_WIDTH: f64 = 0.02;
@@ -39,6 +40,9 @@ pub struct Summary {
     pub scenario: ScenarioInfo,
     /// Every resolved parameter per strategy, with where its value came from.
     pub parameters: Vec<ParameterRow>,
+    /// Rank correlations between uncertain inputs (`[[correlation]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correlations: Vec<CorrelationRow>,
     pub strategies: Vec<StrategySummary>,
     /// Present when the run stopped on a precision target (`--precision`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -72,6 +76,14 @@ pub struct ParameterRow {
     pub key: String,
     pub unit: String,
     pub values: Vec<ParameterValue>,
+}
+
+/// One `[[correlation]]`: its two parameter paths as written and the
+/// Spearman rank correlation of their per-trial draws.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CorrelationRow {
+    pub between: [String; 2],
+    pub rank: f64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -228,6 +240,27 @@ pub struct StrategySummary {
     /// counted quarters or more).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<YearSummary>,
+    /// The seats' lists of accounts, over all counted quarters (a finite market only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territory: Option<Territory>,
+}
+
+/// A strategy's lists of accounts (`[market]`) over all counted quarters or
+/// in one. Errors come from the spread of trial means.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Territory {
+    /// Accounts a seat could work at the start of a counted quarter (never
+    /// worked, or back from a cooldown or a rest), mean per seat.
+    pub accounts_available: Estimate,
+    /// Of those, accounts never worked before.
+    pub accounts_fresh: Estimate,
+    /// Share of touches made on accounts worked before.
+    pub retouched_share: Estimate,
+    /// Per rep-quarter: touches on accounts never worked before, on
+    /// accounts worked before, and touches the time allowed but no account could take.
+    pub touches_fresh: Estimate,
+    pub touches_retouched: Estimate,
+    pub touches_unmade: Estimate,
 }
 
 /// One counted quarter of a strategy.
@@ -257,6 +290,9 @@ pub struct QuarterSummary {
     pub seats_ramping: Estimate,
     /// The team's bookings over the quarter's plan, mean over trials.
     pub bookings_to_plan: Estimate,
+    /// The seats' lists of accounts in the quarter (a finite market only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub territory: Option<Territory>,
     /// The quarter's share at quota and mean attainment across trials.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_quota_range: Option<Spread>,
@@ -365,6 +401,11 @@ pub const UNDEFINED: &[(&str, &str)] = &[
     ("strategies[].quarters[].p50", "no rep sat in any seat that quarter"),
     ("strategies[].quarters[].p90", "no rep sat in any seat that quarter"),
     ("strategies[].quarters[].at_quota", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].territory.retouched_share", "no touch was made that quarter"),
+    ("strategies[].quarters[].territory.touches_fresh", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].territory.touches_retouched", "no rep sat in any seat that quarter"),
+    ("strategies[].quarters[].territory.touches_unmade", "no rep sat in any seat that quarter"),
+    ("strategies[].territory.retouched_share", "no touch was made in the run"),
     ("strategies[].year.attainment", "no rep stayed in a seat for a whole year"),
     ("strategies[].year.attainment_p10", "no rep stayed in a seat for a whole year"),
     ("strategies[].year.attainment_p50", "no rep stayed in a seat for a whole year"),

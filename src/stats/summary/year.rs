@@ -9,12 +9,17 @@ use super::{QuarterSummary, Share, YearSummary};
 use crate::scenario::Scenario;
 
 /// The strategy's counted quarters, in order.
-pub(super) fn quarters(a: &StrategyAccum, scenario: &Scenario, trials: u64) -> Vec<QuarterSummary> {
+/// The strategy's counted quarters, in order; `finite` adds its lists.
+pub(super) fn quarters(a: &StrategyAccum, scenario: &Scenario, trials: u64, finite: bool) -> Vec<QuarterSummary> {
     let cal_first = scenario.first_season();
     a.quarters
         .iter()
         .enumerate()
-        .map(|(q, acc)| quarter(acc, q as u32, (cal_first + q as u32) % 4 + 1, scenario.planned_seats(q as u32), trials))
+        .map(|(q, acc)| {
+            let mut s = quarter(acc, q as u32, (cal_first + q as u32) % 4 + 1, scenario.planned_seats(q as u32), trials);
+            s.territory = finite.then(|| super::territory::territory(&acc.list));
+            s
+        })
         .collect()
 }
 
@@ -37,6 +42,7 @@ fn quarter(acc: &QuarterAccum, q: u32, quarter_of_year: u32, planned_seats: u32,
         seats_vacant: estimate(&acc.vacant),
         seats_ramping: estimate(&acc.ramping),
         bookings_to_plan: estimate(&acc.bookings_to_plan),
+        territory: None,
         at_quota_range: Some(acc.outcome.at_quota.spread().into()),
         mean_attainment_range: Some(acc.outcome.mean_attainment.spread().into()),
     }

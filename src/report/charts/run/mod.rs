@@ -7,11 +7,13 @@ mod distribution;
 mod exceedance;
 mod funnel;
 mod hours;
+mod territory;
 mod top20;
 
 use rayon::prelude::*;
 
 use super::{Chart, ChartError, Figure, Files, render, render_svg};
+use crate::report::facts::territory::has_territory;
 use crate::stats::Summary;
 
 /// The charts of a run, in reading order.
@@ -24,6 +26,8 @@ enum RunChart {
     Coverage,
     Top20,
     ByQuarter,
+    /// Only when some strategy sells to a finite list.
+    Territory,
 }
 
 const RUN_CHARTS: [RunChart; 7] = [
@@ -53,8 +57,19 @@ impl RunChart {
             RunChart::Coverage => job.on(&coverage::Coverage { s }),
             RunChart::Top20 => job.on(&top20::Top20 { s }),
             RunChart::ByQuarter => job.on(&by_quarter::ByQuarter { s }),
+            RunChart::Territory => job.on(&territory::Territory { s }),
         }
     }
+}
+
+/// The charts of `s`, in reading order: every run's, then the territory's
+/// when some strategy sells to a finite list.
+fn charts_of(s: &Summary) -> Vec<RunChart> {
+    let mut charts = RUN_CHARTS.to_vec();
+    if has_territory(s) {
+        charts.push(RunChart::Territory);
+    }
+    charts
 }
 
 struct Render;
@@ -87,20 +102,20 @@ impl ChartJob for Describe {
 /// Every chart of a run as (file name, bytes): a PNG and an SVG per chart,
 /// drawn in parallel but returned in reading order.
 pub fn run_charts(s: &Summary) -> Result<Files, ChartError> {
-    let rendered: Result<Vec<_>, ChartError> = RUN_CHARTS.par_iter().map(|c| c.apply(s, Render)).collect();
+    let rendered: Result<Vec<_>, ChartError> = charts_of(s).par_iter().map(|c| c.apply(s, Render)).collect();
     Ok(rendered?.into_iter().flatten().collect())
 }
 
 /// The SVGs of the run's charts whose file stems are in `names`, in reading
 /// order (no PNGs: a page draws them at once).
 pub fn run_chart_svgs(s: &Summary, names: &[&str]) -> Result<Files, ChartError> {
-    let wanted: Vec<RunChart> = RUN_CHARTS.into_iter().filter(|c| names.contains(&c.apply(s, Describe).name.as_str())).collect();
+    let wanted: Vec<RunChart> = charts_of(s).into_iter().filter(|c| names.contains(&c.apply(s, Describe).name.as_str())).collect();
     wanted.par_iter().map(|c| c.apply(s, RenderSvg)).collect()
 }
 
 /// Every chart of a run as report.html lists it, in reading order.
 pub fn run_chart_figures(s: &Summary) -> Vec<Figure> {
-    RUN_CHARTS.iter().map(|c| c.apply(s, Describe)).collect()
+    charts_of(s).iter().map(|c| c.apply(s, Describe)).collect()
 }
 
 #[cfg(test)]

@@ -106,3 +106,16 @@ fn the_year_chart_without_quarters_says_so() {
     let texts = RunChart::ByQuarter.apply(&s, Check);
     assert!(texts.iter().any(|t| t == crate::report::words::year::NO_QUARTERS), "{texts:?}");
 }
+
+#[test]
+fn the_territory_chart_comes_only_with_a_list() {
+    let s = fixtures::territory();
+    let texts = RunChart::Territory.apply(&s, Check);
+    assert!(texts.iter().any(|t| t == crate::report::words::territory::NO_LIST), "the unlimited strategy says why it has no line");
+    let names: Vec<String> = run_chart_figures(&s).into_iter().map(|f| f.name).collect();
+    assert_eq!(names.last().map(String::as_str), Some("territory_by_quarter"));
+    assert!(!run_chart_figures(&fixtures::summary(3)).iter().any(|f| f.name == "territory_by_quarter"));
+    for odd in [fixtures::degenerate(), fixtures::eight_strategies()] {
+        RunChart::Territory.apply(&odd, Check);
+    }
+}

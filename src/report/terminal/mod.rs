@@ -1,6 +1,8 @@
 //! The terminal view of a run: one aligned column per strategy, every figure
 //! with its 95% interval or standard error.
 
+mod territory;
+
 use super::facts::year::{has_year, quarters, seats_move};
 use super::format::{
     NARROW_GAP, Row, TEXT_MISSING, TableStyle, align, count, text_money, text_money_pm, text_num_pm, text_num1, text_pct, text_pct_ci,
@@ -250,6 +252,7 @@ pub fn render(summary: &Summary) -> String {
     rows.extend(hours_and_coverage_rows(summary));
     rows.extend(top20_and_paired_rows(summary));
     rows.extend(year_rows(summary));
+    rows.extend(territory::territory_rows(summary));
     out.push_str(&align(&rows, STYLE));
     if let Some(st) = &summary.stopping {
         out.push('\n');
