@@ -303,3 +303,48 @@ fn downloads_reproduce_the_page() {
         assert!(String::from_utf8_lossy(&body).contains("selling.win_rate"));
     });
 }
+
+/// A slider's value as the page writes it into its text input.
+fn slider_text(slider: &Value, x: f64) -> String {
+    let round = |v: f64| (v * 1e9).round() / 1e9;
+    if slider["write"] == "percent" { format!("{}%", round(x * 100.0)) } else { format!("{}", round(x)) }
+}
+
+#[test]
+fn every_shipped_scenario_reads_back_its_inputs_and_answers_a_what_if() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+    files.sort();
+    assert!(files.len() >= 5, "{files:?}");
+    block(async {
+        for file in &files {
+            let (scenario, text) = Scenario::load_with_text(file).unwrap();
+            let pool = quotasim::engine::thread_pool(Some(2)).unwrap();
+            let app = router(App::new(scenario, text, Limits::default(), pool, allowed_hosts(HOST.parse().unwrap())));
+            let (_, body, _) = call(&app, get("/api/scenario")).await;
+            let page: Value = serde_json::from_slice(&body).unwrap();
+            let fields: Vec<Value> =
+                page["groups"].as_array().unwrap().iter().flat_map(|g| g["fields"].as_array().unwrap().clone()).collect();
+            // Every input's value, sent back as it stands, changes nothing.
+            let echoed: Vec<String> =
+                fields.iter().map(|f| format!("{}={}", f["path"].as_str().unwrap(), f["value"].as_str().unwrap())).collect();
+            let echoed: Vec<&str> = echoed.iter().map(String::as_str).collect();
+            let (status, body, _) = call(&app, simulate(&echoed, "quick", "p")).await;
+            assert_eq!(status, StatusCode::OK, "{}: {}", file.display(), String::from_utf8_lossy(&body));
+            let lead = result(&body)["effect"].as_str().unwrap().to_string();
+            assert!(lead.contains("No setting changed"), "{}: {lead}", file.display());
+            // The last slider of the page moved to its end: an answer that names the change.
+            let f = fields.iter().rev().find(|f| !f["slider"].is_null()).unwrap();
+            let set = format!("{}={}", f["path"].as_str().unwrap(), slider_text(&f["slider"], f["slider"]["max"].as_f64().unwrap()));
+            let (status, body, _) = call(&app, simulate(&[set.as_str()], "quick", "p")).await;
+            assert_eq!(status, StatusCode::OK, "{}: {set}: {}", file.display(), String::from_utf8_lossy(&body));
+            let r = result(&body);
+            assert!(r["effect"].as_str().unwrap().contains(f["label"].as_str().unwrap()), "{}: {set}", file.display());
+            let query = form_urlencoded::Serializer::new(String::new()).append_pair("set", &set).finish();
+            let (status, toml, _) = call(&app, get(&format!("/download/scenario.toml?{query}"))).await;
+            assert_eq!(status, StatusCode::OK, "{}: {set}", file.display());
+            Scenario::from_toml(std::str::from_utf8(&toml).unwrap(), "what-if").unwrap();
+        }
+    });
+}
