@@ -348,3 +348,16 @@ fn every_shipped_scenario_reads_back_its_inputs_and_answers_a_what_if() {
         }
     });
 }
+
+#[test]
+fn serve_refuses_a_missing_scenario_and_a_busy_port_plainly() {
+    let qs = || assert_cmd::Command::cargo_bin("quotasim").unwrap();
+    let missing = qs().args(["serve", "no-such-scenario.toml"]).assert().code(2);
+    let err = String::from_utf8_lossy(&missing.get_output().stderr).to_string();
+    assert!(err.contains("no-such-scenario.toml") && err.contains("cannot read"), "{err}");
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let refused = qs().args(["serve", "--port", &port]).assert().code(2);
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(err.contains(&format!("cannot listen on 127.0.0.1 port {port}")) && err.contains("--port"), "{err}");
+}

@@ -96,8 +96,8 @@ pub(super) async fn simulate(State(app): State<Arc<App>>, body: Bytes) -> Respon
                 flag.store(true, Ordering::Relaxed);
             }
         };
-        let stage = if quick { "quick" } else { "full" };
-        let outcome = answer(&task_app, checked, trials, stage, page_has_baseline, cancel, progress, started).await;
+        let stage = Stage { name: if quick { "quick" } else { "full" }, trials, page_has_baseline, started };
+        let outcome = answer(&task_app, checked, stage, cancel, progress).await;
         send_outcome(&tx, outcome);
     });
     let stream = futures_util::stream::poll_fn(move |cx| {
@@ -120,18 +120,25 @@ fn send_outcome(tx: &UnboundedSender<String>, outcome: Result<SimulateResult, Jo
     let _ = tx.send(format!("{line}\n"));
 }
 
+/// One stage of a what-if as asked for.
+struct Stage {
+    name: &'static str,
+    trials: u64,
+    /// The page shows the baseline's side already.
+    page_has_baseline: bool,
+    /// When the request arrived.
+    started: Instant,
+}
+
 /// Simulate and render one stage of a what-if.
-#[allow(clippy::too_many_arguments)]
 async fn answer(
     app: &Arc<App>,
     checked: Checked,
-    trials: u64,
-    stage: &str,
-    page_has_baseline: bool,
+    stage: Stage,
     cancel: Arc<AtomicBool>,
     progress: impl Fn(u64, u64) + Send + Sync + 'static,
-    started: Instant,
 ) -> Result<SimulateResult, JobError> {
+    let Stage { name, trials, page_has_baseline, started } = stage;
     let baseline = app.scenario.clone();
     let changed = checked.changed.clone();
     let cached_side = kept(&app.baseline_html, &trials);
@@ -158,7 +165,7 @@ async fn answer(
     }
     let changes = setting_changes(&app.scenario, &checked.changed, &checked.paths());
     Ok(SimulateResult {
-        stage: stage.to_string(),
+        stage: name.to_string(),
         trials,
         target: checked.full_trials,
         capped: checked.capped,
