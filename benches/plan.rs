@@ -13,7 +13,7 @@ use quotasim::scenario::{Scenario, ValueSpec};
 use quotasim::study::Objective;
 use quotasim::study::plan::{DEFAULT_TARGETS, PlanRequest, PlanSetup, run_plan};
 
-const SCENARIOS: [&str; 4] = ["default", "coverage-mandate", "annual-plan", "uncertain-inputs"];
+const SCENARIOS: [&str; 5] = ["default", "coverage-mandate", "annual-plan", "uncertain-inputs", "territory-burn"];
 
 fn bench(c: &mut Criterion) {
     let pool = thread_pool(None).expect("thread pool");
@@ -24,7 +24,7 @@ fn bench(c: &mut Criterion) {
         let path = format!("{}/scenarios/{name}.toml", env!("CARGO_MANIFEST_DIR"));
         let scenario = Scenario::load(std::path::Path::new(&path)).expect("a shipped scenario");
         let setup = PlanSetup::new(&scenario, &targets, (0..scenario.strategies.len()).collect()).expect("valid plan");
-        let req = PlanRequest::new(Objective::ShareAtQuota, scenario.trials());
+        let req = PlanRequest::new(Objective::ShareAtQuota, &scenario);
         g.bench_function(name, |b| {
             b.iter(|| {
                 let mut control = RunControl { pool: Some(&pool), ..Default::default() };

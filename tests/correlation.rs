@@ -118,7 +118,9 @@ rank = -0.9
 between = ["selling.win_rate", "selling.cycle_weeks_median"]
 rank = -0.3
 "#;
-    let u = uniforms(&scenario(strong, 4000));
+    // 40,000 trials tell rank -0.9 from the -0.891 a copula that took it as
+    // the normal scores' Pearson correlation would give (9 standard errors).
+    let u = uniforms(&scenario(strong, 40_000));
     assert_rank_correlation(&u, 0, 1, -0.9);
     assert_rank_correlation(&u, 0, 2, -0.3);
     // Each input is still uniform on its range: KS at the 0.1% level.
@@ -197,6 +199,32 @@ fn bad_correlations_are_named_by_file_line_and_field() {
     assert!(e.contains("expected two parameter paths, found 1"), "{e}");
     let e = errors("[[correlation]]\nrank = 0.3\n");
     assert!(e.contains("has no `between`"), "{e}");
+    let e = errors("[[correlation]]\nbetween = [\"team.annual_quota\", \"selling.win_rate\"]\nrank = 0.3\n");
+    assert!(e.contains("bad.toml:9:") && e.contains("`team.annual_quota` is not uncertain (it is 280000)"), "{e}");
+}
+
+#[test]
+fn annual_quota_is_the_quota_written_another_way() {
+    // Correlating `team.annual_quota` correlates the quota: rank 1 with the
+    // win rate puts both at the same quantile of their distributions.
+    let text = r#"name = "annual"
+[team]
+annual_quota = { uniform = [320000, 480000] }
+[selling]
+win_rate = { uniform = [0.15, 0.35] }
+[[strategy]]
+name = "spray"
+[[correlation]]
+between = ["team.annual_quota", "selling.win_rate"]
+rank = 1
+"#;
+    let s = Scenario::from_toml(text, "annual.toml").unwrap_or_else(|e| panic!("{e}"));
+    let engine = Engine::new(&s);
+    for t in 0..50 {
+        let v = &engine.trial_inputs(t)[0];
+        let (quota, win) = ((v[Param::Quota.index()] - 80000.0) / 40000.0, (v[Param::WinRate.index()] - 0.15) / 0.2);
+        assert!((quota - win).abs() < 1e-6, "trial {t}: quantiles {quota} and {win}");
+    }
 }
 
 #[test]

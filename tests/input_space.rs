@@ -18,6 +18,7 @@ use proptest::prelude::*;
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+use quotasim::commands::guard;
 use quotasim::engine::{Engine, RunControl};
 use quotasim::report;
 use quotasim::scenario::registry::{CHOICES, COUNTS, Count, FLAGS, PARAMS, SEASONS, Section};
@@ -210,6 +211,14 @@ fn exercise(seed: u64) {
         eprintln!("case seed {seed}");
     }
     let (text, scenario) = accepted(seed);
+    // A job beyond the size guard is refused before it starts, as the CLI
+    // refuses it: a clear error, not an answer (nor a machine out of memory).
+    let threads = rayon::current_num_threads();
+    let estimate = guard::estimate(&scenario, scenario.trials(), 1, threads, false);
+    if let Err(e) = guard::check(&estimate, false) {
+        assert!(e.to_string().contains("too large") && e.to_string().contains("--allow-large"), "{e}\n{text}");
+        return;
+    }
     let acc = Engine::new(&scenario).run(0..scenario.trials(), &mut RunControl::default()).expect("run");
     let summary = Summary::build(&scenario, &acc);
     let json: serde_json::Value = serde_json::from_slice(&report::json::summary_json(&summary)).expect("summary.json parses");

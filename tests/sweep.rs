@@ -268,7 +268,21 @@ fn the_practical_answer_is_confirmed_and_its_hours_are_exact() {
     let scen = dir.path().join("known.toml");
     std::fs::write(&scen, text).unwrap();
     let out = dir.path().join("plan");
-    let args = ["--targets", "0,50", "--strategy", "targeted", "--trials", "40", "--screen-trials", "10", "--tolerance", "99"];
+    // Confirmed with every trial (--confirm-precision 0).
+    let args = [
+        "--targets",
+        "0,50",
+        "--strategy",
+        "targeted",
+        "--trials",
+        "40",
+        "--screen-trials",
+        "10",
+        "--tolerance",
+        "99",
+        "--confirm-precision",
+        "0",
+    ];
     qs().args(["plan-coverage", scen.to_str().unwrap()]).args(args).args(["-q", "--no-charts", "--out"]).arg(&out).assert().success();
     let rows = csv_rows(&out.join("plan.csv"));
     let confirmed: Vec<_> = rows.iter().filter(|r| r["stage"] == "confirmed").collect();
@@ -337,4 +351,49 @@ fn precision_targets_stop_and_say_why() {
     let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(summary["stopping"]["reason"], "trial_cap_reached");
     assert_eq!(summary["trials"], 80);
+}
+
+#[test]
+fn the_confirmation_stops_at_its_precision_on_the_same_trials() {
+    // A precision met at once (half of a 99-point tolerance) stops after the
+    // first batch: the screen's trials, at least 20. One never met (0.001
+    // points) runs to the cap. Either way a confirmed figure is exactly a run
+    // of that policy with that many trials (to the CSV's five decimals, a
+    // half-way value rounding either way).
+    let dir = TempDir::new().unwrap();
+    let scen = dir.path().join("small.toml");
+    std::fs::write(&scen, small_toml("")).unwrap();
+    let plan = |extra: &[&str], name: &str| {
+        let out = dir.path().join(name);
+        let args = ["--targets", "2,3", "--strategy", "targeted", "--trials", "60", "--screen-trials", "10", "-q", "--no-charts", "--out"];
+        qs().args(["plan-coverage", scen.to_str().unwrap()]).args(extra).args(args).arg(&out).assert().success();
+        let rows = csv_rows(&out.join("plan.csv"));
+        let best = rows.into_iter().find(|r| r["stage"] == "confirmed" && r["is_best"] == "true").unwrap();
+        let policy = (best["coverage_target"].clone(), best["count_pipeline_at"].clone());
+        (best["trials"].parse::<u64>().unwrap(), policy, best["value"].parse::<f64>().unwrap())
+    };
+    let run_value = |trials: u64, (target, rule): &(String, String)| {
+        let output = qs()
+            .args(["run", scen.to_str().unwrap(), "--trials", &trials.to_string(), "--json", "-q", "--no-charts", "--out"])
+            .arg(dir.path().join(format!("run-{trials}")))
+            .args(["--set", &format!("strategy.targeted.coverage_target={target}")])
+            .args(["--set", &format!("strategy.targeted.count_pipeline_at={rule}")])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let s = summary["strategies"].as_array().unwrap().iter().find(|s| s["name"] == "targeted").unwrap().clone();
+        s["at_quota"]["share"].as_f64().unwrap()
+    };
+    let (trials, policy, value) = plan(&["--tolerance", "99"], "loose");
+    assert_eq!(trials, 20);
+    let v20 = run_value(20, &policy);
+    assert!((value - v20).abs() <= 5.000_001e-6, "{value} {v20} {policy:?}");
+    let (trials, policy, value) = plan(&["--confirm-precision", "0.001"], "tight");
+    assert_eq!(trials, 60);
+    assert!((value - run_value(60, &policy)).abs() <= 5.000_001e-6);
+    qs().args(["plan-coverage", "--confirm-precision", "-1", "-q"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--confirm-precision"));
 }

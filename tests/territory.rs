@@ -12,6 +12,11 @@ use quotasim::stats::{RunAccum, Summary};
 /// Identical reps with hours to spare and always below the coverage
 /// target (so the full cadence is planned every week), no warm-up.
 fn plain_list(market: &str, selling: &str, trials: u64) -> Scenario {
+    list_with_rates(market, selling, "", trials)
+}
+
+/// [`plain_list`] with the strategy's own keys (`rates`: its connect and meeting rates).
+fn list_with_rates(market: &str, selling: &str, rates: &str, trials: u64) -> Scenario {
     let text = format!(
         r#"
 name = "list"
@@ -38,6 +43,7 @@ meeting_rate = 0.1
 {market}
 [[strategy]]
 name = "only"
+{rates}
 "#
     );
     Scenario::from_toml(&text, "list.toml").unwrap_or_else(|e| panic!("{e}"))
@@ -164,5 +170,95 @@ fn the_list_adds_up_every_week_through_leavers_hires_and_clean_starts() {
             assert!((split - st.funnel.touches).abs() < 1e-9 * split.max(1.0), "{}: {split} vs {}", st.name, st.funnel.touches);
             assert!(t.accounts_available.value <= 250.0);
         }
+    }
+}
+
+/// The contract's list account by account (the kernel counts accounts by
+/// state): each week, the accounts back by then, never-worked ones first,
+/// take ceil(touches / touches per account) accounts; `back(w)` says when
+/// an account worked in week w returns. Per counted quarter: accounts
+/// available and never worked at its start, touches fresh, re-touched and
+/// not made.
+fn account_by_account(accounts: usize, per_account: u32, planned: u32, back: impl Fn(u32) -> u32) -> Vec<[f64; 5]> {
+    // The week each account can next be worked, and whether it was worked before.
+    let mut ready_at = vec![0u32; accounts];
+    let mut worked = vec![false; accounts];
+    let mut quarters = vec![[0.0; 5]; 4];
+    for w in 0..52 {
+        let q = &mut quarters[w as usize / 13];
+        let mut order: Vec<usize> = (0..accounts).filter(|&a| ready_at[a] <= w).collect();
+        order.sort_by_key(|&a| worked[a]);
+        if w % 13 == 0 {
+            q[0] = order.len() as f64;
+            q[1] = worked.iter().filter(|x| !**x).count() as f64;
+        }
+        let touches = planned.min(order.len() as u32 * per_account);
+        let mut left = touches;
+        for &a in order.iter().take(touches.div_ceil(per_account) as usize) {
+            let t = left.min(per_account);
+            left -= t;
+            q[if worked[a] { 3 } else { 2 }] += f64::from(t);
+            worked[a] = true;
+            ready_at[a] = back(w);
+        }
+        q[4] += f64::from(planned - touches);
+    }
+    quarters
+}
+
+fn assert_lists_match(s: &Scenario, want: &[[f64; 5]]) {
+    let summary = summary(s);
+    for (i, (q, want)) in summary.strategies[0].quarters.iter().zip(want).enumerate() {
+        let t = q.territory.unwrap();
+        let got =
+            [t.accounts_available.value, t.accounts_fresh.value, t.touches_fresh.value, t.touches_retouched.value, t.touches_unmade.value];
+        assert_eq!(&got, want, "quarter {}: available, never worked, fresh, re-touched, not made", i + 1);
+    }
+}
+
+#[test]
+fn cooldowns_return_accounts_in_the_week_the_contract_says() {
+    // No first meetings (connects and meetings one in a billion): every
+    // account worked in week w is back in week w + 1 + cooldown, exactly.
+    // 31 touches at 2 per account: 16 accounts a week, the last with 1.
+    for cooldown in [0u32, 3, 9] {
+        let market = format!("accounts_per_rep = 100\ntouches_per_account = 2\ncooldown_weeks = {cooldown}\nrest_weeks = -1");
+        let s = list_with_rates(&market, "touches_per_week = 31", "connect_rate = 1e-9\nmeeting_rate = 1e-9", 2);
+        let want = account_by_account(100, 2, 31, |w| w + 1 + cooldown);
+        assert!(want[1][3] > 0.0 && want[3][1] == 0.0, "{want:?}");
+        assert_lists_match(&s, &want);
+    }
+}
+
+#[test]
+fn accounts_with_a_meeting_are_out_until_their_close_then_rest() {
+    // Every account worked books a first meeting (certain connects and
+    // meetings, capped at one per account), held the week after; every
+    // cycle is 4 weeks, so the opportunity closes in week w + 1 + 1 + 4 and
+    // the account is back in week close + 1 + rest.
+    for rest in [0u32, 2, 20] {
+        let market = format!("accounts_per_rep = 20\ntouches_per_account = 3\nretouch_response = 1\nrest_weeks = {rest}");
+        let selling = "touches_per_week = 15\ncycle_weeks_median = 4\ncycle_weeks_sigma = 0.001";
+        let s = list_with_rates(&market, selling, "connect_rate = 0.999999\nmeeting_rate = 0.999999", 2);
+        let want = account_by_account(20, 3, 15, |w| w + 6 + 1 + rest);
+        assert_lists_match(&s, &want);
+    }
+}
+
+#[test]
+fn a_new_hire_inherits_the_list_as_it_is() {
+    // Every seat starts the year with a new hire, after a warm-up quarter
+    // in which a tenured rep worked all 100 accounts (16 a week, no
+    // meetings, none back within the horizon): the new hire finds none.
+    let market = "accounts_per_rep = 100\ntouches_per_account = 2\ncooldown_weeks = 520\nrest_weeks = -1";
+    let mut s = list_with_rates(market, "touches_per_week = 31", "connect_rate = 1e-9\nmeeting_rate = 1e-9", 2);
+    for (p, v) in [("simulation.warmup_quarters", "1"), ("team.new_hire_share", "1")] {
+        apply_override(&mut s, p, v).unwrap();
+    }
+    let summary = summary(&s);
+    for q in &summary.strategies[0].quarters {
+        let t = q.territory.unwrap();
+        assert_eq!((t.accounts_available.value, t.touches_fresh.value, t.touches_retouched.value), (0.0, 0.0, 0.0));
+        assert!(t.touches_unmade.value > 0.0);
     }
 }

@@ -271,11 +271,17 @@ pub struct PlanArgs {
     #[arg(long, default_value = "1", value_name = "POINTS", allow_hyphen_values = true)]
     pub tolerance: String,
     /// Trials per target in the screen that ranks every target (default: a
-    /// tenth of the trials, 100 to 150); the best and the practical answer
-    /// are then confirmed with the full trials.
+    /// tenth of the trials, 100 to 150, for a trial of 40 reps and four
+    /// quarters; fewer for bigger trials); the best and the practical answer
+    /// are then confirmed with more.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub screen_trials: Option<u64>,
-    /// Trials per confirmed candidate (overrides simulation.trials).
+    /// The confirmation adds trials until each candidate's figure is known to
+    /// this many percentage points (95% Monte Carlo half-width; default: half
+    /// the tolerance), up to the trials; 0 = confirm with every trial.
+    #[arg(long, value_name = "POINTS", allow_hyphen_values = true)]
+    pub confirm_precision: Option<String>,
+    /// Most trials per confirmed candidate (overrides simulation.trials).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub trials: Option<u64>,
     #[command(flatten)]
@@ -367,6 +373,11 @@ impl PlanArgs {
             metric: parse_metric(&self.metric)?,
             tolerance: crate::study::plan::parse_tolerance(&self.tolerance)?,
             screen_trials: self.screen_trials,
+            confirm_precision: self
+                .confirm_precision
+                .as_deref()
+                .map(|t| crate::study::plan::parse_points("--confirm-precision", t))
+                .transpose()?,
             sim: self.sim.options(self.scenario, self.trials),
             strategy: self.strategy,
         })

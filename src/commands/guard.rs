@@ -2,10 +2,13 @@
 //! starting it, and refuse plainly beyond the limits unless the user says
 //! `--allow-large`.
 //!
-//! Memory is flat in the number of trials (streaming aggregation), so the
-//! guard is about time and, with `--records`, disk.
+//! Memory is flat in the number of trials (streaming aggregation); what can
+//! grow is a seat's book of deals that would win (every one it opens over
+//! the horizon, kept until the seat is done), so the guard is about time,
+//! that memory and, with `--records`, disk.
 
 use super::CommandError;
+use crate::engine::kernel::{CANDIDATE_BYTES, LANES};
 use crate::engine::{accumulator_bytes, chunks_in_flight};
 use crate::scenario::{Param, Scenario};
 
@@ -20,6 +23,10 @@ pub const SECONDS_PER_OPPORTUNITY: f64 = 50e-9;
 pub const BYTES_PER_RECORD: f64 = 200.0;
 /// Jobs estimated to run longer than this are refused without `--allow-large`.
 pub const MAX_SECONDS: f64 = 10.0 * 60.0;
+/// Jobs estimated to hold more memory than this are refused without
+/// `--allow-large` (an upper estimate: it counts every qualified deal a seat
+/// opens as one that would win).
+pub const MAX_MEMORY_BYTES: f64 = 8.0e9;
 /// Record files estimated larger than this are refused without `--allow-large`.
 pub const MAX_RECORD_BYTES: f64 = 5.0e9;
 
@@ -43,7 +50,9 @@ pub fn estimate(scenario: &Scenario, trials: u64, runs: u64, threads: usize, rec
     Estimate {
         simulated_rep_quarters: simulated,
         seconds: simulated * per_rep_quarter / threads.max(1) as f64,
-        memory_bytes: 8.0e6 + in_flight_bytes(scenario.strategies.len(), scenario.quarters() as usize, threads),
+        memory_bytes: 8.0e6
+            + in_flight_bytes(scenario.strategies.len(), scenario.quarters() as usize, threads)
+            + book_bytes(scenario, threads),
         record_bytes: if records { counted * BYTES_PER_RECORD } else { 0.0 },
     }
 }
@@ -52,13 +61,27 @@ pub fn estimate(scenario: &Scenario, trials: u64, runs: u64, threads: usize, rec
 /// the full cadence (as hours allow) times the chance a touch books a first
 /// meeting, at the central values of uncertain inputs and average skill.
 fn mean_opportunities(scenario: &Scenario) -> f64 {
-    let per_strategy = (0..scenario.strategies.len()).map(|i| {
-        let set = scenario.resolved(i);
-        let v = |p: Param| set.get(p).central();
-        let touches = v(Param::TouchesPerWeek).min(v(Param::HoursPerWeek) * 60.0 / v(Param::MinutesPerTouch));
-        touches * v(Param::ConnectRate) * v(Param::MeetingRate) * f64::from(scenario.weeks_per_quarter())
-    });
+    let per_strategy = (0..scenario.strategies.len()).map(|i| opportunities(scenario, i));
     per_strategy.sum::<f64>() / scenario.strategies.len().max(1) as f64
+}
+
+/// Opportunities a rep of strategy `i` opens per quarter at most.
+fn opportunities(scenario: &Scenario, i: usize) -> f64 {
+    let set = scenario.resolved(i);
+    let v = |p: Param| set.get(p).central();
+    let touches = v(Param::TouchesPerWeek).min(v(Param::HoursPerWeek) * 60.0 / v(Param::MinutesPerTouch));
+    touches * v(Param::ConnectRate) * v(Param::MeetingRate) * f64::from(scenario.weeks_per_quarter())
+}
+
+/// The deal books the workers hold at once: per simulation side by side, the
+/// qualified opportunities of a seat's whole horizon (each counted as one
+/// that would win), for the strategy that opens the most.
+fn book_bytes(scenario: &Scenario, threads: usize) -> f64 {
+    let quarters = f64::from(scenario.quarters() + scenario.warmup_quarters());
+    let per_seat = (0..scenario.strategies.len())
+        .map(|i| opportunities(scenario, i) * scenario.resolved(i).get(Param::SecondMeetingRate).central() * quarters)
+        .fold(0.0, f64::max);
+    (threads.max(1) * LANES) as f64 * per_seat * CANDIDATE_BYTES as f64
 }
 
 /// Accumulators held by the chunks simulated ahead of the merge.
@@ -96,6 +119,13 @@ pub fn check(e: &Estimate, allow_large: bool) -> Result<(), CommandError> {
             human_seconds(MAX_SECONDS)
         ));
     }
+    if e.memory_bytes > MAX_MEMORY_BYTES {
+        problems.push(format!(
+            "its reps book so many deals that it would hold about {} of memory (limit {})",
+            human_bytes(e.memory_bytes),
+            human_bytes(MAX_MEMORY_BYTES)
+        ));
+    }
     if e.record_bytes > MAX_RECORD_BYTES {
         problems.push(format!("--records would write about {} (limit {})", human_bytes(e.record_bytes), human_bytes(MAX_RECORD_BYTES)));
     }
@@ -103,10 +133,9 @@ pub fn check(e: &Estimate, allow_large: bool) -> Result<(), CommandError> {
         return Ok(());
     }
     Err(CommandError::usage(format!(
-        "this job is too large: {}. Memory stays flat (about {}), but reduce --trials or the scenario's size, \
+        "this job is too large: {}. Reduce --trials, the scenario's size or its deals per rep, \
          use --precision to stop once results are precise enough, or pass --allow-large to run it anyway",
-        problems.join("; "),
-        human_bytes(e.memory_bytes)
+        problems.join("; ")
     )))
 }
 
@@ -130,6 +159,36 @@ mod tests {
         assert!(check(&e, false).is_err());
         let default = Scenario::builtin();
         assert!(estimate(&default, default.trials(), 1, 2, false).seconds < 1.0);
+    }
+
+    #[test]
+    fn a_book_of_tens_of_millions_of_deals_is_refused_for_its_memory() {
+        let mut s = Scenario::builtin();
+        let counts =
+            [(crate::scenario::Count::WeeksPerQuarter, 52), (crate::scenario::Count::Quarters, 12), (crate::scenario::Count::Trials, 1)];
+        for (c, v) in counts {
+            s.counts[c] = v;
+        }
+        let rates = [("touches_per_week", "100000"), ("minutes_per_touch", "0.01"), ("connect_rate", "0.99"), ("meeting_rate", "0.99")];
+        for (p, v) in rates.into_iter().chain([("second_meeting_rate", "0.99")]) {
+            for name in ["spray-and-pray", "targeted"] {
+                crate::scenario::apply_override(&mut s, &format!("strategy.{name}.{p}"), v).unwrap();
+            }
+        }
+        // 100,000 touches x 0.99^3 x 52 weeks x (12 + 1 warm-up) quarters
+        // qualified deals per seat, for 2 workers x LANES seats at once: about 10 GB.
+        let quarters = f64::from(12 + s.warmup_quarters());
+        let per_seat = 100_000.0 * 0.99f64.powi(3) * 52.0 * quarters;
+        let expected = (2 * LANES) as f64 * per_seat * CANDIDATE_BYTES as f64;
+        assert!((book_bytes(&s, 2) - expected).abs() < 1.0, "{} vs {expected}", book_bytes(&s, 2));
+        let e = estimate(&s, 1, 1, 2, false);
+        assert!(e.memory_bytes > MAX_MEMORY_BYTES && e.seconds < MAX_SECONDS, "{e:?}");
+        let err = check(&e, false).unwrap_err().to_string();
+        assert!(err.contains("of memory") && err.contains("--allow-large"), "{err}");
+        assert!(check(&e, true).is_ok());
+        // The default books a few hundred deals a seat: nothing to speak of.
+        let default = Scenario::builtin();
+        assert!(book_bytes(&default, 2) < 1e6, "{}", book_bytes(&default, 2));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::session::{Session, SimOptions};
 use crate::report::{self, charts, sweep_export};
 use crate::scenario::ValueSpec;
 use crate::study::Objective;
-use crate::study::plan::{PlanRequest, PlanSetup, default_screen_trials, run_plan};
+use crate::study::plan::{PlanRequest, PlanSetup, default_precision, default_screen_trials, rep_quarters_per_trial, run_plan};
 
 #[derive(Clone, Debug)]
 pub struct PlanOptions {
@@ -21,6 +21,9 @@ pub struct PlanOptions {
     pub tolerance: f64,
     /// Trials per point of the screen (default: see `default_screen_trials`).
     pub screen_trials: Option<u64>,
+    /// The confirmation's 95% half-width target (metric units; default: see
+    /// `default_precision`; 0 = every trial).
+    pub confirm_precision: Option<f64>,
 }
 
 pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
@@ -39,8 +42,9 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
     crate::study::check_metric(opts.metric, scenario.quarters())?;
     let setup = PlanSetup::new(scenario, &opts.targets, strategies)?;
     let trials = scenario.trials();
-    let screen_trials = opts.screen_trials.unwrap_or_else(|| default_screen_trials(trials)).min(trials);
-    let req = PlanRequest { metric: opts.metric, tolerance: opts.tolerance, screen_trials, trials };
+    let screen_trials = opts.screen_trials.unwrap_or_else(|| default_screen_trials(trials, rep_quarters_per_trial(scenario))).min(trials);
+    let precision = opts.confirm_precision.unwrap_or_else(|| default_precision(opts.tolerance));
+    let req = PlanRequest { metric: opts.metric, tolerance: opts.tolerance, screen_trials, trials, precision };
     // The screen's work in full runs, plus at most three confirmed candidates per strategy.
     let runs = (setup.variants.len() as u64 * screen_trials).div_ceil(trials) + 1 + 3 * setup.strategies.len() as u64;
     session.guard(trials, runs, false)?;
@@ -52,6 +56,7 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
         ("metric", opts.metric.as_str().to_string()),
         ("tolerance", opts.tolerance.to_string()),
         ("screen_trials", screen_trials.to_string()),
+        ("confirm_precision", precision.to_string()),
     ];
     let out = session.output("plan-coverage", session.home("plan-coverage"), trials, &options)?;
     let plan = session.simulate("planning coverage", None, |control| run_plan(scenario, &setup, &req, control))?;

@@ -176,6 +176,7 @@ pub fn tornado() -> Tornado {
 pub fn plan() -> CoveragePlan {
     let scenario = small_scenario(8);
     let setup = PlanSetup::new(&scenario, &ValueSpec::List(vec![2.0, 3.0, 4.0]), vec![0]).expect("valid plan");
-    let req = PlanRequest { screen_trials: 6, ..PlanRequest::new(Objective::ShareAtQuota, 8) };
+    // Every candidate confirmed with all 8 trials (precision 0).
+    let req = PlanRequest { screen_trials: 6, precision: 0.0, ..PlanRequest::new(Objective::ShareAtQuota, &scenario) };
     run_plan(&scenario, &setup, &req, &mut RunControl::default()).expect("plan runs")
 }

@@ -26,6 +26,9 @@ pub(super) struct Candidate {
     pub(super) next: u32,
 }
 
+/// Memory of one candidate in a seat's pool (for the size guard).
+pub const CANDIDATE_BYTES: usize = std::mem::size_of::<Candidate>();
+
 /// End of a close-week list.
 pub(super) const NONE: u32 = u32::MAX;
 

@@ -11,7 +11,7 @@ mod books;
 mod territory;
 mod week;
 
-pub use books::{RepQuarterOut, Scratch, SeatQuarter};
+pub use books::{CANDIDATE_BYTES, RepQuarterOut, Scratch, SeatQuarter};
 use week::{RepRun, Week};
 
 use super::year::SeatHistory;

@@ -84,15 +84,16 @@ impl List {
     /// The week's touches: at most `available x touches per account` of the
     /// `planned` ones; ceil(touches / touches per account) accounts, fresh
     /// ones first. The last account worked may get fewer touches.
+    /// Products and quotients that are whole numbers in decimals (45 x 1.4
+    /// = 63, 21 / 1.4 = 15) are taken as such, not as 62.99999 or 15.000001.
     pub(super) fn work(&self, planned: u32, m: &Market) -> Worked {
         let available = self.available();
-        let cap = f64::from(available) * m.touches_per_account;
-        let touches = if f64::from(planned) <= cap { planned } else { cap as u32 };
-        let accounts = ((f64::from(touches) / m.touches_per_account).ceil() as u32).min(available);
+        let touches_on = |accounts: u32| (f64::from(accounts) * m.touches_per_account + WHOLE) as u32;
+        let touches = planned.min(touches_on(available));
+        let accounts = ((f64::from(touches) / m.touches_per_account - WHOLE).ceil() as u32).min(available);
         let fresh_accounts = accounts.min(self.fresh);
         let retouched_accounts = accounts - fresh_accounts;
-        let fresh_touches =
-            if retouched_accounts == 0 { touches } else { ((f64::from(fresh_accounts) * m.touches_per_account) as u32).min(touches) };
+        let fresh_touches = if retouched_accounts == 0 { touches } else { touches_on(fresh_accounts).min(touches) };
         Worked { touches, fresh_touches, retouches: touches - fresh_touches, fresh_accounts, retouched_accounts }
     }
 
@@ -117,6 +118,10 @@ impl List {
         returns[slot(w.saturating_add(1).saturating_add(m.cooldown_weeks), returns)].cooled += n;
     }
 }
+
+/// Rounding room for touches and accounts computed from a decimal
+/// `touches_per_account`.
+const WHOLE: f64 = 1e-9;
 
 /// The entry of week `w`, or the last one (a sink past the horizon, never read).
 fn slot(w: u32, returns: &[Returns]) -> usize {
@@ -144,6 +149,14 @@ mod tests {
         let half = market(2.5, 0, None);
         assert_eq!(List { fresh: 3, ..List::default() }.work(100, &half).touches, 7);
         assert_eq!(List::default().work(100, &half).touches, 0);
+        // 45 accounts x 1.4 = 63 touches on 45 accounts, 21 touches on 15
+        // (in floating point 62.99999 and 15.000001).
+        let decimal = market(1.4, 0, None);
+        assert_eq!(List { fresh: 45, ..List::default() }.work(100, &decimal).touches, 63);
+        assert_eq!(List { fresh: 45, ..List::default() }.work(100, &decimal).fresh_accounts, 45);
+        assert_eq!(List { fresh: 45, ..List::default() }.work(21, &decimal).fresh_accounts, 15);
+        let mixed = List { fresh: 45, ready: 10, ..List::default() }.work(70, &decimal);
+        assert_eq!((mixed.fresh_touches, mixed.retouches, mixed.retouched_accounts), (63, 7, 5));
     }
 
     #[test]

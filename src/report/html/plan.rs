@@ -33,14 +33,16 @@ pub fn plan_report(p: &CoveragePlan, files: &[(String, Vec<u8>)]) -> Vec<u8> {
         "<p><b>A coverage plan</b> runs the scenario once per coverage target and counting rule (qualified pipeline at the \
          second meeting, or everything open at the first), for one strategy at a time, exactly as <code>quotasim run --set \
          strategy.NAME.coverage_target=T --set strategy.NAME.count_pipeline_at=RULE</code> would: first a screen of every \
-         point with a tenth of the trials, then today's policy, the best and the practical targets confirmed with the full \
-         trials. A target is within noise of the best when the paired 95% interval of its difference from the best reaches \
+         point with few trials, then today's policy, the best and the practical targets confirmed with more: trials are \
+         added in batches until each of their figures is known to the precision below (or the scenario's trials run out). \
+         A target is within noise of the best when the paired 95% interval of its difference from the best reaches \
          zero.</p>\n{PAIRED_HTML}"
     );
     let extra = [
         ("Metric", esc(p.metric.label())),
         ("Targets tried", p.targets.iter().map(|t| times_value(*t)).collect::<Vec<_>>().join(", ")),
         ("Trials per screened point", count(p.screen_trials)),
+        ("Trials per confirmed point", esc(&crate::report::words::verdict::confirmation_text(p))),
         ("Tolerance of the practical answer", format!("{} points", crate::report::format::plain(100.0 * p.tolerance))),
     ];
     let planned: Vec<usize> = p.strategies.iter().map(|s| s.index).collect();
@@ -93,7 +95,7 @@ fn strategy_table(h: &mut String, p: &CoveragePlan, s: &StrategyPlan) {
         period(p.base.quarters)
     );
     for (i, screened) in s.points.iter().enumerate() {
-        // A confirmed point shows its figures at the full trial count.
+        // A confirmed point shows its figures at the confirmation's trial count.
         let (pt, trials) = match s.confirmed(i) {
             Some(c) => (&c.figures, format!("{} (confirmed)", count(p.trials))),
             None => (screened, format!("{} (screen)", count(p.screen_trials))),
@@ -120,8 +122,8 @@ fn strategy_table(h: &mut String, p: &CoveragePlan, s: &StrategyPlan) {
     }
     h.push_str("</tbody>\n</table></div>\n");
     h.push_str(
-        "<p class=\"note\">Every target was screened with a tenth of the trials to draw the curve; today's policy, the best \
-         and the practical targets were confirmed with the full trials, and their rows show the confirmed figures.</p>\n",
+        "<p class=\"note\">Every target was screened with few trials to draw the curve; today's policy, the best \
+         and the practical targets were confirmed with more, and their rows show the confirmed figures.</p>\n",
     );
 }
 

@@ -37,7 +37,7 @@ const COLUMNS: [(&str, Kind); 28] = [
 ];
 
 /// The plan's table: one row per (strategy, counting rule, target) of the
-/// screen, then one per confirmed candidate (stage `confirmed`, the full trials).
+/// screen, then one per confirmed candidate (stage `confirmed`, the confirmation's trials).
 pub fn plan_table(p: &CoveragePlan) -> Table {
     let mut t = table_of("Plan", &COLUMNS);
     for s in &p.strategies {
@@ -78,7 +78,10 @@ fn plan_meta(p: &CoveragePlan) -> RunMeta {
     let targets: Vec<String> = p.targets.iter().map(|x| text_plain(*x)).collect();
     meta.study.push(("coverage targets".into(), targets.join(", ")));
     meta.study.push(("tolerance".into(), format!("{} percentage points of the metric", text_plain(p.tolerance * 100.0))));
-    meta.study.push(("screen trials".into(), format!("{} per target (candidates confirmed with {})", p.screen_trials, p.trials)));
+    meta.study.push((
+        "screen trials".into(),
+        format!("{} per target (candidates confirmed with {})", p.screen_trials, crate::report::words::verdict::confirmation_text(p)),
+    ));
     meta
 }
 

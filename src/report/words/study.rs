@@ -80,7 +80,7 @@ pub fn stands_sentence(st: &StrategySummary, metric: Objective, quarters: u32) -
 }
 
 /// A plan's ranges of outcomes at today's policy, at the best target and at
-/// the practical one (confirmed figures, at the full trial count).
+/// the practical one (confirmed figures, at the confirmation's trial count).
 pub fn plan_ranges_sentence(p: &CoveragePlan, s: &StrategyPlan) -> Option<String> {
     let today = p.metric.outcome(p.base.strategies.get(s.index)?)?;
     let best = s.best_confirmed();

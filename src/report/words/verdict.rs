@@ -15,7 +15,7 @@ pub fn plan_verdict(p: &CoveragePlan) -> String {
          seed {}; 95% intervals, Monte Carlo precision; differences are paired: same reps, same draws)\n",
         p.metric.label(),
         p.screen_trials,
-        p.trials,
+        confirmation_text(p),
         p.base.seed
     );
     let body: Vec<String> = p.strategies.iter().map(|s| verdict(s, p)).collect();
@@ -163,6 +163,16 @@ fn practical_line(p: &StrategyPlan, tolerance: f64) -> String {
 }
 
 /// "1 point", "0.5 points".
+/// How the candidates were confirmed: "250 trials (until each figure was
+/// known to ±0.5 points, 95%; at most 1000)", or "1000 trials".
+pub fn confirmation_text(p: &CoveragePlan) -> String {
+    if p.precision > 0.0 {
+        format!("{} trials (until each figure was known to ±{}, 95%; at most {})", p.trials, points_text(p.precision), p.max_trials)
+    } else {
+        format!("{} trials", p.trials)
+    }
+}
+
 pub fn points_text(tolerance: f64) -> String {
     let x = 100.0 * tolerance;
     format!("{} point{}", fmt_num(x), if x == 1.0 { "" } else { "s" })

@@ -6,11 +6,11 @@ use toml::de::{DeTable, DeValue};
 
 use super::context::Ctx;
 use super::values::{finite, type_name};
+use crate::scenario::Scenario;
 use crate::scenario::correlation::{Copula, Correlation};
-use crate::scenario::overrides::ParamPath;
-use crate::scenario::registry::Param;
+use crate::scenario::overrides::{ParamPath, PathScope};
+use crate::scenario::registry::{ANNUAL_QUOTA, Param, SettingId};
 use crate::scenario::units::fmt_num;
-use crate::scenario::{Quantity, Scenario};
 
 const CORRELATION_KEYS: [&str; 2] = ["between", "rank"];
 
@@ -142,21 +142,28 @@ fn uncertain_param(ctx: &mut Ctx<'_>, scenario: &Scenario, text: &str, at: usize
             return None;
         }
     };
-    let Some(p) = path.param() else {
-        ctx.err(at, key, format!("`{text}` is not a numeric model parameter"));
-        return None;
-    };
-    match path.current(scenario) {
-        Some(Quantity::Uncertain(_)) => Some(p),
-        q => {
-            let value = q.map(|q| q.to_string()).unwrap_or_default();
-            ctx.err_help(
-                at,
-                key,
-                format!("`{text}` is not uncertain (it is {value}): only uncertain inputs, drawn per trial, can be correlated"),
-                Some(format!("give it a distribution, e.g. `{} = {{ pert = [min, mode, max] }}`", p.def().meta.key)),
-            );
-            None
+    // `annual_quota` is `quota` written another way: the same input.
+    let (p, factor) = match path.target {
+        SettingId::Param(p) => (p, 1.0),
+        SettingId::Alias => (ANNUAL_QUOTA.target, ANNUAL_QUOTA.factor),
+        _ => {
+            ctx.err(at, key, format!("`{text}` is not a numeric model parameter"));
+            return None;
         }
+    };
+    let current = match path.scope {
+        PathScope::Shared => scenario.shared.get(p).clone(),
+        PathScope::Strategy(i) => scenario.resolved(i).get(p).clone(),
+    };
+    if current.is_uncertain() {
+        return Some(p);
     }
+    let value = current.scaled(factor).unwrap_or(current);
+    ctx.err_help(
+        at,
+        key,
+        format!("`{text}` is not uncertain (it is {value}): only uncertain inputs, drawn per trial, can be correlated"),
+        Some(format!("give it a distribution, e.g. `{} = {{ pert = [min, mode, max] }}`", path.target.meta().key)),
+    );
+    None
 }

@@ -8,8 +8,10 @@
 //!
 //! Two stages (`run`): a screen runs every point with few trials to draw the
 //! curve and find the best; the candidates (today's policy, the best, the
-//! practical targets) are then confirmed with the full trial count, so the
-//! answer's figures carry the full run's precision.
+//! practical targets) are then confirmed with more trials, added in batches
+//! until each figure is pinned to half the tolerance (95% Monte Carlo
+//! half-width) or the run's trial count is reached: precise enough to tell
+//! the practical answer from the best, whatever the scenario's `trials`.
 //!
 //! Each strategy is planned on its own: its `strategy.NAME.coverage_target` and
 //! `strategy.NAME.count_pipeline_at` change, the other strategies keep theirs
@@ -27,6 +29,7 @@ use crate::stats::interval::Estimate;
 use crate::stats::summary::Spread;
 
 use super::Objective;
+use super::precision::MIN_TRIALS;
 
 /// Default `--targets`.
 pub const DEFAULT_TARGETS: &str = "1:8:0.5";
@@ -98,23 +101,54 @@ pub struct PlanRequest {
     pub tolerance: f64,
     /// Trials per point in the screen.
     pub screen_trials: u64,
-    /// Trials per candidate in the confirmation: the run's trial count.
+    /// Most trials per candidate in the confirmation: the run's trial count.
     pub trials: u64,
+    /// The confirmation stops adding trials once every candidate's metric has
+    /// a 95% half-width at most this (metric units); 0 = all `trials`.
+    pub precision: f64,
 }
 
 impl PlanRequest {
-    /// A request with the default tolerance and screen for a run of `trials`.
-    pub fn new(metric: Objective, trials: u64) -> PlanRequest {
-        PlanRequest { metric, tolerance: DEFAULT_TOLERANCE, screen_trials: default_screen_trials(trials), trials }
+    /// A request with the default tolerance, screen and precision for a run
+    /// of `scenario` (its trials).
+    pub fn new(metric: Objective, scenario: &Scenario) -> PlanRequest {
+        let trials = scenario.trials();
+        PlanRequest {
+            metric,
+            tolerance: DEFAULT_TOLERANCE,
+            screen_trials: default_screen_trials(trials, rep_quarters_per_trial(scenario)),
+            trials,
+            precision: default_precision(DEFAULT_TOLERANCE),
+        }
     }
 }
 
-/// Screen trials for a run of `trials`: a tenth, at least 100 and at most 150
-/// (and never more than the run's). At 100 trials the default scenario's
-/// paired differences between neighbouring targets are known to a few tenths
-/// of a point (95%): enough to rank them and draw the curve.
-pub fn default_screen_trials(trials: u64) -> u64 {
-    (trials / 10).clamp(100, 150).min(trials)
+/// Counted rep-quarters a trial of the default scenario holds (40 seats, four
+/// counted quarters): the unit the screen's size is set in.
+const DEFAULT_REP_QUARTERS: u64 = 160;
+
+/// Counted rep-quarters per trial and strategy of `scenario` (planned seats).
+pub fn rep_quarters_per_trial(scenario: &Scenario) -> u64 {
+    (scenario.reps() as u64 * scenario.quarters() as u64).max(1)
+}
+
+/// Screen trials for a run of `trials` with `rep_quarters` counted
+/// rep-quarters per trial: a tenth of the trials, at least 100 and at most
+/// 150, for a trial of the default's size; a trial holding more rep-quarters
+/// (a bigger team, more quarters) needs proportionally fewer, a smaller one
+/// more. At least 20 and never more than the run's. At 100 trials the
+/// default scenario's paired differences between neighbouring targets are
+/// known to a few tenths of a point (95%): enough to rank them and draw the
+/// curve.
+pub fn default_screen_trials(trials: u64, rep_quarters: u64) -> u64 {
+    let default_sized = (trials / 10).clamp(100, 150);
+    (default_sized * DEFAULT_REP_QUARTERS).div_ceil(rep_quarters.max(1)).max(MIN_TRIALS).min(trials)
+}
+
+/// Default confirmation precision: half the tolerance, so the practical
+/// answer's distance from the best is known well within the tolerance.
+pub fn default_precision(tolerance: f64) -> f64 {
+    tolerance / 2.0
 }
 
 /// One (rule, target) of a strategy's plan, as screened or confirmed.
@@ -141,12 +175,12 @@ pub struct PlanPoint {
     pub within_noise: bool,
 }
 
-/// A candidate re-run with the full trial count.
+/// A candidate re-run with the confirmation's trials.
 #[derive(Clone, Debug)]
 pub struct Confirmed {
     /// Index into [`StrategyPlan::points`].
     pub point: usize,
-    /// Its figures at the full trial count (paired against the confirmed
+    /// Its figures at the confirmation's trials (paired against the confirmed
     /// current policy and best).
     pub figures: PlanPoint,
 }
@@ -158,7 +192,7 @@ pub struct StrategyPlan {
     pub index: usize,
     pub current_target: String,
     pub current_rule: PipelineCount,
-    /// Today's policy, at the full trial count.
+    /// Today's policy, at the confirmation's trials.
     pub current_value: f64,
     pub current_ci: (f64, f64),
     /// The screen: rule-major (as [`RULES`]), then target order.
@@ -202,25 +236,38 @@ pub struct CoveragePlan {
     /// Trials per point of the screen, and per confirmed candidate.
     pub screen_trials: u64,
     pub trials: u64,
+    /// The confirmation's precision target (95% half-width, metric units; 0 =
+    /// every trial) and its cap, the run's trial count.
+    pub precision: f64,
+    pub max_trials: u64,
     pub targets: Vec<f64>,
-    /// The scenario as it stands, at the full trial count.
+    /// The scenario as it stands, at the confirmation's trials.
     pub base: Summary,
     pub strategies: Vec<StrategyPlan>,
 }
 
-/// A `--tolerance` that is not a number of percentage points in [0, 100).
+/// A `--tolerance` or `--confirm-precision` that is not a number of
+/// percentage points in [0, 100).
 #[derive(Debug, thiserror::Error)]
-#[error("--tolerance `{0}`: expected percentage points of the metric, such as `1` (one point), from 0 to below 100")]
-pub struct ToleranceError(String);
+#[error("{flag} `{text}`: expected percentage points of the metric, such as `1` (one point), from 0 to below 100")]
+pub struct ToleranceError {
+    flag: &'static str,
+    text: String,
+}
 
 /// Parse `--tolerance`: percentage points of the metric (`1` = 0.01), `pts`
 /// or `%` allowed after the number.
 pub fn parse_tolerance(text: &str) -> Result<f64, ToleranceError> {
+    parse_points("--tolerance", text)
+}
+
+/// Parse percentage points of the metric given to `flag`.
+pub fn parse_points(flag: &'static str, text: &str) -> Result<f64, ToleranceError> {
     let t = text.trim();
     let num = t.strip_suffix("pts").or_else(|| t.strip_suffix('%')).unwrap_or(t).trim();
     match num.parse::<f64>() {
         Ok(x) if x.is_finite() && (0.0..100.0).contains(&x) => Ok(x / 100.0),
-        _ => Err(ToleranceError(text.to_string())),
+        _ => Err(ToleranceError { flag, text: text.to_string() }),
     }
 }
 
@@ -240,11 +287,18 @@ mod tests {
     }
 
     #[test]
-    fn screens_are_an_eighth_of_the_run_within_bounds() {
-        assert_eq!(default_screen_trials(1000), 100);
-        assert_eq!(default_screen_trials(1200), 120);
-        assert_eq!(default_screen_trials(20_000), 150);
-        assert_eq!(default_screen_trials(400), 100);
-        assert_eq!(default_screen_trials(30), 30);
+    fn screens_are_a_tenth_of_a_default_sized_run_within_bounds() {
+        assert_eq!(default_screen_trials(1000, 160), 100);
+        assert_eq!(default_screen_trials(1200, 160), 120);
+        assert_eq!(default_screen_trials(20_000, 160), 150);
+        assert_eq!(default_screen_trials(400, 160), 100);
+        assert_eq!(default_screen_trials(30, 160), 30);
+        // Twice the rep-quarters per trial: half the trials hold as much.
+        assert_eq!(default_screen_trials(1000, 320), 50);
+        // A small team needs more trials, never more than the run's.
+        assert_eq!(default_screen_trials(1000, 40), 400);
+        assert_eq!(default_screen_trials(300, 40), 300);
+        // Never below the fewest trials an interval is trusted with.
+        assert_eq!(default_screen_trials(1000, 100_000), MIN_TRIALS);
     }
 }

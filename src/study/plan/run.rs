@@ -1,5 +1,5 @@
 //! The plan's two stages, the screen (every point, few trials) and the
-//! confirmation (the candidates, the full trial count), each with one lockstep
+//! confirmation (the candidates, to the request's precision), each with one lockstep
 //! group per strategy and every pair inside it, and the plan assembled from
 //! their figures.
 
@@ -13,7 +13,8 @@ use crate::stats::Summary;
 use crate::stats::interval::Estimate;
 use crate::stats::summary::StrategySummary;
 use crate::study::Objective;
-use crate::study::runner::{self, Job, Outcome};
+use crate::study::precision::MIN_TRIALS;
+use crate::study::runner::{self, Job, Outcome, Precision};
 
 /// Screen points under the best's rule confirmed as practical candidates: the
 /// smallest within the tolerance and the next one up, in case the full run
@@ -46,7 +47,7 @@ pub fn run_plan(base: &Scenario, setup: &PlanSetup, req: &PlanRequest, control: 
     let confirm_job = job(variants, groups);
     let confirm_work = confirm_job.variants.len() as u64 * req.trials;
     let report = stage_report(control.progress, screen_work, confirm_work, 0);
-    let confirm = runner::run(&confirm_job, req.trials, None, &mut stage_control(control, &report))?;
+    let confirm = confirm(&confirm_job, req, &mut stage_control(control, &report))?;
     let summaries = summaries(&confirm_job, &confirm);
     let mut first = 1;
     for (plan, points) in plans.iter_mut().zip(&candidates) {
@@ -60,10 +61,24 @@ pub fn run_plan(base: &Scenario, setup: &PlanSetup, req: &PlanRequest, control: 
         tolerance: req.tolerance,
         screen_trials: screen.trials,
         trials: confirm.trials,
+        precision: req.precision,
+        max_trials: req.trials,
         targets: setup.targets.clone(),
         base: base_summary,
         strategies: plans,
     })
+}
+
+/// Run the confirmation: from the screen's trial count on, in batches, until
+/// every candidate's metric is known to the request's precision or the trials
+/// run out (all of them when the precision is 0). The batches depend only on
+/// results, so the answer is as reproducible as a fixed count.
+fn confirm(job: &Job, req: &PlanRequest, control: &mut RunControl<'_>) -> Result<Outcome, EngineError> {
+    if req.precision <= 0.0 {
+        return runner::run(job, req.trials, None, control);
+    }
+    let first = req.screen_trials.max(MIN_TRIALS).min(req.trials);
+    runner::run(job, first, Some(Precision { target: req.precision, metric: req.metric, max_trials: req.trials }), control)
 }
 
 /// A job of `variants` run in `groups`, with every pair inside each group.
