@@ -19,6 +19,8 @@ pub struct Limits {
     /// guard's estimate of the work in seconds.
     pub max_rep_weeks: f64,
     pub max_seconds: f64,
+    /// Memory a simulation may hold (the size guard's estimate: the deal books).
+    pub max_memory_bytes: f64,
     /// The first look: at most this many trials, within this budget.
     pub quick_trials: u64,
     pub quick_rep_weeks: f64,
@@ -40,6 +42,7 @@ impl Default for Limits {
             // seconds on two cores.
             max_rep_weeks: 100e6,
             max_seconds: 5.0,
+            max_memory_bytes: 1e9,
             quick_trials: 100,
             quick_rep_weeks: 2e6,
             quick_seconds: 0.1,

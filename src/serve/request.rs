@@ -74,6 +74,18 @@ pub fn check(baseline: &Scenario, sets: &[String], limits: &Limits, threads: usi
     if !errors.is_empty() {
         return Err(errors);
     }
+    let memory = guard::estimate(&changed, 1, 1, threads, false).memory_bytes;
+    if memory > limits.max_memory_bytes {
+        return Err(vec![FieldError::new(
+            "",
+            format!(
+                "this what-if would hold about {:.1} GB of open deals in memory, beyond the page's {:.1} GB: lower the cadence \
+                 or the counted quarters, or run it with `quotasim run`",
+                memory / 1e9,
+                limits.max_memory_bytes / 1e9
+            ),
+        )]);
+    }
     let fit = trials_within(baseline, &changed, threads, limits.max_rep_weeks, limits.max_seconds);
     if fit == 0 {
         return Err(vec![FieldError::new("", too_large(limits))]);
@@ -181,6 +193,13 @@ mod tests {
         assert!(huge[0].path.is_empty() && huge[0].message.contains("too large for the page"), "{huge:?}");
         let many: Vec<String> = (0..=limits.max_sets).map(|_| "team.reps=3".to_string()).collect();
         assert!(check(&base, &many, &limits, 2).is_err());
+        // Deal books: a page allowed twice the default's memory refuses a
+        // cadence of 100,000 touches a week over 40 quarters.
+        let tight = Limits { max_memory_bytes: 2.0 * guard::estimate(&base, 1, 1, 2, false).memory_bytes, ..Limits::default() };
+        assert!(check(&base, &[], &tight, 2).is_ok());
+        let cadence = ["strategy.targeted.touches_per_week=100000", "strategy.targeted.minutes_per_touch=0.01", "simulation.quarters=40"];
+        let memory = check(&base, &sets(&cadence), &tight, 2).unwrap_err();
+        assert!(memory[0].message.contains("GB of open deals in memory"), "{memory:?}");
         let long = format!("selling.win_rate={}", "1".repeat(limits.max_set_chars));
         assert!(check(&base, &[long], &limits, 2).unwrap_err()[0].message.contains("too long"));
     }
