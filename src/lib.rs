@@ -9,6 +9,7 @@
 //! - [`report`]: terminal table, JSON and CSV exporters (pure functions to bytes);
 //! - [`study`]: sweeps, tornado, coverage planning, precision-targeted runs (data, no prose);
 //! - [`output`]: the one place that writes files (atomically);
+//! - [`serve`]: the local what-if page (`quotasim serve`): its routes, inputs and limits;
 //! - [`commands`]: what each command does, from plain option structs;
 //! - [`cli`]: argument parsing, turned into plain option structs.
 
@@ -20,5 +21,6 @@ pub mod numeric;
 pub mod output;
 pub mod report;
 pub mod scenario;
+pub mod serve;
 pub mod stats;
 pub mod study;

@@ -56,6 +56,8 @@ pub enum Command {
     /// Simulate a scenario for a history's reps and quarters and compare it,
     /// rep-quarter by rep-quarter, with what happened.
     Backtest(BacktestArgs),
+    /// Serve a local what-if page: change settings, see the answer at once.
+    Serve(super::serve::ServeArgs),
 }
 
 const CALIBRATE_HELP: &str = "\

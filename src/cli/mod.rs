@@ -2,6 +2,7 @@
 //! Nothing here simulates; [`crate::commands`] does the work.
 
 mod args;
+mod serve;
 
 use clap::{CommandFactory, FromArgMatches};
 
@@ -32,6 +33,7 @@ pub fn main() -> i32 {
         Command::PlanCoverage(a) => a.into_options().and_then(|o| commands::plan_coverage::plan_coverage(&o)),
         Command::Calibrate(a) => a.into_options().and_then(|o| commands::calibrate::calibrate(&o)),
         Command::Backtest(a) => a.into_options().and_then(|o| commands::backtest::backtest(&o)),
+        Command::Serve(a) => commands::serve::serve(&a.into_options()),
     };
     match result {
         Ok(()) => 0,

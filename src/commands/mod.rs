@@ -9,6 +9,7 @@ pub mod outdir;
 pub mod plan_coverage;
 pub mod report;
 pub mod run;
+pub mod serve;
 pub mod session;
 pub mod sweep;
 pub mod tornado;

@@ -12,6 +12,7 @@ pub mod overrides;
 pub mod quantity;
 mod read;
 pub mod registry;
+pub mod rewrite;
 mod setting;
 pub mod sweeps;
 pub mod units;
@@ -78,11 +79,16 @@ impl Scenario {
 
     /// Read and validate a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioErrors> {
+        Scenario::load_with_text(path).map(|(s, _)| s)
+    }
+
+    /// Read and validate a scenario file; the scenario and the file's text.
+    pub fn load_with_text(path: &Path) -> Result<(Scenario, String), ScenarioErrors> {
         let label = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| ScenarioErrors::single(ScenarioError::io(&label, &e)))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| ScenarioErrors::single(ScenarioError::whole_file(&label, "the file is not valid UTF-8 text")))?;
-        Scenario::from_toml(&text, &label)
+        Ok((Scenario::from_toml(&text, &label)?, text))
     }
 
     /// The built-in default scenario.

@@ -8,7 +8,8 @@
 //! - [`tornado`]: one-at-a-time low/high sensitivity of every numeric parameter;
 //! - [`plan`]: the coverage-target plan (its words are `report::words::verdict`'s);
 //! - [`objective`]: what a study optimises or tracks (share at quota, mean, median, team at plan, annual plan, bookings);
-//! - [`precision`]: precision-targeted single runs and the batch schedule.
+//! - [`precision`]: precision-targeted single runs and the batch schedule;
+//! - [`whatif`]: the scenario as loaded beside a changed copy, paired where they share reps and draws.
 
 pub mod grid;
 mod objective;
@@ -17,5 +18,6 @@ pub mod points;
 pub mod precision;
 pub mod runner;
 pub mod tornado;
+pub mod whatif;
 
 pub use objective::{OBJECTIVES, Objective, UnknownMetric, check_metric, metric_keys, parse_metric};

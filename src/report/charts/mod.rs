@@ -39,8 +39,8 @@ use self::style::{HEIGHT, Theme};
 pub use backtest::backtest_charts;
 pub use calibrate::calibration_charts;
 pub use plan::{plan_chart_figures, plan_charts};
-pub use render::render;
-pub use run::{run_chart_figures, run_charts};
+pub use render::{render, render_svg};
+pub use run::{run_chart_figures, run_chart_svgs, run_charts};
 pub use sweep::{sweep_chart_figures, sweep_charts};
 pub use tornado::{tornado_chart_figures, tornado_charts};
 

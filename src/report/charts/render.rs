@@ -19,6 +19,12 @@ pub fn render<C: Chart>(chart: &C) -> Result<[(String, Vec<u8>); 2], ChartError>
     Ok([(format!("{name}.png"), png(chart)?), (format!("{name}.svg"), svg(chart)?.into_bytes())])
 }
 
+/// A chart's SVG alone, as (name, bytes): for a page that shows it at once.
+pub fn render_svg<C: Chart>(chart: &C) -> Result<(String, Vec<u8>), ChartError> {
+    ensure_fonts();
+    Ok((format!("{}.svg", chart.name()), svg(chart)?.into_bytes()))
+}
+
 fn png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
     let h = chart.height();
     let (w2, h2) = (WIDTH * SUPERSAMPLE, h * SUPERSAMPLE);

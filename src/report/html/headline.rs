@@ -14,6 +14,12 @@ use crate::stats::summary::StrategySummary;
 
 pub(super) fn headline(h: &mut String, s: &Summary) {
     h.push_str("<h2 id=\"headline\">Headline</h2>\n");
+    headline_body(h, s);
+}
+
+/// The headline without its heading: the answer, its table and notes, and
+/// what the coverage policy did.
+pub(super) fn headline_body(h: &mut String, s: &Summary) {
     if s.strategies.is_empty() {
         h.push_str("<p>This run has no strategies.</p>\n");
         return;

@@ -18,11 +18,13 @@ mod study;
 mod sweep;
 mod territory;
 mod tornado;
+mod whatif;
 mod year;
 
 pub use plan::plan_report;
 pub use sweep::sweep_report;
 pub use tornado::tornado_report;
+pub use whatif::{PAGE_CHARTS, side_html, whatif_effect_html};
 
 use std::fmt::Write as _;
 
@@ -30,9 +32,11 @@ use super::charts::style::strategy_color;
 use super::format::count;
 use crate::stats::Summary;
 
-static FONT_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-report-subset.woff");
-static FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold-report-subset.woff");
-static CSS: &str = include_str!("style.css");
+/// The report's font subsets (WOFF), regular and bold; a page may serve them.
+pub static FONT_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-report-subset.woff");
+pub static FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold-report-subset.woff");
+/// The report's style sheet (a page that shows its sections uses it too).
+pub static CSS: &str = include_str!("style.css");
 
 /// Opens a table's scroll box for a table wider than a phone: the box
 /// scrolls sideways, with shadows at the edges that hide more columns and,

@@ -16,7 +16,7 @@ pub(super) fn charts(h: &mut String, s: &Summary, charts: &[(String, Vec<u8>)]) 
     let mut shown = 0;
     let own_section = [super::year::YEAR_CHART, crate::report::words::territory::CHART_NAME];
     for f in run_chart_figures(s).iter().filter(|f| !own_section.contains(&f.name.as_str())) {
-        if figure(h, f, charts) {
+        if figure(h, f, charts, true) {
             shown += 1;
         }
     }
@@ -25,16 +25,21 @@ pub(super) fn charts(h: &mut String, s: &Summary, charts: &[(String, Vec<u8>)]) 
     }
 }
 
-/// A chart as a figure with its caption, when it was rendered; whether it was.
-pub(super) fn figure(h: &mut String, f: &Figure, charts: &[(String, Vec<u8>)]) -> bool {
+/// A chart as a figure with its caption, when it was rendered; whether it
+/// was. `in_report`: anchored by its name and its caption names its files
+/// (a page showing two runs side by side does neither).
+pub(super) fn figure(h: &mut String, f: &Figure, charts: &[(String, Vec<u8>)], in_report: bool) -> bool {
     let (stem, caption) = (&f.name, &f.caption);
     let name = format!("{stem}.svg");
     let Some((_, bytes)) = charts.iter().find(|(n, _)| *n == name) else { return false };
     let Some(svg) = inline_svg(bytes, caption) else { return false };
+    let (anchor, files) = match in_report {
+        true => ("id", format!(" The same chart is saved as <code>{stem}.png</code> and <code>{stem}.svg</code>.")),
+        false => ("class", String::new()),
+    };
     let _ = writeln!(
         h,
-        "<figure id=\"{stem}\">\n<p class=\"fig-title\">{}</p>\n<div class=\"chart\">{svg}</div>\n<figcaption>{} The same chart is saved as \
-         <code>{stem}.png</code> and <code>{stem}.svg</code>.</figcaption>\n</figure>",
+        "<figure {anchor}=\"{stem}\">\n<p class=\"fig-title\">{}</p>\n<div class=\"chart\">{svg}</div>\n<figcaption>{}{files}</figcaption>\n</figure>",
         esc(&f.title),
         esc(caption)
     );

@@ -31,7 +31,7 @@ pub(super) fn open(h: &mut String, s: &Summary, what: &str, variants: &str) {
 /// The charts section: every figure whose SVG was rendered.
 pub(super) fn charts(h: &mut String, figures: &[Figure], files: &[(String, Vec<u8>)]) {
     h.push_str("<h2 id=\"charts\">Charts</h2>\n");
-    let shown = figures.iter().filter(|f| figure(h, f, files)).count();
+    let shown = figures.iter().filter(|f| figure(h, f, files, true)).count();
     if shown == 0 {
         h.push_str("<p>No charts were rendered for this report.</p>\n");
     }

@@ -40,7 +40,7 @@ pub(super) fn territory(h: &mut String, s: &Summary, charts: &[(String, Vec<u8>)
          precision of the simulation (from the spread of trial means); summary.json and quarters.csv hold every quarter.</p>\n",
     );
     if let Some(f) = crate::report::charts::run_chart_figures(s).into_iter().find(|f| f.name == CHART_NAME) {
-        figure(h, &f, charts);
+        figure(h, &f, charts, true);
     }
 }
 

@@ -30,7 +30,7 @@ pub(super) fn year(h: &mut String, s: &Summary, charts: &[(String, Vec<u8>)]) {
     quarter_table(h, s);
     let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(YEAR_NOTE));
     if let Some(f) = crate::report::charts::run_chart_figures(s).into_iter().find(|f| f.name == YEAR_CHART) {
-        figure(h, &f, charts);
+        figure(h, &f, charts, true);
     }
 }
 

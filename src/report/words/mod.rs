@@ -18,6 +18,7 @@ pub mod sweep;
 pub mod territory;
 pub mod tornado;
 pub mod verdict;
+pub mod whatif;
 pub mod year;
 
 use crate::report::format::half_width;

@@ -12,7 +12,7 @@ mod top20;
 
 use rayon::prelude::*;
 
-use super::{Chart, ChartError, Figure, Files, render};
+use super::{Chart, ChartError, Figure, Files, render, render_svg};
 use crate::report::facts::territory::has_territory;
 use crate::stats::Summary;
 
@@ -81,6 +81,15 @@ impl ChartJob for Render {
     }
 }
 
+struct RenderSvg;
+
+impl ChartJob for RenderSvg {
+    type Output = Result<(String, Vec<u8>), ChartError>;
+    fn on<C: Chart>(self, chart: &C) -> Self::Output {
+        render_svg(chart)
+    }
+}
+
 struct Describe;
 
 impl ChartJob for Describe {
@@ -95,6 +104,13 @@ impl ChartJob for Describe {
 pub fn run_charts(s: &Summary) -> Result<Files, ChartError> {
     let rendered: Result<Vec<_>, ChartError> = charts_of(s).par_iter().map(|c| c.apply(s, Render)).collect();
     Ok(rendered?.into_iter().flatten().collect())
+}
+
+/// The SVGs of the run's charts whose file stems are in `names`, in reading
+/// order (no PNGs: a page draws them at once).
+pub fn run_chart_svgs(s: &Summary, names: &[&str]) -> Result<Files, ChartError> {
+    let wanted: Vec<RunChart> = charts_of(s).into_iter().filter(|c| names.contains(&c.apply(s, Describe).name.as_str())).collect();
+    wanted.par_iter().map(|c| c.apply(s, RenderSvg)).collect()
 }
 
 /// Every chart of a run as report.html lists it, in reading order.
