@@ -18,6 +18,7 @@
 pub mod backtest;
 pub mod build;
 pub mod calendar;
+mod decide;
 pub mod error;
 pub mod export;
 pub mod fit;

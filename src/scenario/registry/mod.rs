@@ -402,6 +402,10 @@ pub static FIT: FitDef = FitDef {
 /// Top-level keys.
 pub const TOP_KEYS: [&str; 2] = ["name", "currency"];
 
+mod lookup;
+
+pub use lookup::{all_settings, keys_of, lookup, lookup_path, lookup_per_strategy, nearest, strategy_keys};
+
 /// `def`, `index` and `all` for an id enum whose discriminant indexes its table.
 macro_rules! id_table {
     ($($id:ident => $table:ident : $def:ident, $field:ident;)*) => {$(
@@ -467,79 +471,6 @@ impl SettingId {
     pub fn per_strategy(self) -> bool {
         matches!(self, SettingId::Param(_) | SettingId::Choice(_) | SettingId::Fit) && self.meta().section.strategy_overridable()
     }
-}
-
-/// Every setting in registry order: counts, numbers, choices, fit, flags,
-/// seasonal multipliers (not the `annual_quota` alias).
-pub fn all_settings() -> impl Iterator<Item = SettingId> {
-    Count::all()
-        .map(SettingId::Count)
-        .chain(Param::all().map(SettingId::Param))
-        .chain(Choice::all().map(SettingId::Choice))
-        .chain(std::iter::once(SettingId::Fit))
-        .chain(Flag::all().map(SettingId::Flag))
-        .chain(Season::all().map(SettingId::Season))
-}
-
-/// Every key a file or `--set` may name: the settings and the alias.
-fn every_key() -> impl Iterator<Item = SettingId> {
-    all_settings().chain(std::iter::once(SettingId::Alias))
-}
-
-/// The setting `key` of `section`, if any.
-pub fn lookup(section: Section, key: &str) -> Option<SettingId> {
-    every_key().find(|s| s.meta().section == section && s.meta().key == key)
-}
-
-/// The setting at a shared path (`selling.win_rate`), if any.
-pub fn lookup_path(path: &str) -> Option<SettingId> {
-    let (section, key) = path.split_once('.')?;
-    lookup(Section::parse(section)?, key)
-}
-
-/// The setting a `[[strategy]]` may set under `key`, if any.
-pub fn lookup_per_strategy(key: &str) -> Option<SettingId> {
-    all_settings().find(|s| s.per_strategy() && s.meta().key == key)
-}
-
-/// Every key valid in a section (for unknown-key suggestions), in registry order.
-pub fn keys_of(section: Section) -> Vec<&'static str> {
-    every_key().map(SettingId::meta).filter(|m| m.section == section).map(|m| m.key).collect()
-}
-
-/// Every key valid inside a `[[strategy]]` table.
-pub fn strategy_keys() -> Vec<&'static str> {
-    let mut keys = vec!["name"];
-    keys.extend(Section::ALL.into_iter().filter(|s| s.strategy_overridable()).flat_map(keys_of));
-    keys
-}
-
-/// The closest candidate to a misspelt key, if any is close enough to suggest.
-pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        let d = edit_distance(word, c);
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    best.filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(2)).map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
