@@ -11,9 +11,9 @@ use quotasim::engine::{Engine, RunControl};
 use quotasim::scenario::{Count, Scenario, apply_override};
 
 const SEEDS: [&str; 3] = [
-    include_str!("../scenarios/default.toml"),
-    include_str!("../scenarios/coverage-mandate.toml"),
-    include_str!("../scenarios/uncertain-inputs.toml"),
+    include_str!("../../scenarios/default.toml"),
+    include_str!("../../scenarios/coverage-mandate.toml"),
+    include_str!("../../scenarios/uncertain-inputs.toml"),
 ];
 
 /// Replacement tokens that probe types, ranges and TOML edge cases.

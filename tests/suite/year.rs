@@ -101,8 +101,8 @@ fn with_every_new_key_at_its_default_every_version_1_figure_is_unchanged() {
     // Version 1's own outputs (300 trials of the shipped scenarios, seed as in
     // the files), recorded before the planning year existed.
     for (file, fixture) in [
-        ("scenarios/default.toml", include_str!("fixtures/v1/default-300.json")),
-        ("scenarios/uncertain-inputs.toml", include_str!("fixtures/v1/uncertain-300.json")),
+        ("scenarios/default.toml", include_str!("../fixtures/v1/default-300.json")),
+        ("scenarios/uncertain-inputs.toml", include_str!("../fixtures/v1/uncertain-300.json")),
     ] {
         let mut s = Scenario::load(std::path::Path::new(file)).unwrap();
         s.counts[quotasim::scenario::Count::Trials] = 300;

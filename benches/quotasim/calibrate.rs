@@ -9,7 +9,7 @@
 //!   backtested at the calibrated scenario's default 1,000 trials:
 //!   simulation and comparison, as `quotasim backtest --no-charts` does it.
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use quotasim::calibrate::backtest::{RecordSink, compare_all, sized};
 use quotasim::calibrate::fit::panel;
 use quotasim::calibrate::history::{ReadOptions, read_bytes};
@@ -76,4 +76,3 @@ criterion_group! {
     config = Criterion::default().without_plots();
     targets = calibrate_100k, backtest_default
 }
-criterion_main!(benches);

@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 
 use quotasim::engine::{RunControl, thread_pool};
 use quotasim::scenario::{Scenario, ValueSpec};
@@ -48,4 +48,3 @@ criterion_group! {
     config = Criterion::default().without_plots();
     targets = bench
 }
-criterion_main!(benches);

@@ -3,7 +3,7 @@
 //! guessed, `--columns` and `--date-format` overriding the guesses, and
 //! files that cannot be used refused with a located error.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

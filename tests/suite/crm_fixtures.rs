@@ -3,7 +3,7 @@
 //! exactly what it draws (rewrite them with
 //! `cargo test --test crm_fixtures -- --ignored`).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

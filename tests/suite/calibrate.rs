@@ -5,8 +5,6 @@
 //! the history; a messy copy of an export calibrates like the clean one; the
 //! commands write what they say, and nothing on error.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 

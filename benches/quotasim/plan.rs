@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 
 use quotasim::engine::{RunControl, thread_pool};
 use quotasim::scenario::{Scenario, ValueSpec};
@@ -42,4 +42,3 @@ criterion_group! {
     config = Criterion::default().without_plots();
     targets = bench
 }
-criterion_main!(benches);

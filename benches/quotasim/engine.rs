@@ -7,7 +7,7 @@
 //! - `default-run/all-cores`: the full built-in default scenario
 //!   (1000 trials x 40 reps x 4 quarters x 2 strategies), as `quotasim run` does it.
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use quotasim::engine::{Engine, RunControl, thread_pool};
 use quotasim::scenario::{Scenario, apply_override};
 
@@ -56,4 +56,3 @@ criterion_group! {
     config = Criterion::default().without_plots();
     targets = kernel, default_run
 }
-criterion_main!(benches);

@@ -1,5 +1,4 @@
 //! Helpers shared by integration tests.
-#![allow(dead_code)]
 
 pub mod crm;
 pub mod messy;

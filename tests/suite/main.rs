@@ -1,0 +1,28 @@
+//! The integration tests, one module per area, in one binary: one link of
+//! the program instead of one per file. Run one area with a filter:
+//! `cargo test --test suite cli::`.
+
+mod common;
+
+mod analytic;
+mod calibrate;
+mod cli;
+mod correlation;
+mod crm_fixtures;
+mod fuzz_scenario;
+mod hardening;
+mod history;
+mod input_space;
+mod inputs;
+mod memory;
+mod outcome;
+mod outputs;
+mod report;
+mod report_territory;
+mod report_year;
+mod reports;
+mod serve_api;
+mod serve_browser;
+mod sweep;
+mod territory;
+mod year;
