@@ -7,6 +7,7 @@ use criterion::criterion_main;
 mod calibrate;
 mod engine;
 mod plan;
+mod planning;
 mod sweep;
 
-criterion_main!(engine::benches, sweep::benches, plan::benches, calibrate::benches);
+criterion_main!(engine::benches, sweep::benches, plan::benches, calibrate::benches, planning::benches);

@@ -58,6 +58,14 @@ pub enum Command {
     Backtest(BacktestArgs),
     /// Serve a local what-if page: change settings, see the answer at once.
     Serve(super::serve::ServeArgs),
+    /// Goal seek: the value of one parameter that brings a metric to a
+    /// target, or maximises or minimises it, with the answer's interval.
+    #[command(after_help = super::solve::SOLVE_HELP)]
+    Solve(super::solve::SolveArgs),
+    /// Which uncertainty matters: Sobol indices over the uncertain inputs
+    /// (luck separated), or a Morris screen of every setting.
+    #[command(after_help = super::sensitivity::SENSITIVITY_HELP)]
+    Sensitivity(super::sensitivity::SensitivityArgs),
 }
 
 const CALIBRATE_HELP: &str = "\
@@ -259,7 +267,7 @@ pub struct PrecisionArgs {
 }
 
 /// The `--metric` values with their meanings, from the objective table.
-fn metric_values() -> clap::builder::PossibleValuesParser {
+pub(super) fn metric_values() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(crate::study::OBJECTIVES.iter().map(|d| {
         let help = if d.needs_year { format!("{} (4 quarters or more)", d.label) } else { d.label.to_string() };
         clap::builder::PossibleValue::new(d.key).help(help)
@@ -450,7 +458,7 @@ pub struct PlanArgs {
 
 impl SimArgs {
     /// The resolved options every simulating command shares.
-    fn options(self, path: Option<PathBuf>, trials: Option<u64>) -> SimOptions {
+    pub(super) fn options(self, path: Option<PathBuf>, trials: Option<u64>) -> SimOptions {
         SimOptions {
             scenario: ScenarioOptions { path, sets: self.scenario_args.set, trials, seed: self.seed },
             threads: self.threads.map(|t| t as usize),

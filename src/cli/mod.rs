@@ -2,7 +2,9 @@
 //! Nothing here simulates; [`crate::commands`] does the work.
 
 mod args;
+mod sensitivity;
 mod serve;
+mod solve;
 
 use clap::{CommandFactory, FromArgMatches};
 
@@ -34,6 +36,8 @@ pub fn main() -> i32 {
         Command::Calibrate(a) => a.into_options().and_then(|o| commands::calibrate::calibrate(&o)),
         Command::Backtest(a) => a.into_options().and_then(|o| commands::backtest::backtest(&o)),
         Command::Serve(a) => commands::serve::serve(&a.into_options()),
+        Command::Solve(a) => a.into_options().and_then(|o| commands::solve::solve(&o)),
+        Command::Sensitivity(a) => a.into_options().and_then(|o| commands::sensitivity::sensitivity(&o)),
     };
     match result {
         Ok(()) => 0,

@@ -22,7 +22,7 @@ use std::sync::atomic::AtomicBool;
 
 pub use budget::{accumulator_bytes, chunks_in_flight};
 pub use driver::{Lockstep, SeatOpportunities, TrialOpportunities};
-pub use prepare::TrialValues;
+pub use prepare::{Swap, TrialValues};
 
 use crate::scenario::Scenario;
 use crate::stats::RunAccum;
@@ -78,7 +78,7 @@ impl Engine {
     /// The drawn value of every numeric parameter (by [`crate::scenario::Param`])
     /// of every strategy in trial `trial`: what that trial simulates with.
     pub fn trial_inputs(&self, trial: u64) -> Vec<TrialValues> {
-        self.lock.variant(0).trial_values(trial)
+        self.lock.variant(0).trial_values(trial, None)
     }
 
     /// Simulate trials `trials` (absolute indices, so runs can be extended in

@@ -13,6 +13,21 @@ use crate::scenario::{
 /// Drawn values of every numeric parameter of one strategy in one trial, by [`Param`].
 pub type TrialValues = [f64; PARAM_COUNT];
 
+/// A variant of a Sobol design: trials `0..half` and `half..2 half` are
+/// partners, and the inputs in `columns` (indices of [`Param`]) take the
+/// partner trial's uniforms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Swap {
+    pub columns: Vec<usize>,
+    pub half: u64,
+}
+
+impl Swap {
+    fn partner(&self, trial: u64) -> u64 {
+        if trial < self.half { trial + self.half } else { trial - self.half }
+    }
+}
+
 /// One strategy, ready to simulate.
 pub(crate) struct PreparedStrategy {
     pub(crate) set: ParamSet,
@@ -61,15 +76,31 @@ impl Variant {
         Variant { scenario: scenario.clone(), strategies, copula }
     }
 
-    /// Concrete parameters of every strategy for one trial. One uniform per
-    /// (trial, parameter) drives every strategy's draw of that parameter;
-    /// correlations tie the uniforms before any strategy maps them, so every
-    /// strategy and sweep point sees the same correlated draws.
-    pub(crate) fn trial_values(&self, trial: u64) -> Vec<TrialValues> {
+    /// One trial's independent uniforms of the uncertain inputs, by [`Param`].
+    fn uniforms(&self, trial: u64) -> [f64; PARAM_COUNT] {
         let mut u = [0.0; PARAM_COUNT];
         let mut stream = Stream::new(self.scenario.seed(), trial, 0, Purpose::Uncertain);
         for x in u.iter_mut() {
             *x = stream.open01();
+        }
+        u
+    }
+
+    /// Concrete parameters of every strategy for one trial. One uniform per
+    /// (trial, parameter) drives every strategy's draw of that parameter;
+    /// correlations tie the uniforms before any strategy maps them, so every
+    /// strategy and sweep point sees the same correlated draws.
+    ///
+    /// With a [`Swap`], the swapped inputs take the uniforms of the partner
+    /// trial instead (the rest, and all of the trial's other randomness, stay
+    /// the trial's own): the cross matrices of a Sobol design.
+    pub(crate) fn trial_values(&self, trial: u64, swap: Option<&Swap>) -> Vec<TrialValues> {
+        let mut u = self.uniforms(trial);
+        if let Some(sw) = swap {
+            let partner = self.uniforms(sw.partner(trial));
+            for &c in &sw.columns {
+                u[c] = partner[c];
+            }
         }
         if let Some(c) = &self.copula {
             c.apply(&mut u);

@@ -16,6 +16,8 @@ pub mod facts;
 pub mod format;
 pub mod html;
 pub mod json;
+pub mod sensitivity_export;
+pub mod solve_export;
 pub mod sweep_export;
 pub mod table;
 pub mod terminal;

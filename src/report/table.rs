@@ -170,6 +170,21 @@ impl RunMeta {
         }
     }
 
+    /// A study's run of `scenario` (which has no summary of its own).
+    pub fn of_scenario(scenario: &crate::scenario::Scenario, trials: u64) -> RunMeta {
+        RunMeta {
+            scenario: scenario.name.clone(),
+            source: scenario.source_label.clone(),
+            sha256: scenario.sha256.clone(),
+            currency: scenario.currency.clone(),
+            seed: scenario.seed(),
+            trials,
+            overrides: scenario.overrides.clone(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            study: Vec::new(),
+        }
+    }
+
     /// The overrides in one cell: `a=1; b=2`.
     pub fn overrides_text(&self) -> String {
         self.overrides.join("; ")

@@ -13,6 +13,7 @@ pub mod summary;
 pub mod territory;
 pub mod year;
 
+pub use accum::TrialFigures;
 pub use accum::{RunAccum, StrategyAccum, TrialSums};
 pub use interval::{Estimate, Z95, wilson};
 pub use metrics::{Metric, RepQuarter};

@@ -66,6 +66,10 @@ pub struct LockstepAccum {
     pub trials: u64,
     pub runs: Vec<RunAccum>,
     pub pairs: Vec<PairAccum>,
+    /// Each trial's figures by variant and strategy, in trial order, when the
+    /// run keeps them (a variance-based sensitivity analysis needs every
+    /// trial's value; nothing else does).
+    pub trial_figures: Option<Vec<Vec<Vec<TrialFigures>>>>,
 }
 
 impl LockstepAccum {
@@ -74,12 +78,25 @@ impl LockstepAccum {
             trials: 0,
             runs: (0..variants).map(|_| RunAccum::new(strategies, quarters)).collect(),
             pairs: pairs.iter().map(|&(a, b)| PairAccum { a, b, strategies: vec![PairStats::default(); strategies] }).collect(),
+            trial_figures: None,
         }
+    }
+
+    /// The same, keeping every trial's figures.
+    pub fn keeping_trial_figures(mut self) -> LockstepAccum {
+        let strategies = self.runs.first().map_or(0, |r| r.strategies.len());
+        self.trial_figures = Some(vec![vec![Vec::new(); strategies]; self.runs.len()]);
+        self
     }
 
     /// Add later trials; merging in trial order reproduces one longer run.
     pub fn merge(&mut self, o: &LockstepAccum) {
         self.trials += o.trials;
+        if let (Some(mine), Some(theirs)) = (&mut self.trial_figures, &o.trial_figures) {
+            for (a, b) in mine.iter_mut().flatten().zip(theirs.iter().flatten()) {
+                a.extend_from_slice(b);
+            }
+        }
         for (a, b) in self.runs.iter_mut().zip(&o.runs) {
             a.merge(b);
         }

@@ -17,6 +17,8 @@ pub mod plan;
 pub mod points;
 pub mod precision;
 pub mod runner;
+pub mod sensitivity;
+pub mod solve;
 pub mod tornado;
 pub mod whatif;
 

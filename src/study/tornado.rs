@@ -90,18 +90,18 @@ pub struct Tornado {
     pub strategies: Vec<StrategyTornado>,
 }
 
-/// A low/high plan for one path before running.
-struct Plan {
-    path: ParamPath,
-    key: &'static str,
-    unit: Unit,
-    kind: SwingKind,
-    base_value: String,
-    low: f64,
-    high: f64,
-    note: Option<String>,
+/// A low/high plan for one path before running (also the box of a Morris screen).
+pub(crate) struct Plan {
+    pub(crate) path: ParamPath,
+    pub(crate) key: &'static str,
+    pub(crate) unit: Unit,
+    pub(crate) kind: SwingKind,
+    pub(crate) base_value: String,
+    pub(crate) low: f64,
+    pub(crate) high: f64,
+    pub(crate) note: Option<String>,
     /// Strategies whose tornado shows it.
-    strategies: Vec<usize>,
+    pub(crate) strategies: Vec<usize>,
 }
 
 /// The low and high value of one parameter, or why it gets no bar.
@@ -131,14 +131,9 @@ fn low_high(q: &Quantity, range: &crate::scenario::Range, swing: f64) -> Result<
     Ok((kind, clo, chi, note))
 }
 
-/// Run the tornado of `base` (all strategies) over `trials` trials.
-pub fn run_tornado(
-    base: &Scenario,
-    swing: f64,
-    metric: Objective,
-    trials: u64,
-    control: &mut RunControl<'_>,
-) -> Result<Tornado, EngineError> {
+/// Every numeric parameter's low and high value (team settings shared, the
+/// others per strategy), and per strategy the parameters that get no bar.
+pub(crate) fn plans(base: &Scenario, swing: f64) -> (Vec<Plan>, Vec<Vec<Skipped>>) {
     let ns = base.strategies.len();
     let mut plans: Vec<Plan> = Vec::new();
     let mut skipped: Vec<Vec<Skipped>> = vec![Vec::new(); ns];
@@ -176,6 +171,19 @@ pub fn run_tornado(
         }
     }
 
+    (plans, skipped)
+}
+
+/// Run the tornado of `base` (all strategies) over `trials` trials.
+pub fn run_tornado(
+    base: &Scenario,
+    swing: f64,
+    metric: Objective,
+    trials: u64,
+    control: &mut RunControl<'_>,
+) -> Result<Tornado, EngineError> {
+    let ns = base.strategies.len();
+    let (plans, mut skipped) = plans(base, swing);
     // Variant 0 is the base; plan k has its low at 2k+1 and its high at 2k+2.
     let mut variants = vec![base.clone()];
     for p in &plans {

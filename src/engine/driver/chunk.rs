@@ -43,7 +43,7 @@ impl Chunk {
         let (nv, ns) = (lock.variants(), lock.strategies());
         let quarters = lock.calendar.quarters as usize;
         Chunk {
-            acc: LockstepAccum::new(nv, ns, quarters, &lock.pairs),
+            acc: lock.new_accum(),
             scratch: Default::default(),
             tables: lock
                 .simulated
@@ -119,6 +119,13 @@ impl Chunk {
                 strategy.finish_trial(sum, &plan(v), i > 0);
             }
             run.trials += 1;
+        }
+        if let Some(kept) = &mut self.acc.trial_figures {
+            for (v, per_strategy) in kept.iter_mut().enumerate() {
+                for (s, figures) in per_strategy.iter_mut().enumerate() {
+                    figures.push(self.sums[v][s].figures(&plan(v)));
+                }
+            }
         }
         for pair in &mut self.acc.pairs {
             let (plan_a, plan_b) = (plan(pair.a), plan(pair.b));

@@ -30,7 +30,7 @@ impl Lockstep {
     /// with every opportunity it opens and how it ends.
     pub fn opportunities(&self, trial: u64, strategy: usize) -> TrialOpportunities {
         let mut chunk = Chunk::new(self);
-        let values: Vec<Vec<TrialValues>> = self.variants.iter().map(|v| v.trial_values(trial)).collect();
+        let values: Vec<Vec<TrialValues>> = self.variants.iter().map(|v| v.trial_values(trial, None)).collect();
         chunk.start_trial(self, &values);
         let tables = self.simulated.iter().position(|&vs| vs == (0, strategy)).map(|i| &chunk.tables[i]);
         let tables = tables.expect("the first variant simulates every strategy");

@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::budget::chunks_in_flight;
 use super::chunks::{ChunkPlan, run_chunked};
 use super::kernel::{self, Calendar, RepJob, RepKey, TrialParams, TrialTables};
-use super::prepare::{FitCache, RepUniforms, TrialValues, Variant, team_year};
+use super::prepare::{FitCache, RepUniforms, Swap, TrialValues, Variant, team_year};
 use super::year::TeamYear;
 use super::{EngineError, RunControl};
 use crate::scenario::{Param, Scenario};
@@ -54,6 +54,10 @@ pub struct Lockstep {
     /// Per variant, its annual plan per counted year at the central quota.
     /// Per variant: its planning year's plan at the central quota.
     nominal_year_plans: Vec<f64>,
+    /// Per variant, the inputs it takes from a partner trial (Sobol designs).
+    swaps: Vec<Option<Swap>>,
+    /// Keep every trial's figures (for variance-based sensitivity).
+    keep_trial_figures: bool,
 }
 
 impl Lockstep {
@@ -103,7 +107,38 @@ impl Lockstep {
         // chunk's accumulators, fine enough to balance two to many cores.
         let per_trial = u64::from(first.reps()) * first.strategies.len() as u64;
         let chunk_trials = (2_000 / per_trial.max(1)).clamp(1, 64);
-        Lockstep { variants, calendar, chunk_trials, alias, simulated, pairs: pairs.to_vec(), openings, nominal_year_plans }
+        let swaps = vec![None; variants.len()];
+        Lockstep {
+            variants,
+            calendar,
+            chunk_trials,
+            alias,
+            simulated,
+            pairs: pairs.to_vec(),
+            openings,
+            nominal_year_plans,
+            swaps,
+            keep_trial_figures: false,
+        }
+    }
+
+    /// Variants of a Sobol design: each with its swapped inputs, every trial's
+    /// figures kept. No variant is copied from another (their settings agree,
+    /// their draws do not).
+    pub fn with_swaps(variants: &[Scenario], swaps: Vec<Option<Swap>>) -> Lockstep {
+        assert_eq!(variants.len(), swaps.len(), "one swap (or none) per variant");
+        let mut lock = Lockstep::new(variants, &[]);
+        lock.alias = lock.alias.iter().map(|a| vec![None; a.len()]).collect();
+        lock.simulated = (0..lock.variants()).flat_map(|v| (0..lock.strategies()).map(move |s| (v, s))).collect();
+        lock.swaps = swaps;
+        lock.keep_trial_figures = true;
+        lock
+    }
+
+    /// A fresh accumulator of this run's shape.
+    pub(crate) fn new_accum(&self) -> LockstepAccum {
+        let acc = LockstepAccum::new(self.variants(), self.strategies(), self.calendar.quarters as usize, &self.pairs);
+        if self.keep_trial_figures { acc.keeping_trial_figures() } else { acc }
     }
 
     pub fn variants(&self) -> usize {
@@ -144,7 +179,7 @@ impl Lockstep {
         let mut records = if self.variants() == 1 { control.records.take() } else { None };
         let want_records = records.is_some();
         let cancel = control.cancel;
-        let mut acc = LockstepAccum::new(self.variants(), self.strategies(), self.calendar.quarters as usize, &self.pairs);
+        let mut acc = self.new_accum();
         let result = run_chunked(
             &ChunkPlan { trials, chunk_trials: self.chunk_trials, max_in_flight },
             control,
@@ -180,7 +215,8 @@ impl Lockstep {
     /// One trial of every variant: seat histories, then the seats in pairs
     /// (every simulated strategy of every variant for each), then the close.
     fn run_trial(&self, trial: u64, chunk: &mut Chunk, mut records: Option<&mut Vec<u8>>) {
-        let values: Vec<Vec<TrialValues>> = self.variants.iter().map(|v| v.trial_values(trial)).collect();
+        let values: Vec<Vec<TrialValues>> =
+            self.variants.iter().zip(&self.swaps).map(|(v, sw)| v.trial_values(trial, sw.as_ref())).collect();
         let params: Vec<Vec<TrialParams>> = self
             .variants
             .iter()

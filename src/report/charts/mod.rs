@@ -27,6 +27,8 @@ mod panels;
 mod plan;
 mod render;
 mod run;
+mod sensitivity;
+mod solve;
 pub mod style;
 mod sweep;
 mod tornado;
@@ -41,6 +43,8 @@ pub use calibrate::calibration_charts;
 pub use plan::{plan_chart_figures, plan_charts};
 pub use render::{render, render_svg};
 pub use run::{run_chart_figures, run_chart_svgs, run_charts};
+pub use sensitivity::{morris_charts, sobol_charts};
+pub use solve::solve_charts;
 pub use sweep::{sweep_chart_figures, sweep_charts};
 pub use tornado::{tornado_chart_figures, tornado_charts};
 

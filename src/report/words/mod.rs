@@ -13,6 +13,8 @@ pub mod outcome;
 pub mod plain;
 pub mod plan;
 pub mod run;
+pub mod sensitivity;
+pub mod solve;
 pub mod study;
 pub mod sweep;
 pub mod territory;
