@@ -152,3 +152,33 @@ fn skill_spread_keeps_mean_skill_at_one_for_odds() {
     let spread = run(&degenerate("", "").replace("skill_spread = 0.0", "skill_spread = 0.8\nskill_effect = 0.0"));
     assert_eq!(base.strategies[0], spread.strategies[0]);
 }
+
+#[test]
+fn solve_finds_the_quota_of_a_binomial_quantile() {
+    use quotasim::study::Objective;
+    use quotasim::study::solve::{Answer, Goal, SolveMetric, SolveParam, SolveRequest, Space, run_solve};
+    // Wins per rep-quarter ~ Bin(1300, 0.003) of $25,000 each: the share at
+    // quota is P(W >= 4) for a quota in (75k, 100k] and P(W >= 5) in (100k,
+    // 125k]. A target between the two is met exactly where the quota passes
+    // four deals: $100,000.
+    let pw = 0.1 * 0.2 * 0.5 * 0.3;
+    let (p4, p5) = (1.0 - binomial_cdf(1300, pw, 3), 1.0 - binomial_cdf(1300, pw, 4));
+    let target = 0.5 * (p4 + p5);
+    let scenario = Scenario::from_toml(&degenerate("", ""), "test.toml").expect("valid scenario");
+    let param = SolveParam::parse(&scenario, "team.quota").unwrap();
+    let req = SolveRequest {
+        param,
+        metric: SolveMetric::Objective(Objective::ShareAtQuota),
+        goal: Goal::Target(target),
+        space: Space { lo: 30_000.0, hi: 200_000.0, integer: false, geometric: false },
+        strategies: vec![0],
+        trials: 200,
+        screen_trials: 200,
+    };
+    let r = run_solve(&scenario, &req, &mut RunControl::default()).unwrap();
+    let s = &r.strategies[0];
+    let Answer::Root { x, .. } = s.found.answer else { panic!("{:?}", s.found.answer) };
+    // Deal sizes spread by 0.1% (sigma 0.001), so four deals sum to $100k
+    // within a few tenths of a percent.
+    assert!((x - 100_000.0).abs() < 500.0, "quota {x} for target {target} (P(W>=4) = {p4}, P(W>=5) = {p5})");
+}

@@ -10,9 +10,10 @@
 //! bounded width.
 //!
 //! The suite runs a bounded number of cases; a long run is
-//! `PROPTEST_CASES=10000 cargo test --test input_space`; with
-//! `INPUT_SPACE_TRACE=1` and `-- --nocapture` it names each case's seed as
-//! the case starts.
+//! `PROPTEST_CASES=10000 cargo test --test suite input_space`; with
+//! `INPUT_SPACE_TRACE=1` and `-- --nocapture` it names each case's seed (and
+//! the size guard's estimate) as the case starts, and `replay` runs one
+//! case again (`INPUT_SPACE_SEED=N ... input_space::replay -- --ignored`).
 
 use proptest::prelude::*;
 use rand::{RngExt, SeedableRng};
@@ -215,6 +216,9 @@ fn exercise(seed: u64) {
     // refuses it: a clear error, not an answer (nor a machine out of memory).
     let threads = rayon::current_num_threads();
     let estimate = guard::estimate(&scenario, scenario.trials(), 1, threads, false);
+    if std::env::var_os("INPUT_SPACE_TRACE").is_some() {
+        eprintln!("case seed {seed}: estimated {:.1} s\n{text}", estimate.seconds);
+    }
     if let Err(e) = guard::check(&estimate, false) {
         assert!(e.to_string().contains("too large") && e.to_string().contains("--allow-large"), "{e}\n{text}");
         return;
@@ -257,6 +261,22 @@ fn study(scenario: &Scenario, text: &str) {
     no_absurd_text("tornado.csv", &report::sweep_export::tornado_csv(&tornado), text);
     let charts = report::charts::tornado_charts(&tornado).unwrap_or_else(|e| panic!("tornado charts: {e}\n{text}"));
     no_absurd_text("the tornado's report.html", &report::html::tornado_report(&tornado, &charts), text);
+}
+
+/// A case of the long run that once hung drawing its charts: attainment of
+/// 1e8 times quota asked the by-quarter chart for 1e8 ticks.
+#[test]
+fn a_huge_attainment_draws_bounded_axes() {
+    exercise(6_324_958_420_936_597_649);
+}
+
+/// Replays one case of a long run: `INPUT_SPACE_SEED=N cargo test --test
+/// suite input_space::replay -- --ignored --nocapture`.
+#[test]
+#[ignore = "replays the case INPUT_SPACE_SEED names; run with --ignored"]
+fn replay() {
+    let seed = std::env::var("INPUT_SPACE_SEED").expect("INPUT_SPACE_SEED names the case").parse().expect("a u64 seed");
+    exercise(seed);
 }
 
 /// `PROPTEST_CASES` when set, for the long run.

@@ -50,7 +50,19 @@ pub fn attainment_axis_max(s: &Summary) -> f64 {
 
 /// Number of ticks of an attainment axis from 0 to `x_max`.
 pub fn attainment_ticks(x_max: f64) -> usize {
-    (x_max / ATTAINMENT_STEP).round() as usize + 1
+    tick_count(x_max, ATTAINMENT_STEP)
+}
+
+/// Most ticks an axis asks for at a fixed step; beyond it (an absurd input's
+/// range, 1e8 times quota) the axis asks for [`FALLBACK_TICKS`] and lets the
+/// mesh choose round values, so drawing never depends on the data's size.
+pub const MAX_STEP_TICKS: usize = 41;
+pub const FALLBACK_TICKS: usize = 11;
+
+/// Ticks every `step` over `0..span`, bounded.
+pub fn tick_count(span: f64, step: f64) -> usize {
+    let n = (span / step).round() + 1.0;
+    if n.is_finite() && n <= MAX_STEP_TICKS as f64 { (n as usize).max(2) } else { FALLBACK_TICKS }
 }
 
 /// A "nice" upper bound for a positive axis: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k.

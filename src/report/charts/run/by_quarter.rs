@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::report::charts::axes::{Plot, TICK_SIZE, X_LABEL_AREA, Y_LABEL_AREA, base_mesh};
+use crate::report::charts::axes::{Plot, TICK_SIZE, X_LABEL_AREA, Y_LABEL_AREA, base_mesh, tick_count};
 use crate::report::charts::frame::{self, Frame};
 use crate::report::charts::layout::width;
 use crate::report::charts::marks::{no_data, quota_line};
@@ -160,7 +160,7 @@ impl ByQuarter<'_> {
         let mut mesh = chart.configure_mesh();
         base_mesh(&mut mesh, t);
         mesh.x_labels(ticks.most)
-            .y_labels((y_max / y_step).round() as usize + 1)
+            .y_labels(tick_count(y_max, y_step))
             .x_label_formatter(&tick)
             .y_label_formatter(&|v| pct0(*v))
             .x_desc(by_quarter_axis(self.s, ticks.of_year))

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::report::charts::axes::{PANEL_CAPTION_SIZE, Plot, TICK_SIZE, X_LABEL_AREA, Y_LABEL_AREA, base_mesh, nice_ceiling};
+use crate::report::charts::axes::{PANEL_CAPTION_SIZE, Plot, TICK_SIZE, X_LABEL_AREA, Y_LABEL_AREA, base_mesh, nice_ceiling, tick_count};
 use crate::report::charts::frame::{self, Frame};
 use crate::report::charts::legend::{Swatch, strategy_keys};
 use crate::report::charts::marks::{dashed, no_data, quota_dashes};
@@ -118,7 +118,7 @@ fn draw_panel<DB: DrawingBackend>(
         .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
     let mut mesh = chart.configure_mesh();
     base_mesh(&mut mesh, t);
-    mesh.x_labels(x_max as usize + 1)
+    mesh.x_labels(tick_count(x_max, 1.0))
         .y_labels(7)
         .x_label_formatter(&|v| times_tick(*v))
         .y_label_formatter(&|v| pct0(*v))

@@ -8,7 +8,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::report::charts::axes::{Plot, X_LABEL_AREA, Y_LABEL_AREA, base_mesh, nice_ceiling};
+use crate::report::charts::axes::{Plot, X_LABEL_AREA, Y_LABEL_AREA, base_mesh, nice_ceiling, tick_count};
 use crate::report::charts::frame::{self, Frame};
 use crate::report::charts::legend::{Key, Swatch};
 use crate::report::charts::marks::{dashed, no_data, quota_line};
@@ -151,7 +151,7 @@ impl Territory<'_> {
         let mut mesh = chart.configure_mesh();
         base_mesh(&mut mesh, t);
         mesh.x_labels(0)
-            .y_labels((y_max / 0.5).round() as usize + 1)
+            .y_labels(tick_count(y_max, 0.5))
             .y_label_formatter(&|v| pct0(*v))
             .y_desc(if first_column { ATTAINMENT_AXIS } else { "" })
             .draw()?;

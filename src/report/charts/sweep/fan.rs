@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::report::charts::axes::{DESC_SIZE, Plot, X_LABEL_AREA, Y_LABEL_AREA, base_mesh, span};
+use crate::report::charts::axes::{DESC_SIZE, Plot, X_LABEL_AREA, Y_LABEL_AREA, base_mesh, span, tick_count};
 use crate::report::charts::frame::{self, Frame};
 use crate::report::charts::layout::width;
 use crate::report::charts::marks::{now_marker, quota_line};
@@ -135,7 +135,7 @@ impl Fan<'_> {
         let mut mesh = chart.configure_mesh();
         base_mesh(&mut mesh, t);
         mesh.x_labels(r.grid.axes[0].values.len().clamp(2, if narrow { 6 } else { 10 }))
-            .y_labels((y_max / y_step).round() as usize + 1)
+            .y_labels(tick_count(y_max, y_step))
             .x_label_formatter(&|v| value_in(unit, *v))
             .y_label_formatter(&|v| pct0(*v))
             .x_desc(x_desc)
