@@ -46,6 +46,9 @@ pub fn solve(opts: &SolveOptions) -> Result<(), CommandError> {
     ];
     if session.charts() {
         files.extend(charts::solve_charts(&result).map_err(CommandError::Charts)?);
+        if let Some(html) = report::html::solve_report(&result, &files) {
+            files.push(("report.html".to_string(), html));
+        }
     }
     let n = out.publish(req.trials, files, Vec::new(), &[])?.len();
     print!("{}", report::words::solve::answer_text(&result));

@@ -92,9 +92,10 @@ fn the_answer_is_the_same_at_any_thread_count() {
             .arg(&out)
             .assert()
             .success();
-        files.push((std::fs::read(out.join("solve.json")).unwrap(), std::fs::read(out.join("solve.png")).unwrap()));
+        let read = |name: &str| std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        files.push((read("solve.json"), read("solve.png"), read("report.html")));
     }
-    assert!(files[0] == files[1], "solve.json and the chart differ between 1 and 2 threads");
+    assert!(files[0] == files[1], "solve.json, the chart or report.html differ between 1 and 2 threads");
 }
 
 #[test]

@@ -44,7 +44,7 @@ pub use plan::{plan_chart_figures, plan_charts};
 pub use render::{render, render_svg};
 pub use run::{run_chart_figures, run_chart_svgs, run_charts};
 pub use sensitivity::{morris_charts, sobol_charts};
-pub use solve::solve_charts;
+pub use solve::{solve_charts, solve_figures};
 pub use sweep::{sweep_chart_figures, sweep_charts};
 pub use tornado::{tornado_chart_figures, tornado_charts};
 

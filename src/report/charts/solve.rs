@@ -19,6 +19,11 @@ pub struct SolveCurve<'a> {
     pub r: &'a SolveResult,
 }
 
+/// The charts of a solve as report.html lists them.
+pub fn solve_figures(r: &SolveResult) -> Vec<super::Figure> {
+    vec![super::Figure::of(&SolveCurve { r })]
+}
+
 /// The chart files of a solve.
 pub fn solve_charts(r: &SolveResult) -> Result<Files, ChartError> {
     Ok(render(&SolveCurve { r })?.into_iter().collect())

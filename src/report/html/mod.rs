@@ -14,6 +14,7 @@
 mod headline;
 mod plan;
 mod sections;
+mod solve;
 mod study;
 mod sweep;
 mod territory;
@@ -22,6 +23,7 @@ mod whatif;
 mod year;
 
 pub use plan::plan_report;
+pub use solve::solve_report;
 pub use sweep::sweep_report;
 pub use tornado::tornado_report;
 pub use whatif::{PAGE_CHARTS, side_html, whatif_effect_html};

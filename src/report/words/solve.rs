@@ -54,15 +54,24 @@ pub fn answer_sentence(r: &SolveResult, s: &StrategySolve) -> String {
         ),
         (Answer::Unreachable { closest }, Goal::Target(t)) => {
             let c = &s.found.evals[*closest];
-            format!(
-                "{}: a {metric} of {} is out of reach with the {label} between {} and {}; the closest is {} at {}.",
-                s.strategy,
-                metric_value(r, t),
-                param_value(r, space.lo),
-                param_value(r, space.hi),
-                with_ci(r, c),
-                param_value(r, c.x)
-            )
+            let (lo, hi) = (param_value(r, space.lo), param_value(r, space.hi));
+            if c.value > t {
+                format!(
+                    "{}: the {metric} is above {} everywhere with the {label} between {lo} and {hi}; the nearest to the target is {} at {}.",
+                    s.strategy,
+                    metric_value(r, t),
+                    with_ci(r, c),
+                    param_value(r, c.x)
+                )
+            } else {
+                format!(
+                    "{}: a {metric} of {} is out of reach with the {label} between {lo} and {hi}; the closest is {} at {}.",
+                    s.strategy,
+                    metric_value(r, t),
+                    with_ci(r, c),
+                    param_value(r, c.x)
+                )
+            }
         }
         (Answer::Optimum { best, interval }, goal) => {
             let b = &s.found.evals[*best];
@@ -144,13 +153,18 @@ pub fn answer_text(r: &SolveResult) -> String {
 
 /// The chart's title: the first strategy's answer, short.
 pub fn solve_title(r: &SolveResult) -> String {
-    let Some(s) = r.strategies.first() else { return "Solve".into() };
+    // Lead with a strategy that has an answer, when one has.
+    let found = r.strategies.iter().find(|s| !matches!(s.found.answer, Answer::Unreachable { .. }));
+    let Some(s) = found.or(r.strategies.first()) else { return "Solve".into() };
     let label = param_label(r);
     let metric = r.request.metric.label();
     let more = if r.strategies.len() > 1 { format!(" ({} strategies)", r.strategies.len()) } else { String::new() };
     match (&s.found.answer, r.request.goal) {
         (Answer::Root { x, .. }, Goal::Target(t)) => {
             format!("{label} {} gives {} {metric} for {}{more}", param_value(r, *x), metric_value(r, t), s.strategy)
+        }
+        (Answer::Unreachable { closest }, Goal::Target(t)) if s.found.evals[*closest].value > t => {
+            format!("The {metric} stays above {} for {} across the range searched{more}", metric_value(r, t), s.strategy)
         }
         (Answer::Unreachable { .. }, Goal::Target(t)) => {
             format!("A {metric} of {} is out of reach for {} in the range searched{more}", metric_value(r, t), s.strategy)
