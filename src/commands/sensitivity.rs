@@ -3,6 +3,7 @@
 //! uncertain, which setting moves it most (a Morris screen).
 
 use super::CommandError;
+use super::outdir::OutDir;
 use super::session::{Session, SimOptions};
 use crate::report::table::RunMeta;
 use crate::report::{charts, sensitivity_export as export, words::sensitivity as words};
@@ -62,19 +63,9 @@ fn sobol(session: &Session, opts: &SensitivityOptions, factors: usize) -> Result
     let out = session.output("sensitivity", session.home("sensitivity"), trials, &options)?;
     let r = session.simulate("sensitivity (Sobol)", None, |control| run_sobol(scenario, opts.metric, rows, control))?;
     let meta = RunMeta::of_scenario(scenario, trials);
-    let text = words::sobol_text(&r);
-    let mut files = vec![
-        ("sensitivity.json".to_string(), export::sobol_json(&r)),
-        ("sensitivity.csv".to_string(), export::sobol_csv(&r, &meta)),
-        ("verdict.txt".to_string(), text.clone().into_bytes()),
-    ];
-    if session.charts() {
-        files.extend(charts::sobol_charts(&r).map_err(CommandError::Charts)?);
-    }
-    let n = out.publish(trials, files, Vec::new(), &[])?.len();
-    print!("{text}");
-    println!("\nwrote {n} files to {}", out.dir.display());
-    Ok(())
+    let written = Written { json: export::sobol_json(&r), csv: export::sobol_csv(&r, &meta), text: words::sobol_text(&r) };
+    let charts = if session.charts() { charts::sobol_charts(&r).map_err(CommandError::Charts)? } else { Vec::new() };
+    publish(out, trials, written, charts)
 }
 
 fn morris(session: &Session, opts: &SensitivityOptions) -> Result<(), CommandError> {
@@ -93,17 +84,28 @@ fn morris(session: &Session, opts: &SensitivityOptions) -> Result<(), CommandErr
     let r = session
         .simulate("sensitivity (Morris)", None, |control| run_morris(scenario, opts.metric, opts.swing, trajectories, trials, control))?;
     let meta = RunMeta::of_scenario(scenario, trials);
-    let text = words::morris_text(&r);
+    let written = Written { json: export::morris_json(&r), csv: export::morris_csv(&r, &meta), text: words::morris_text(&r) };
+    let charts = if session.charts() { charts::morris_charts(&r).map_err(CommandError::Charts)? } else { Vec::new() };
+    publish(out, trials, written, charts)
+}
+
+/// A method's data files and its words.
+struct Written {
+    json: Vec<u8>,
+    csv: Vec<u8>,
+    text: String,
+}
+
+/// Write the files of either method and print its words.
+fn publish(out: OutDir, trials: u64, w: Written, charts: Vec<(String, Vec<u8>)>) -> Result<(), CommandError> {
     let mut files = vec![
-        ("sensitivity.json".to_string(), export::morris_json(&r)),
-        ("sensitivity.csv".to_string(), export::morris_csv(&r, &meta)),
-        ("verdict.txt".to_string(), text.clone().into_bytes()),
+        ("sensitivity.json".to_string(), w.json),
+        ("sensitivity.csv".to_string(), w.csv),
+        ("verdict.txt".to_string(), w.text.clone().into_bytes()),
     ];
-    if session.charts() {
-        files.extend(charts::morris_charts(&r).map_err(CommandError::Charts)?);
-    }
+    files.extend(charts);
     let n = out.publish(trials, files, Vec::new(), &[])?.len();
-    print!("{text}");
+    print!("{}", w.text);
     println!("\nwrote {n} files to {}", out.dir.display());
     Ok(())
 }
