@@ -13,7 +13,7 @@ Examples:
   quotasim solve --param team.quota --target share_at_quota=60%
   quotasim solve scenarios/annual-plan.toml --param team.reps --target makes_plan=90%
   quotasim solve --param strategy.spray.touches_per_week --maximize mean
-  quotasim solve scenarios/annual-plan.toml --param team.quota --target year.bookings_p10=2.5M
+  quotasim solve scenarios/annual-plan.toml --param team.reps --target year.bookings_p10=12M
 METRIC is a study metric (share_at_quota, mean, p50, team_at_plan, makes_plan, bookings)
 or the path of any number in a strategy's summary.json (attainment.p90, year.bookings_p50).";
 

@@ -22,7 +22,13 @@ pub fn param_value(r: &SolveResult, x: f64) -> String {
 
 /// A value of the metric: "60.2%", or a summary number as it is.
 pub fn metric_value(r: &SolveResult, v: f64) -> String {
-    if r.request.metric.is_share() { pct1(v) } else { text_plain(v) }
+    if r.request.metric.is_share() {
+        pct1(v)
+    } else if v.abs() >= 1_000.0 {
+        grouped(v)
+    } else {
+        text_plain(v)
+    }
 }
 
 /// The parameter in words: "Quota per rep per quarter", "Seats in the team".
