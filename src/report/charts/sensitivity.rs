@@ -38,6 +38,8 @@ struct IndexBars {
     subtitle: String,
     caption: String,
     x_desc: String,
+    /// Tick labels: shares of variance in percent, effects in points.
+    tick: fn(f64) -> String,
     keys: Vec<Key>,
     color: RGBColor,
     rows: Vec<Row>,
@@ -63,6 +65,7 @@ pub fn sobol_charts(r: &SobolResult) -> Result<Files, ChartError> {
                       Whiskers: 95% bootstrap intervals. Luck is the simulated year's own randomness (reps, deals), which no input explains."
                 .into(),
             x_desc: "share of the variance".into(),
+            tick: pct0,
             keys: vec![
                 Key { color, label: "alone (first-order)".into(), swatch: Swatch::Fill },
                 Key { color: lighten(color, 0.6), label: "with interactions (total)".into(), swatch: Swatch::Fill },
@@ -96,6 +99,7 @@ pub fn morris_charts(r: &MorrisResult) -> Result<Files, ChartError> {
                       at a time on the same trials. Whiskers: 95% bootstrap intervals over trajectories."
                 .into(),
             x_desc: format!("change of the {} (percentage points)", r.metric.label()),
+            tick: |v| format!("{} pts", crate::report::format::plain((1000.0 * v).round() / 10.0)),
             keys: vec![Key { color, label: "mean absolute effect (mu*)".into(), swatch: Swatch::Fill }],
             color,
             rows,
@@ -135,7 +139,7 @@ impl Chart for IndexBars {
             .build_cartesian_2d(0.0..x_max, -0.5..n as f64 - 0.5)?;
         let mut mesh = chart.configure_mesh();
         base_mesh(&mut mesh, t);
-        mesh.disable_y_mesh().y_labels(0).x_labels(8).x_label_formatter(&|v| pct0(*v)).x_desc(self.x_desc.clone()).draw()?;
+        mesh.disable_y_mesh().y_labels(0).x_labels(8).x_label_formatter(&|v| (self.tick)(*v)).x_desc(self.x_desc.clone()).draw()?;
         for (i, row) in self.rows.iter().enumerate() {
             let y = (n - 1 - i) as f64;
             if let Some((v, _)) = row.light {
