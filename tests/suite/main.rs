@@ -23,6 +23,7 @@ mod report_year;
 mod reports;
 mod serve_api;
 mod serve_browser;
+mod shape;
 mod sweep;
 mod territory;
 mod year;
