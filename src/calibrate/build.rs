@@ -2,13 +2,14 @@
 //! size the week, solve the meeting rate on the engine, and write every key
 //! of the registry with where its value comes from.
 
-use super::decide::{Plan, p_text};
+use super::decide::Plan;
 use super::error::CalibrateError;
 use super::fit::dispersion::logit_sd;
 use super::fit::{self, Fits};
 use super::history::History;
 use super::model::{self, Conversion, ConversionTargets, Motion, Realised, SPREAD_MAX};
 use super::report::{Report, Source};
+use super::shape::{self, Shaped};
 use super::solve::{self, WinTarget};
 use super::uncertain;
 use super::writer;
@@ -52,7 +53,7 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
     let (conv, qualified) = conversion(&fits, &motion, &set, &mut notes)?;
 
     let r = &conv.realised;
-    let ((median, sigma), by_moments) = deal_sizes(&fits, r, &mut notes);
+    let ((median, sigma), size_shape) = deal_sizes(&fits, r, &mut notes);
 
     let g = |p: Param| set.get(p).central();
     let volume = fits.volume.value;
@@ -77,7 +78,7 @@ pub fn calibrate(h: &History, opts: &CalibrateOptions, control: &mut RunControl<
         load,
         warmup,
         reps,
-        by_moments,
+        size_shape,
         sizes: (median, sigma),
     };
     let preamble = writer::preamble(h, &fits, &t.source_label, &t.strategies[si].name, opts.point_estimates);
@@ -191,24 +192,21 @@ fn conversion(
     Ok((conv, qualified))
 }
 
-/// Deal size median and log-sd for the engine (from the logs when won
-/// amounts are lognormal, else from their mean and spread), and which.
-fn deal_sizes(fits: &Fits, r: &Realised, notes: &mut Vec<String>) -> ((f64, f64), bool) {
+/// Deal size median and log-sd for the engine (from the logs of won
+/// amounts), and where the lognormal fits them badly the shape each deal
+/// is drawn from instead (its median replaces the lognormal's).
+fn deal_sizes(fits: &Fits, r: &Realised, notes: &mut Vec<String>) -> ((f64, f64), Option<Shaped>) {
     let s = &fits.size;
-    let (((median, sigma), floored), by_moments) = if s.gof.fits {
-        (model::size_from_logs(r, s.mu, s.sigma * s.sigma), false)
-    } else {
-        (model::size_from_moments(r, s.mean, s.sd), true)
-    };
-    if by_moments {
+    let ((median, sigma), floored) = model::size_from_logs(r, s.mu, s.sigma * s.sigma);
+    let shape = shape::deal_sizes(s, r);
+    if let Some(sh) = &shape {
         notes.push(format!(
-            "Won deal sizes are not lognormal (Anderson-Darling p {}, largest gap {}): the engine draws lognormal sizes, so their \
-             median and log-sd are set to give won deals the history's mean ({}) and spread ({}), which is what a quarter's won \
-             value adds up; the history's own quantiles are in calibration.json.",
-            p_text(s.gof.p_value),
-            pct1(s.gof.max_gap),
-            count(s.mean.round() as u64),
-            count(s.sd.round() as u64)
+            "Won deal sizes are not lognormal ({}): each deal's size is drawn from the history's own {} quantiles of won \
+             amounts (deal_size_shape, as multiples of deal_size_median {}), so a price list's steps and a second product's \
+             large deals are simulated as they happened; deal_size_sigma is written but not drawn.",
+            shape::why(&s.gof),
+            shape::SHAPE_POINTS,
+            count(sh.median.round() as u64)
         ));
     }
     if floored {
@@ -217,7 +215,8 @@ fn deal_sizes(fits: &Fits, r: &Realised, notes: &mut Vec<String>) -> ((f64, f64)
             model::MIN_SIGMA
         ));
     }
-    ((median, sigma), by_moments)
+    let median = shape.as_ref().map_or(median, |sh| sh.median);
+    ((median, sigma), shape)
 }
 
 /// Deal work sized to the history's open-deal load: the hours per open deal
@@ -312,8 +311,9 @@ mod tests {
         };
         let pool = crate::engine::thread_pool(Some(2)).unwrap();
         let c = calibrate(&h, &opts, &mut RunControl { pool: Some(&pool), ..Default::default() }).unwrap();
-        // Every registry setting once, in the scenario and the report.
-        let mut paths: Vec<String> = all_settings().map(|s| s.meta().path()).collect();
+        // Every registry setting once, in the scenario and the report (a
+        // per-deal shape only where the lognormal fits badly: not here).
+        let mut paths: Vec<String> = all_settings().filter(|s| !matches!(s, SettingId::Shape(_))).map(|s| s.meta().path()).collect();
         let mut written: Vec<String> = c.report.settings.iter().map(|s| s.path.clone()).collect();
         paths.sort();
         written.sort();

@@ -10,13 +10,14 @@ use super::fit::{self, Fits};
 use super::history::{History, Role};
 use super::model::{self, Conversion, Motion, SPREAD_MAX};
 use super::report::{Figure, Figures, Kind};
+use super::shape::{self, Shaped};
 use super::solve::EngineSolve;
 use super::uncertain::{self, probabilities};
 use super::writer::{self, Decided};
 use crate::numeric::special::standard_normal_quantile;
 use crate::report::format::{count, pct1};
 use crate::scenario::registry::SettingId;
-use crate::scenario::{Count, Param, ParamSet, Quantity, Range, Season};
+use crate::scenario::{Count, Param, ParamSet, Quantity, Range, Season, Shape};
 
 /// What the keys are decided from.
 pub(super) struct Plan<'a> {
@@ -29,7 +30,8 @@ pub(super) struct Plan<'a> {
     pub(super) load: f64,
     pub(super) warmup: u64,
     pub(super) reps: u64,
-    pub(super) by_moments: bool,
+    /// The shape of deal sizes, where the lognormal fits them badly.
+    pub(super) size_shape: Option<Shaped>,
     pub(super) sizes: (f64, f64),
 }
 
@@ -191,31 +193,32 @@ impl Plan<'_> {
         uncertain::quantiles(v, &range(param))
     }
 
-    /// Deal size median and spread.
+    /// Deal size median and spread, and the shape that replaces the
+    /// spread where the lognormal fits won amounts badly.
     fn deal_sizes(&self, out: &mut Decisions, point: bool) {
-        let f = self.fits;
-        // Deal sizes.
-        let s = &f.size;
+        let s = &self.fits.size;
         let (median, sigma) = self.sizes;
-        let (median_se, basis) = if self.by_moments {
-            (s.sd / (s.n as f64).sqrt() / s.mean, "mean and sd of won amounts (not lognormal)")
-        } else {
-            (s.se_mu, "won amounts (lognormal)")
-        };
         let med = if point {
             uncertain::fixed(median, &range(Param::DealSizeMedian))
         } else {
-            uncertain::lognormal(median, median_se, &range(Param::DealSizeMedian))
+            uncertain::lognormal(median, s.se_mu, &range(Param::DealSizeMedian))
         };
-        let size_note = format!(
-            "solved from {}: median {} [{}, {}], n = {} won · {}",
-            basis,
-            count(s.median().round() as u64),
-            count(s.median_ci.0.round() as u64),
-            count(s.median_ci.1.round() as u64),
-            count(s.n as u64),
-            self.h.header(Role::Amount)
-        );
+        let size_note = match &self.size_shape {
+            Some(_) => format!(
+                "solved from the median of won amounts {} (not lognormal), n = {} won · {}",
+                count(s.quantiles(3)[1].round() as u64),
+                count(s.n as u64),
+                self.h.header(Role::Amount)
+            ),
+            None => format!(
+                "solved from won amounts (lognormal): median {} [{}, {}], n = {} won · {}",
+                count(s.median().round() as u64),
+                count(s.median_ci.0.round() as u64),
+                count(s.median_ci.1.round() as u64),
+                count(s.n as u64),
+                self.h.header(Role::Amount)
+            ),
+        };
         put(out, SettingId::Param(Param::DealSizeMedian), med, median, Kind::Solved, size_note);
         let sig_se = s.se_sigma * s.sigma / sigma.max(1e-9);
         let sig = if point {
@@ -223,47 +226,57 @@ impl Plan<'_> {
         } else {
             uncertain::normal(sigma, sig_se, &range(Param::DealSizeSigma))
         };
-        put(
-            out,
-            SettingId::Param(Param::DealSizeSigma),
-            sig,
-            sigma,
-            Kind::Solved,
-            format!("solved from the log-sd of won amounts {} [{}, {}]", fmt2(s.sigma), fmt2(s.sigma_ci.0), fmt2(s.sigma_ci.1)),
-        );
+        let unused = if self.size_shape.is_some() { "not drawn (deal_size_shape replaces it); " } else { "" };
+        let note =
+            format!("{unused}solved from the log-sd of won amounts {} [{}, {}]", fmt2(s.sigma), fmt2(s.sigma_ci.0), fmt2(s.sigma_ci.1));
+        put(out, SettingId::Param(Param::DealSizeSigma), sig, sigma, Kind::Solved, note);
+        if let Some(shape) = &self.size_shape {
+            let note = format!(
+                "fitted: the lognormal fits won amounts badly ({}), so each deal's size is the history's own: {} quantiles of won \
+                 amounts / their median · {}",
+                shape::why(&s.gof),
+                shape::SHAPE_POINTS,
+                self.h.header(Role::Amount)
+            );
+            out.push(shaped(Shape::DealSize, shape, note));
+        }
     }
 
-    /// Sales cycle median and spread, when the history has closes to fit them.
+    /// Sales cycle median and spread, when the history has closes to fit
+    /// them; where the lognormal fits badly, the shape of the cycles and
+    /// their own median.
     fn cycle(&self, out: &mut Decisions, point: bool) {
         let (f, fig) = (self.fits, self.figures);
-        // Cycle.
-        if let (Some(c), Some(cf)) = (&f.cycle, &fig.cycle_weeks) {
-            let med = if point {
-                uncertain::fixed(c.median(), &range(Param::CycleWeeksMedian))
-            } else {
-                uncertain::lognormal(c.median(), c.se_mu, &range(Param::CycleWeeksMedian))
-            };
-            put(
-                out,
-                SettingId::Param(Param::CycleWeeksMedian),
-                med,
-                c.median(),
-                Kind::Fitted,
-                format!("fitted: {}", describe(&cf.median, "median cycle (weeks)", false)),
+        let (Some(c), Some(cf)) = (&f.cycle, &fig.cycle_weeks) else { return };
+        let shape = shape::cycles(c);
+        let median = shape.as_ref().map_or(c.median(), |s| s.median);
+        let med = if point {
+            uncertain::fixed(median, &range(Param::CycleWeeksMedian))
+        } else {
+            uncertain::lognormal(median, c.se_mu, &range(Param::CycleWeeksMedian))
+        };
+        let note = match &shape {
+            Some(_) => format!("fitted: the Kaplan-Meier median cycle; {}", describe(&cf.median, "lognormal median (weeks)", false)),
+            None => format!("fitted: {}", describe(&cf.median, "median cycle (weeks)", false)),
+        };
+        put(out, SettingId::Param(Param::CycleWeeksMedian), med, median, Kind::Fitted, note);
+        let sg = if point {
+            uncertain::fixed(c.sigma, &range(Param::CycleWeeksSigma))
+        } else {
+            uncertain::lognormal(c.sigma, c.se_ln_sigma, &range(Param::CycleWeeksSigma))
+        };
+        let unused = if shape.is_some() { "not drawn (cycle_weeks_shape replaces it); " } else { "" };
+        let note = format!("{unused}fitted: {}", describe(&cf.sigma, "cycle log-sd", false));
+        put(out, SettingId::Param(Param::CycleWeeksSigma), sg, c.sigma, Kind::Fitted, note);
+        if let Some(shape) = &shape {
+            let note = format!(
+                "fitted: the lognormal fits the cycles badly ({}), so each opportunity's cycle is the history's own: {} \
+                 Kaplan-Meier quantiles / their median · {}",
+                shape::why(&c.gof),
+                shape::SHAPE_POINTS,
+                cf.median.columns.join(", ")
             );
-            let sg = if point {
-                uncertain::fixed(c.sigma, &range(Param::CycleWeeksSigma))
-            } else {
-                uncertain::lognormal(c.sigma, c.se_ln_sigma, &range(Param::CycleWeeksSigma))
-            };
-            put(
-                out,
-                SettingId::Param(Param::CycleWeeksSigma),
-                sg,
-                c.sigma,
-                Kind::Fitted,
-                format!("fitted: {}", describe(&cf.sigma, "cycle log-sd", false)),
-            );
+            out.push(shaped(Shape::Cycle, shape, note));
         }
     }
 
@@ -363,6 +376,12 @@ type Decisions = Vec<(SettingId, Decided)>;
 /// Decide `id`: its value, the estimate it is centred on, where it comes from and why.
 fn put(out: &mut Decisions, id: SettingId, value: Quantity, estimate: f64, kind: Kind, note: String) {
     out.push((id, Decided { value, text: None, estimate, kind, note }));
+}
+
+/// The decision to write a per-deal shape.
+fn shaped(s: Shape, shape: &Shaped, note: String) -> (SettingId, Decided) {
+    let decided = Decided { value: Quantity::Fixed(1.0), text: Some(shape.toml()), estimate: f64::NAN, kind: Kind::Fitted, note };
+    (SettingId::Shape(s), decided)
 }
 
 /// A rate moved by `by` on the logit scale.

@@ -8,6 +8,7 @@
 //! - [`fit`]: what the history says, each figure with its interval;
 //! - [`model`]: realised figures mapped to the model's base settings;
 //! - [`solve`]: the meeting rate solved on the engine;
+//! - [`shape`]: per-deal shapes of sizes and cycles where the lognormal fits badly;
 //! - [`uncertain`], [`writer`]: fitted values and their uncertainty as TOML;
 //! - [`export`]: simulated opportunities as a CRM export (`run --history`);
 //! - [`synthetic`]: histories drawn from known parameters (tests, benchmarks);
@@ -25,6 +26,7 @@ pub mod fit;
 pub mod history;
 pub mod model;
 pub mod report;
+pub mod shape;
 pub mod solve;
 pub mod synthetic;
 pub mod uncertain;

@@ -9,7 +9,8 @@
 //! Poisson number of opportunities; each closes 1 + max(1, round(c)) weeks
 //! later, c ~ LogNormal(cycle), won with the rep's probability (won ones
 //! had their second meeting the week after they opened, lost ones with
-//! probability `qualified_lost`), worth LogNormal(size) when won. Those
+//! probability `qualified_lost`), worth LogNormal(size) when won (times
+//! `second_product_ratio` for a second product's share of deals). Those
 //! that would close after the last week are still open.
 
 use rand_distr::{Beta, Distribution, Gamma, Poisson};
@@ -37,6 +38,10 @@ pub struct Truth {
     pub qualified_lost: f64,
     pub size_median: f64,
     pub size_sigma: f64,
+    /// A second product: this share of deals (0 = none) is worth
+    /// `second_product_ratio` times a first product's deal.
+    pub second_product_share: f64,
+    pub second_product_ratio: f64,
     pub cycle_median: f64,
     pub cycle_sigma: f64,
     pub seed: u64,
@@ -56,6 +61,8 @@ impl Default for Truth {
             qualified_lost: 0.4,
             size_median: 25_000.0,
             size_sigma: 0.7,
+            second_product_share: 0.0,
+            second_product_ratio: 1.0,
             cycle_median: 10.0,
             cycle_sigma: 0.5,
             seed: 1,
@@ -113,6 +120,12 @@ pub fn opportunities(t: &Truth) -> Vec<SynthOpportunity> {
                 let won = opp.uniform() < p;
                 let qualified = won || opp.uniform() < t.qualified_lost;
                 let value = t.size_median * (t.size_sigma * opp.normal()).exp();
+                // Drawn only with a second product: other histories keep their draws.
+                let value = if t.second_product_share > 0.0 && opp.uniform() < t.second_product_share {
+                    value * t.second_product_ratio
+                } else {
+                    value
+                };
                 let open = close >= end;
                 out.push(SynthOpportunity {
                     id,

@@ -9,7 +9,7 @@ use super::history::History;
 use super::report::{Kind, Setting};
 use crate::report::format::count;
 use crate::scenario::registry::{SettingId, all_settings};
-use crate::scenario::{Correlation, Dist, Fit, Param, ParamSet, Quantity, Scenario, Section as Sec};
+use crate::scenario::{Correlation, Dist, Fit, NO_SHAPE, Param, ParamSet, Quantity, Scenario, Section as Sec, ShapeQuantiles};
 
 /// A number as TOML writes it: the shortest text that reads back the same.
 pub fn number(x: f64) -> String {
@@ -180,6 +180,7 @@ pub fn scenario(
             },
             SettingId::Flag(f) => (set.flag(f).to_string(), f64::NAN),
             SettingId::Season(s) => (season(set.season(s)), f64::NAN),
+            SettingId::Shape(s) => (set.shape(s).map_or_else(|| string(NO_SHAPE), ShapeQuantiles::toml), f64::NAN),
             // Not listed by `all_settings` (quota is written instead); kept exact all the same.
             SettingId::Alias => {
                 let annual = set.get(Param::Quota).central() * 4.0;
@@ -195,6 +196,7 @@ pub fn scenario(
             let meta = id.meta();
             let (value, estimate, kind, note) = match decided.iter().find(|(d, _)| *d == id) {
                 Some((_, d)) => (d.text.clone().unwrap_or_else(|| quantity(&d.value)), d.estimate, d.kind, d.note.clone()),
+                None if !template_shape_holds(id, set, decided) => continue,
                 None => {
                     let (v, e) = template_set(id);
                     (v, e, Kind::Assumption, "assumption, from the template".to_string())
@@ -232,6 +234,17 @@ pub fn scenario(
     let scenario = Scenario::from_toml(&text, "<calibrated scenario>")
         .map_err(|e| CalibrateError::Input(format!("internal error: the calibrated scenario does not validate:\n{e}")))?;
     Ok((text, scenario, settings))
+}
+
+/// Whether a key the calibration did not decide is written from the
+/// template: every key but a per-deal shape, which is written only when the
+/// template has one and the history did not decide its median (a history's
+/// sizes and cycles are its own; calibrate writes a shape where they need one).
+fn template_shape_holds(id: SettingId, set: &ParamSet, decided: &[(SettingId, Decided)]) -> bool {
+    match id {
+        SettingId::Shape(s) => set.shape(s).is_some() && !decided.iter().any(|(d, _)| *d == SettingId::Param(s.def().median)),
+        _ => true,
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 
 use super::{CommandError, ValidateOptions, load_scenario};
 use crate::report::format::{Row, TableStyle, WIDE_GAP, align, text_plain};
-use crate::scenario::Origin;
+use crate::report::words::plain::value_words;
+use crate::scenario::{Origin, Scenario, SettingId, Shape};
 use crate::stats::summary::{ParameterValue, parameter_rows};
 
 pub fn validate(opts: &ValidateOptions) -> Result<(), CommandError> {
@@ -25,9 +26,27 @@ fn cell(v: &ParameterValue) -> String {
     format!("{}{mark}", v.value)
 }
 
+/// Per-deal shapes in words, one line per strategy that draws from one
+/// (nothing when none does).
+fn shapes(scenario: &Scenario) -> String {
+    let mut out = String::new();
+    for s in Shape::all().filter(|s| scenario.mentions_shape(*s)) {
+        let path = SettingId::Shape(s).meta().path();
+        for (i, strategy) in scenario.strategies.iter().enumerate() {
+            let (text, _) = scenario.resolved(i).describe(SettingId::Shape(s));
+            out.push_str(&format!("    {path} ({}): {}\n", strategy.name, value_words(&path, &text)));
+        }
+    }
+    if out.is_empty() {
+        out
+    } else {
+        format!("\n  per-deal shapes (each draw a multiple of its median, by equally spaced quantiles):\n{out}")
+    }
+}
+
 /// The resolved parameters as a table; `*` marks a strategy's own value,
 /// `=` a `--set` override, blank the shared value, `(default)` the default.
-pub fn describe(scenario: &crate::scenario::Scenario) -> String {
+pub fn describe(scenario: &Scenario) -> String {
     let mut out = format!(
         "{}: valid\n  name: {}\n  {} trials x {} reps x {} quarters (+{} warm-up) of {} weeks, seed {}\n\n",
         scenario.source_label,
@@ -46,6 +65,7 @@ pub fn describe(scenario: &crate::scenario::Scenario) -> String {
     );
     out.push_str(&align(&rows, TableStyle { text_columns: usize::MAX, trim_end: false, text_gap: WIDE_GAP }));
     out.push_str("\n  * set by the strategy   = set by --set   (default) not in the file\n");
+    out.push_str(&shapes(scenario));
     if !scenario.correlations.is_empty() {
         out.push_str("\n  correlated uncertain inputs (Spearman rank correlation of their per-trial draws):\n");
         for c in &scenario.correlations {

@@ -7,8 +7,9 @@ use super::tables::FitTable;
 use super::year::{SeatKind, TeamYear};
 use crate::numeric::rng::{Purpose, Stream};
 use crate::scenario::{
-    Copula, Fit, Flag, Orphaned, PARAM_COUNT, PARAMS, Param, ParamSet, PipelineCount, Priority, RampQuota, Scenario, Season,
+    Copula, Fit, Flag, Orphaned, PARAM_COUNT, PARAMS, Param, ParamSet, PipelineCount, Priority, RampQuota, Scenario, Season, Shape,
 };
+use std::sync::Arc;
 
 /// Drawn values of every numeric parameter of one strategy in one trial, by [`Param`].
 pub type TrialValues = [f64; PARAM_COUNT];
@@ -141,6 +142,8 @@ impl PreparedStrategy {
             attention_effect: g(Param::AttentionEffect),
             ln_deal_size_median: g(Param::DealSizeMedian).ln(),
             deal_size_sigma: g(Param::DealSizeSigma),
+            deal_size_shape: self.set.shape(Shape::DealSize).map(|q| Arc::clone(&q.0)),
+            deal_size_median: g(Param::DealSizeMedian),
             touches_per_week: g(Param::TouchesPerWeek),
             hours_per_touch: g(Param::MinutesPerTouch) / 60.0,
             market: market(v),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::numeric::discrete::DiscreteTable;
+use crate::numeric::quantiles;
 use crate::numeric::rng::Stream;
 use crate::numeric::special::{beta_quantile, standard_normal_cdf};
 
@@ -13,12 +14,23 @@ use crate::numeric::special::{beta_quantile, standard_normal_cdf};
 /// c ~ LogNormal(median, sigma); outcomes past `horizon` are pooled into
 /// `horizon + 1`, meaning "closes after the simulation ends".
 pub fn cycle_table(median: f64, sigma: f64, horizon: u32, table: &mut DiscreteTable, scratch: &mut Vec<f64>) {
-    scratch.clear();
     let ln_m = median.ln();
-    let cdf = |k: f64| standard_normal_cdf(((k + 0.5).ln() - ln_m) / sigma);
+    cycle_table_of(|c| standard_normal_cdf((c.ln() - ln_m) / sigma), horizon, table, scratch);
+}
+
+/// The same for c = median x a per-deal shape (equally spaced quantiles of
+/// c / median, linear between them).
+pub fn cycle_table_shaped(median: f64, shape: &[f64], horizon: u32, table: &mut DiscreteTable, scratch: &mut Vec<f64>) {
+    cycle_table_of(|c| quantiles::cdf(shape, c / median), horizon, table, scratch);
+}
+
+/// Weeks max(1, round(c)) for c of cumulative distribution `cdf`: k gets
+/// P(k - 0.5 <= c < k + 0.5), 1 everything below 1.5.
+fn cycle_table_of(cdf: impl Fn(f64) -> f64, horizon: u32, table: &mut DiscreteTable, scratch: &mut Vec<f64>) {
+    scratch.clear();
     let mut prev = 0.0;
     for k in 1..=horizon {
-        let c = cdf(f64::from(k));
+        let c = cdf(f64::from(k) + 0.5);
         scratch.push((c - prev).max(0.0));
         prev = c;
     }
@@ -141,6 +153,21 @@ mod tests {
         assert_eq!(t.sample_with(0.5), 10);
         assert_eq!(t.sample_with(0.0), 1);
         assert_eq!(t.sample_with(0.999_999_999_999), 66);
+    }
+
+    #[test]
+    fn a_shaped_cycle_weighs_each_week_by_its_interval() {
+        // A third of the cycles uniform on 10 x [0.4, 0.5] = [4, 5] weeks, a
+        // third on [5, 20], a third on [20, 30].
+        let (mut t, mut s) = (DiscreteTable::default(), Vec::new());
+        cycle_table_shaped(10.0, &[0.4, 0.5, 2.0, 3.0], 65, &mut t, &mut s);
+        assert_eq!(&s[..3], [0.0; 3]);
+        // Week 4 is c in [3.5, 4.5): half of [4, 5]; week 5 the rest of it and [5, 5.5).
+        assert!((s[3] - 1.0 / 6.0).abs() < 1e-12, "{s:?}");
+        assert!((s[4] - (1.0 / 6.0 + 0.5 / 15.0 / 3.0)).abs() < 1e-12, "{s:?}");
+        assert!((s[29] - 0.5 / 10.0 / 3.0).abs() < 1e-12 && s[30..].iter().all(|w| *w == 0.0), "{s:?}");
+        assert_eq!(t.sample_with(0.1), 4);
+        assert_eq!(t.sample_with(0.99), 30);
     }
 
     #[test]

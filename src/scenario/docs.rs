@@ -1,7 +1,7 @@
 //! Documentation generated from the registry: the README's key table (a test
 //! keeps the README in step with it).
 
-use super::registry::{ANNUAL_QUOTA, CHOICES, COUNTS, FIT, FLAGS, PARAMS, SEASONS};
+use super::registry::{ANNUAL_QUOTA, CHOICES, COUNTS, FIT, FLAGS, PARAMS, SEASONS, SHAPES};
 use super::units::fmt_num;
 
 /// The README's table of scenario keys: `*` marks keys a strategy may override.
@@ -41,6 +41,14 @@ pub fn markdown_key_table() -> String {
             "| `{}` | 1 | x by quarter | {} each, one number or [Q1, Q2, Q3, Q4] | {} |\n",
             s.meta.path(),
             s.range,
+            s.meta.doc
+        ));
+    }
+    for s in SHAPES.iter() {
+        out.push_str(&format!(
+            "| `{} *` | `\"lognormal\"` (no shape) | x {} per deal | `{{ quantiles = [...] }}`: 2 or more points, positive, not decreasing, median 1 | {} |\n",
+            s.meta.path(),
+            s.median.def().meta.key,
             s.meta.doc
         ));
     }

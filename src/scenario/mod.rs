@@ -24,9 +24,9 @@ pub use overrides::{ParamPath, PathScope, PathTarget, apply_override, parse_over
 pub use quantity::{Dist, DistError, Quantity};
 pub use registry::{
     CHOICE_COUNT, COUNT_COUNT, Choice, ChoiceValue, Count, Flag, Orphaned, PARAM_COUNT, PARAMS, Param, ParamDef, PipelineCount, Priority,
-    RampQuota, Season, Section, SettingId, lookup_path,
+    RampQuota, Season, Section, SettingId, Shape, lookup_path,
 };
-pub use setting::{Counts, Fit, Hire, Loc, Origin, ParamSet, Setting, StrategyOverrides, Value};
+pub use setting::{Counts, Fit, Hire, Loc, NO_SHAPE, Origin, ParamSet, Setting, ShapeQuantiles, StrategyOverrides, Value};
 pub use sweeps::{AxisDecl, SweepDecl, ValueSpec, ValueSpecError};
 pub use units::{Range, Unit, fmt_num, fmt_num_any};
 
@@ -113,6 +113,11 @@ impl Scenario {
         if let Some(o) = &own.fit {
             set.fit = o.clone();
         }
+        for (slot, o) in set.shapes.iter_mut().zip(&own.shapes) {
+            if let Some(o) = o {
+                *slot = o.clone();
+            }
+        }
         set
     }
 
@@ -182,6 +187,13 @@ impl Scenario {
             let set = self.resolved(i);
             Param::all().filter(|p| p.def().meta.section == Section::Market).any(|p| set.values[p.index()].origin != Origin::Default)
         })
+    }
+
+    /// Whether some strategy draws `shape` per deal instead of its lognormal:
+    /// only then do the assumptions list the shape (a scenario that never
+    /// mentions one keeps its assumptions as they were).
+    pub fn mentions_shape(&self, shape: Shape) -> bool {
+        (0..self.strategies.len()).any(|i| self.resolved(i).shape(shape).is_some())
     }
 
     /// Whether any parameter of any strategy is uncertain.

@@ -8,6 +8,7 @@
 use std::fmt;
 
 use super::units::{Range, fmt_num, fmt_num_any};
+use crate::numeric::quantiles;
 use crate::numeric::special::{beta_quantile, standard_normal_quantile};
 
 /// A distribution that is not well formed, or does not fit its parameter's range.
@@ -164,7 +165,7 @@ impl Dist {
     pub fn quantile(&self, u: f64) -> f64 {
         let u = u.clamp(1e-12, 1.0 - 1e-12);
         match *self {
-            Dist::Quantiles(ref q) => interpolate_quantiles(q, u),
+            Dist::Quantiles(ref q) => quantiles::quantile(q, u),
             Dist::Uniform { lo, hi } => lo + u * (hi - lo),
             Dist::Triangular { min, mode, max } => {
                 let fc = (mode - min) / (max - min);
@@ -251,7 +252,7 @@ impl fmt::Display for Dist {
             Dist::Beta { a, b } => write!(f, "beta[{}, {}]", n(a), n(b)),
             // The ends and the median, which is what a reader checks; the whole list is in the file.
             Dist::Quantiles(ref q) => {
-                write!(f, "quantiles[{} .. {} .. {}; {} points]", n(q[0]), n(interpolate_quantiles(q, 0.5)), n(q[q.len() - 1]), q.len())
+                write!(f, "quantiles[{} .. {} .. {}; {} points]", n(q[0]), n(quantiles::quantile(q, 0.5)), n(q[q.len() - 1]), q.len())
             }
         }
     }
@@ -303,16 +304,6 @@ impl fmt::Display for Quantity {
             Quantity::Uncertain(d) => write!(f, "{d}"),
         }
     }
-}
-
-/// The quantile at `u` in [0, 1] of equally spaced quantiles `q` (at least
-/// two), interpolated linearly between neighbours.
-fn interpolate_quantiles(q: &[f64], u: f64) -> f64 {
-    let last = q.len() - 1;
-    let pos = u.clamp(0.0, 1.0) * last as f64;
-    let i = (pos.floor() as usize).min(last - 1);
-    let t = pos - i as f64;
-    q[i] + t * (q[i + 1] - q[i])
 }
 
 /// PERT's Beta shape parameters (the classic lambda = 4 weighting of the mode).

@@ -130,6 +130,9 @@ mod tests {
             ("seasonality.hours", "[1, 1, 0.8, 1.1]"),
             ("team.backfill", "false"),
             ("policy.coverage_target", "5"),
+            ("selling.deal_size_shape", "{ quantiles = [0.4, 0.7, 1, 1.5, 9] }"),
+            ("strategy.targeted.cycle_weeks_shape", "{ quantiles = [0.5, 1, 3] }"),
+            ("strategy.spray-and-pray.deal_size_shape", "lognormal"),
         ];
         let text = with_overrides(DEFAULT_SCENARIO, &sets(&list), "# changed\n").unwrap();
         assert!(text.starts_with("# changed\n"));
@@ -140,6 +143,7 @@ mod tests {
         }
         assert_eq!(written.counts, applied.counts);
         assert_eq!(written.shared.get(Param::CoverageTarget), &Quantity::Fixed(5.0));
+        assert!(written.shared.shape(crate::scenario::Shape::DealSize).is_some());
         for i in 0..applied.strategies.len() {
             assert!(written.resolved(i).same_values(&applied.resolved(i)), "strategy {i}");
         }

@@ -2,7 +2,11 @@
 //! shared and per-strategy sets, the run's counts and the hiring plan.
 
 use super::quantity::Quantity;
-use super::registry::{self, CHOICE_COUNT, COUNT_COUNT, Choice, ChoiceValue, Count, Flag, PARAM_COUNT, PARAMS, Param, Season, SettingId};
+use std::sync::Arc;
+
+use super::registry::{
+    self, CHOICE_COUNT, COUNT_COUNT, Choice, ChoiceValue, Count, Flag, PARAM_COUNT, PARAMS, Param, SHAPE_COUNT, Season, SettingId, Shape,
+};
 use super::units::fmt_num;
 
 /// Where a setting's value came from, for the assumptions table.
@@ -56,6 +60,37 @@ impl std::fmt::Display for Fit {
     }
 }
 
+/// A per-deal shape's points: equally spaced quantiles (0, 1/(n-1), ..., 1)
+/// of each draw as a multiple of the median setting; positive, not
+/// decreasing, median 1 (checked when read). Shared, not copied, by every
+/// trial that draws from it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShapeQuantiles(pub Arc<[f64]>);
+
+impl ShapeQuantiles {
+    pub fn points(&self) -> &[f64] {
+        &self.0
+    }
+
+    /// As a scenario file writes it: `{ quantiles = [0.2, 0.5, 1, 1.9, 6] }`.
+    pub fn toml(&self) -> String {
+        let list: Vec<String> = self.0.iter().map(|x| fmt_num(*x)).collect();
+        format!("{{ quantiles = [{}] }}", list.join(", "))
+    }
+}
+
+impl std::fmt::Display for ShapeQuantiles {
+    /// The ends and the median, as an uncertain `quantiles` distribution shows.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let q = &self.0;
+        let median = crate::numeric::quantiles::quantile(q, 0.5);
+        write!(f, "quantiles[{} .. {} .. {}; {} points]", fmt_num(q[0]), fmt_num(median), fmt_num(q[q.len() - 1]), q.len())
+    }
+}
+
+/// How a shape setting reads when unset: the lognormal is drawn.
+pub const NO_SHAPE: &str = "lognormal";
+
 /// The whole-number settings of the run, by [`Count`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Counts([u64; COUNT_COUNT]);
@@ -91,6 +126,8 @@ pub enum Value {
     Flag(bool),
     /// One multiplier per quarter of the year.
     Season([f64; 4]),
+    /// A per-deal shape, or `None`: the lognormal.
+    Shape(Option<ShapeQuantiles>),
 }
 
 /// Every setting a strategy simulates with, each with its origin (team-level
@@ -106,6 +143,8 @@ pub struct ParamSet {
     pub flags: Vec<Setting<bool>>,
     /// By [`Season`]: a multiplier per quarter of the year.
     pub seasons: Vec<Setting<[f64; 4]>>,
+    /// By [`Shape`]: the per-deal shape, `None` for the lognormal.
+    pub shapes: Vec<Setting<Option<ShapeQuantiles>>>,
 }
 
 impl ParamSet {
@@ -116,6 +155,7 @@ impl ParamSet {
             fit: Setting::default_value(Fit::Beta { a: registry::FIT.default.0, b: registry::FIT.default.1 }),
             flags: registry::FLAGS.iter().map(|f| Setting::default_value(f.default)).collect(),
             seasons: registry::SEASONS.iter().map(|_| Setting::default_value([1.0; 4])).collect(),
+            shapes: vec![Setting::default_value(None); SHAPE_COUNT],
         }
     }
 
@@ -127,6 +167,11 @@ impl ParamSet {
         self.seasons[s.index()].value
     }
 
+    /// The per-deal shape of `s`, if one replaces the lognormal.
+    pub fn shape(&self, s: Shape) -> Option<&ShapeQuantiles> {
+        self.shapes[s.index()].value.as_ref()
+    }
+
     /// Store a value of setting `id` (not a count: those belong to the scenario).
     pub(crate) fn store(&mut self, id: SettingId, value: Value, origin: Origin, loc: Option<Loc>) {
         match (id, value) {
@@ -136,6 +181,7 @@ impl ParamSet {
             (SettingId::Fit, Value::Fit(f)) => self.fit = Setting { value: f, origin, loc },
             (SettingId::Flag(f), Value::Flag(b)) => self.flags[f.index()] = Setting { value: b, origin, loc },
             (SettingId::Season(s), Value::Season(m)) => self.seasons[s.index()] = Setting { value: m, origin, loc },
+            (SettingId::Shape(s), Value::Shape(q)) => self.shapes[s.index()] = Setting { value: q, origin, loc },
             (id, value) => unreachable!("{value:?} is not a value of {id:?}"),
         }
     }
@@ -169,6 +215,7 @@ impl ParamSet {
             SettingId::Fit => (self.fit.value.to_string(), self.fit.origin),
             SettingId::Flag(f) => (self.flag(f).to_string(), self.flags[f.index()].origin),
             SettingId::Season(s) => (season_text(self.season(s)), self.seasons[s.index()].origin),
+            SettingId::Shape(s) => (self.shape(s).map_or_else(|| NO_SHAPE.to_string(), ToString::to_string), self.shapes[s.index()].origin),
             SettingId::Alias => (self.get(Param::Quota).to_string(), self.values[Param::Quota.index()].origin),
             SettingId::Count(c) => (c.def().default.to_string(), Origin::Default),
         }
@@ -181,6 +228,7 @@ impl ParamSet {
             && self.fit.value == other.fit.value
             && self.flags.iter().zip(&other.flags).all(|(x, y)| x.value == y.value)
             && self.seasons.iter().zip(&other.seasons).all(|(x, y)| x.value == y.value)
+            && self.shapes.iter().zip(&other.shapes).all(|(x, y)| x.value == y.value)
     }
 }
 
@@ -190,11 +238,12 @@ pub struct StrategyOverrides {
     pub values: Vec<Option<Setting<Quantity>>>,
     pub choices: Vec<Option<Setting<usize>>>,
     pub fit: Option<Setting<Fit>>,
+    pub shapes: Vec<Option<Setting<Option<ShapeQuantiles>>>>,
 }
 
 impl StrategyOverrides {
     pub fn empty() -> Self {
-        StrategyOverrides { values: vec![None; PARAM_COUNT], choices: vec![None; CHOICE_COUNT], fit: None }
+        StrategyOverrides { values: vec![None; PARAM_COUNT], choices: vec![None; CHOICE_COUNT], fit: None, shapes: vec![None; SHAPE_COUNT] }
     }
 
     /// Store a value of a setting a strategy may set (see [`SettingId::per_strategy`]).
@@ -203,6 +252,7 @@ impl StrategyOverrides {
             (SettingId::Param(p), Value::Number(q)) => self.values[p.index()] = Some(Setting { value: q, origin, loc }),
             (SettingId::Choice(c), Value::Choice(i)) => self.choices[c.index()] = Some(Setting { value: i, origin, loc }),
             (SettingId::Fit, Value::Fit(f)) => self.fit = Some(Setting { value: f, origin, loc }),
+            (SettingId::Shape(s), Value::Shape(q)) => self.shapes[s.index()] = Some(Setting { value: q, origin, loc }),
             (id, value) => unreachable!("a strategy cannot set {id:?} to {value:?}"),
         }
     }

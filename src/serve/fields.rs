@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::report::words::plain::{short_value, value_words};
 use crate::scenario::registry::{Section, SettingId, all_settings};
 use crate::scenario::units::Display;
-use crate::scenario::{Count, Quantity, Range, Scenario, Unit, fmt_num};
+use crate::scenario::{Count, NO_SHAPE, Quantity, Range, Scenario, ShapeQuantiles, Unit, fmt_num};
 
 /// The scenario as the page shows it.
 #[derive(Clone, Debug, Serialize)]
@@ -71,7 +71,7 @@ pub fn page_scenario(scenario: &Scenario) -> PageScenario {
         .map(|section| Group {
             title: crate::report::words::capitalise(section.name()),
             fields: all_settings()
-                .filter(|id| id.meta().section == *section && shown(*id))
+                .filter(|id| id.meta().section == *section && shown(scenario, *id))
                 .filter(|id| !(id.per_strategy() && differs(scenario, *id)))
                 .map(|id| field(scenario, id, None))
                 .collect(),
@@ -80,7 +80,7 @@ pub fn page_scenario(scenario: &Scenario) -> PageScenario {
         .collect();
     for (i, strategy) in scenario.strategies.iter().enumerate() {
         let fields: Vec<Field> = all_settings()
-            .filter(|id| id.per_strategy() && shown(*id) && differs(scenario, *id))
+            .filter(|id| id.per_strategy() && shown(scenario, *id) && differs(scenario, *id))
             .map(|id| field(scenario, id, Some(i)))
             .collect();
         if !fields.is_empty() {
@@ -96,9 +96,15 @@ pub fn page_scenario(scenario: &Scenario) -> PageScenario {
     }
 }
 
-/// The seed stays the scenario's: a what-if compares settings, not luck.
-fn shown(id: SettingId) -> bool {
-    id != SettingId::Count(Count::Seed)
+/// The seed stays the scenario's: a what-if compares settings, not luck. A
+/// per-deal shape is the history's, written by calibrate: shown (to change
+/// or drop) only where the scenario has one.
+fn shown(scenario: &Scenario, id: SettingId) -> bool {
+    match id {
+        SettingId::Count(Count::Seed) => false,
+        SettingId::Shape(s) => scenario.mentions_shape(s),
+        _ => true,
+    }
 }
 
 /// Whether the strategies run with different values of a per-strategy setting.
@@ -139,6 +145,12 @@ fn field(scenario: &Scenario, id: SettingId, strategy: Option<usize>) -> Field {
         }
         SettingId::Fit | SettingId::Alias => {
             ("text", toml_form(&text), None, "{ beta = [a, b] } with a, b > 0, or a number in [0, 1]".to_string())
+        }
+        SettingId::Shape(s) => {
+            let set = strategy.map_or_else(|| scenario.shared.clone(), |i| scenario.resolved(i));
+            // Every point, so that the value goes back through an override unchanged.
+            let value = set.shape(s).map_or_else(|| format!("\"{NO_SHAPE}\""), ShapeQuantiles::toml);
+            ("text", value, None, format!("{{ quantiles = [...] }}: positive, not decreasing, median 1; or \"{NO_SHAPE}\""))
         }
     };
     let options = match id {
@@ -264,13 +276,18 @@ mod tests {
 
     #[test]
     fn every_value_reads_back_through_an_override_to_itself() {
-        let base = Scenario::builtin();
+        let mut base = Scenario::builtin();
+        assert!(find(&page_scenario(&base), "selling.deal_size_shape").is_none(), "no shape, no input");
+        apply_override(&mut base, "strategy.targeted.deal_size_shape", "{ quantiles = [0.25, 0.6, 1, 1.7, 12.5] }").unwrap();
         let page = page_scenario(&base);
         let mut s = base.clone();
         for f in page.groups.iter().flat_map(|g| &g.fields) {
             apply_override(&mut s, &f.path, &f.value).unwrap_or_else(|e| panic!("{}={}: {e}", f.path, f.value));
         }
         assert_eq!(s.counts, base.counts);
+        let shape = find(&page, "strategy.targeted.deal_size_shape").map(|f| f.value.as_str());
+        assert_eq!(shape, Some("{ quantiles = [0.25, 0.6, 1, 1.7, 12.5] }"));
+        assert_eq!(find(&page, "strategy.spray-and-pray.deal_size_shape").map(|f| f.value.as_str()), Some("\"lognormal\""));
         for i in 0..base.strategies.len() {
             assert!(s.resolved(i).same_values(&base.resolved(i)));
         }

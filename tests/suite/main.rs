@@ -24,6 +24,7 @@ mod reports;
 mod sensitivity;
 mod serve_api;
 mod serve_browser;
+mod shape;
 mod solve;
 mod sweep;
 mod territory;

@@ -9,7 +9,7 @@ use crate::engine::prepare::{TrialValues, distinct_cycles};
 use crate::engine::tables::{self, FitMultipliers};
 use crate::engine::year::SeatHistory;
 use crate::numeric::discrete::DiscreteTable;
-use crate::scenario::{Param, Season};
+use crate::scenario::{Param, Season, Shape};
 use crate::stats::year::TrialPlan;
 use crate::stats::{LockstepAccum, TrialSums};
 
@@ -72,7 +72,10 @@ impl Chunk {
                 if *key != want {
                     // A seasonal multiplier k scales the cycle: LogNormal(median x k, sigma).
                     let median = if k == 1.0 { m } else { m * k };
-                    tables::cycle_table(median, sg, self.horizon, table, &mut self.weights);
+                    match set.shape(Shape::Cycle) {
+                        None => tables::cycle_table(median, sg, self.horizon, table, &mut self.weights),
+                        Some(q) => tables::cycle_table_shaped(median, q.points(), self.horizon, table, &mut self.weights),
+                    }
                     *key = want;
                 }
             }

@@ -18,6 +18,8 @@ use week::{RepRun, Week};
 
 use super::year::SeatHistory;
 
+use std::sync::Arc;
+
 use super::tables::FitMultipliers;
 use crate::numeric::discrete::DiscreteTable;
 pub use crate::stats::RepQuarter;
@@ -45,6 +47,10 @@ pub struct TrialParams {
     pub attention_effect: f64,
     pub ln_deal_size_median: f64,
     pub deal_size_sigma: f64,
+    /// Each deal's size as a multiple of the median, by its equally spaced
+    /// quantiles (`deal_size_shape`); `None`: the lognormal of sigma.
+    pub deal_size_shape: Option<Arc<[f64]>>,
+    pub deal_size_median: f64,
     pub touches_per_week: f64,
     pub hours_per_touch: f64,
     /// Each seat's finite list of accounts; `None` for an unlimited market.
@@ -129,6 +135,12 @@ pub struct RepJob<'a> {
 }
 
 impl RepJob<'_> {
+    /// Whether the seat needs the week loop with the rare mechanics compiled
+    /// in: a finite market or a per-deal size shape.
+    pub fn is_rare(&self) -> bool {
+        self.params.market.is_some() || self.params.deal_size_shape.is_some()
+    }
+
     /// One fully ramped rep holds the seat from the first week to the last:
     /// no arrivals, leavers, vacancies or ramps to check, week after week.
     pub fn is_steady(&self) -> bool {
@@ -157,8 +169,8 @@ pub struct RepKey {
 /// side by side give it independent work to overlap. Results do not depend
 /// on how simulations are grouped.
 pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
-    if jobs.iter().any(|j| j.params.market.is_some()) {
-        return simulate_lists(jobs, cal, scratch);
+    if jobs.iter().any(RepJob::is_rare) {
+        return simulate_rare(jobs, cal, scratch);
     }
     if jobs.iter().all(RepJob::is_steady) {
         advance::<N, true, false, false>(jobs, cal, scratch);
@@ -171,7 +183,7 @@ pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scrat
 /// `scratch.out`), recording every opportunity it opens and how it ends.
 pub fn simulate_logged(job: RepJob<'_>, cal: Calendar, scratch: &mut Scratch) -> Logged {
     scratch.log.clear();
-    if job.params.market.is_some() {
+    if job.is_rare() {
         advance::<1, false, true, true>([job], cal, std::array::from_mut(scratch));
     } else {
         advance::<1, false, false, true>([job], cal, std::array::from_mut(scratch));
@@ -179,10 +191,11 @@ pub fn simulate_logged(job: RepJob<'_>, cal: Calendar, scratch: &mut Scratch) ->
     std::mem::take(&mut scratch.log)
 }
 
-/// [`simulate_reps`] when some simulation has a finite list: a function of
-/// its own, so the common loops above stay as compact as without lists.
+/// [`simulate_reps`] when some simulation has a finite list or a per-deal
+/// size shape: a function of its own, so the common loops above stay as
+/// compact as without them.
 #[inline(never)]
-fn simulate_lists<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
+fn simulate_rare<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
     if jobs.iter().all(RepJob::is_steady) {
         advance::<N, true, true, false>(jobs, cal, scratch);
     } else {
@@ -191,9 +204,10 @@ fn simulate_lists<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch:
 }
 
 /// The week loop of [`simulate_reps`], compiled for steady seats or any
-/// seat, with or without a finite market (and once more for a logged seat).
+/// seat, with or without the rare mechanics (a finite market, a per-deal
+/// size shape), and once more for a logged seat.
 #[inline(always)]
-fn advance<const N: usize, const STEADY: bool, const FINITE: bool, const LOG: bool>(
+fn advance<const N: usize, const STEADY: bool, const RARE: bool, const LOG: bool>(
     jobs: [RepJob<'_>; N],
     cal: Calendar,
     scratch: &mut [Scratch; N],
@@ -211,7 +225,7 @@ fn advance<const N: usize, const STEADY: bool, const FINITE: bool, const LOG: bo
     for w in 0..cal.total_weeks() {
         week.index = w;
         for i in 0..N {
-            runs[i].week::<STEADY, FINITE, LOG>(week, &jobs[i], cal, &mut scratch[i]);
+            runs[i].week::<STEADY, RARE, LOG>(week, &jobs[i], cal, &mut scratch[i]);
         }
         // The calendar, by counters rather than a division per week.
         week_in_quarter += 1;

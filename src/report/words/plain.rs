@@ -6,7 +6,7 @@
 
 use crate::report::format::{MISSING, grouped, plain, times_value};
 use crate::scenario::units::Display;
-use crate::scenario::{Dist, SettingId, Unit, lookup_path};
+use crate::scenario::{Dist, SettingId, Shape, Unit, lookup_path};
 
 /// The setting of a path, shared (`selling.win_rate`) or per strategy
 /// (`strategy.targeted.win_rate`).
@@ -109,6 +109,9 @@ pub fn value_words(path: &str, text: &str) -> String {
     let id = setting_of(path);
     let unit = id.map_or(Unit::None, SettingId::unit);
     let t = text.trim();
+    if let Some(SettingId::Shape(s)) = id {
+        return shape_words(s, t);
+    }
     if let Ok(x) = t.parse::<f64>() {
         return match id {
             Some(SettingId::Season(_)) => times_value(x) + " every quarter",
@@ -130,6 +133,25 @@ pub fn value_words(path: &str, text: &str) -> String {
         "false" => "no".into(),
         word => word.replace('_', " "),
     }
+}
+
+/// A per-deal shape in words: "each deal draws its own multiple of the
+/// median deal size: from 0.2× to 6×, by 21 quantiles (instead of the
+/// lognormal spread)", or the lognormal it replaces.
+fn shape_words(s: Shape, text: &str) -> String {
+    let d = s.def();
+    let median = d.median.def().meta.label.to_lowercase();
+    let Some(inner) = text.strip_prefix("quantiles[").and_then(|r| r.strip_suffix(" points]")) else {
+        return format!("none: {} draws from a lognormal ({})", d.median.def().meta.label.to_lowercase(), d.replaces.def().meta.key);
+    };
+    let (numbers, n) = inner.split_once(';').unwrap_or((inner, ""));
+    let x: Vec<&str> = numbers.split("..").map(str::trim).collect();
+    let (lo, hi) = (x.first().copied().unwrap_or(MISSING), x.last().copied().unwrap_or(MISSING));
+    format!(
+        "each draws its own multiple of the {median}: from {lo}× to {hi}×, by {} quantiles (instead of the lognormal spread, {})",
+        n.trim(),
+        d.replaces.def().meta.key
+    )
 }
 
 /// A fixed value as given, in its unit: "21.5%", "70,000", "3×"; below a

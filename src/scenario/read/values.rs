@@ -5,10 +5,10 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::scenario::quantity::{DIST_NAMES, Dist, Quantity};
-use crate::scenario::registry::{self as params, ANNUAL_QUOTA, Choice, CountDef, FIT, Param, Season, SettingId};
+use crate::scenario::registry::{self as params, ANNUAL_QUOTA, Choice, CountDef, FIT, Param, Season, SettingId, Shape};
 use crate::scenario::units::{Display, Range, Unit, fmt_given, fmt_num, fmt_num_any};
 use crate::scenario::written::{Written, percent_hint, read_written};
-use crate::scenario::{Fit, Value};
+use crate::scenario::{Fit, NO_SHAPE, ShapeQuantiles, Value};
 
 /// A problem with one value, located by a byte span within the text it was parsed from.
 pub(crate) struct ValueError {
@@ -80,6 +80,7 @@ pub(crate) fn setting_value(v: &V<'_>, id: SettingId) -> Result<Value, ValueErro
         SettingId::Flag(_) => Value::Flag(flag(v)?),
         SettingId::Season(s) => Value::Season(season(v, s)?),
         SettingId::Alias => Value::Number(alias(v)?),
+        SettingId::Shape(s) => Value::Shape(shape(v, s)?),
     })
 }
 
@@ -195,6 +196,63 @@ pub(crate) fn fit(v: &V<'_>) -> Result<Fit, ValueError> {
             help: Some(FIT.meta.doc.into()),
         }),
     }
+}
+
+/// How far from 1 a shape's median may be: calibrate writes rounded points.
+const SHAPE_MEDIAN_TOLERANCE: f64 = 0.01;
+
+/// A per-deal shape: `{ quantiles = [...] }`, positive, not decreasing,
+/// median 1 (it multiplies the median setting); or `"lognormal"`, no shape.
+fn shape(v: &V<'_>, s: Shape) -> Result<Option<ShapeQuantiles>, ValueError> {
+    let start = v.span().start;
+    let d = s.def();
+    let example = || format!("write e.g. `{} = {{ quantiles = [0.3, 0.6, 1, 1.8, 4] }}` or `\"{NO_SHAPE}\"`: {}", d.meta.key, d.meta.doc);
+    let wrong = |found: String| ValueError {
+        offset: start,
+        message: format!("expected {{ quantiles = [...] }}, found {found}"),
+        help: Some(example()),
+    };
+    let q = match v.get_ref() {
+        DeValue::String(w) if w.as_ref() == NO_SHAPE => return Ok(None),
+        DeValue::Table(t) => match distribution(t, start, Written::Plain)? {
+            Dist::Quantiles(q) => q,
+            other => return Err(wrong(format!("the distribution {other}"))),
+        },
+        other => return Err(wrong(type_name(other).to_string())),
+    };
+    if q[0] <= 0.0 {
+        let message = format!("the first point is {}: every point of {} must be positive", fmt_given(q[0]), d.meta.key);
+        return Err(ValueError { offset: start, message, help: Some(format!("a shape multiplies {}", d.median.def().meta.key)) });
+    }
+    let median = crate::numeric::quantiles::quantile(&q, 0.5);
+    if (median - 1.0).abs() > SHAPE_MEDIAN_TOLERANCE {
+        let rescaled: Vec<String> = q.iter().map(|x| fmt_num(round_sig(x / median))).collect();
+        return Err(ValueError {
+            offset: start,
+            message: format!(
+                "the median of {} is {}, not 1: the shape multiplies {}, so its median must be 1",
+                d.meta.key,
+                fmt_num(median),
+                d.median.def().meta.key
+            ),
+            help: Some(format!(
+                "divide every point by {} (and multiply {} by it): {{ quantiles = [{}] }}",
+                fmt_num(median),
+                d.median.def().meta.key,
+                rescaled.join(", ")
+            )),
+        });
+    }
+    Ok(Some(ShapeQuantiles(q.into())))
+}
+
+/// Four significant figures, for a suggestion people can copy.
+fn round_sig(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let k = 10f64.powi(3 - x.abs().log10().floor() as i32);
+    (x * k).round() / k
 }
 
 /// `true` or `false`.

@@ -2,10 +2,10 @@
 //! section and key or its path, the keys a section or a strategy accepts,
 //! and the nearest key to a misspelt one.
 
-use super::{Choice, Count, Flag, Param, Season, Section, SettingId};
+use super::{Choice, Count, Flag, Param, Season, Section, SettingId, Shape};
 
 /// Every setting in registry order: counts, numbers, choices, fit, flags,
-/// seasonal multipliers (not the `annual_quota` alias).
+/// seasonal multipliers, per-deal shapes (not the `annual_quota` alias).
 pub fn all_settings() -> impl Iterator<Item = SettingId> {
     Count::all()
         .map(SettingId::Count)
@@ -14,6 +14,7 @@ pub fn all_settings() -> impl Iterator<Item = SettingId> {
         .chain(std::iter::once(SettingId::Fit))
         .chain(Flag::all().map(SettingId::Flag))
         .chain(Season::all().map(SettingId::Season))
+        .chain(Shape::all().map(SettingId::Shape))
 }
 
 /// Every key a file or `--set` may name: the settings and the alias.

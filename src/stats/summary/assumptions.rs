@@ -5,13 +5,15 @@ use crate::scenario::registry::all_settings;
 use crate::scenario::{Scenario, Section, SettingId};
 
 /// The assumptions table: every per-strategy setting with its origin (the
-/// `[market]` ones when the scenario mentions the market).
+/// `[market]` ones when the scenario mentions the market, a per-deal shape
+/// when some strategy draws from one).
 pub fn parameter_rows(scenario: &Scenario) -> Vec<ParameterRow> {
     let sets: Vec<_> = (0..scenario.strategies.len()).map(|i| scenario.resolved(i)).collect();
     let market = scenario.mentions_market();
     all_settings()
         .filter(|id| !matches!(id, SettingId::Count(_)))
         .filter(|id| market || id.meta().section != Section::Market)
+        .filter(|id| !matches!(id, SettingId::Shape(s) if !scenario.mentions_shape(*s)))
         .map(|id| ParameterRow {
             path: id.meta().path(),
             key: id.meta().key.to_string(),

@@ -19,6 +19,7 @@ use super::territory::List;
 use super::{Calendar, Market, RepJob, TrialParams};
 use crate::numeric::binomial::binomial_any_u64;
 use crate::numeric::math::{exp, max, min, select};
+use crate::numeric::quantiles;
 use crate::numeric::rng::{Purpose, Stream};
 use crate::stats::{Metric, RepQuarter};
 
@@ -148,11 +149,12 @@ impl RepRun {
 
     /// Week `week.index`, in the order of the model contract. `STEADY` says
     /// the seat is [steady](RepJob::is_steady): the checks for arrivals,
-    /// leavers, vacancies and ramps then compile away; without `FINITE` (no
-    /// simulation of the call has a finite market) so does the list. `LOG`
+    /// leavers, vacancies and ramps then compile away; without `RARE` (no
+    /// simulation of the call has a finite market or a per-deal size shape)
+    /// so do the list and the shape. `LOG`
     /// records every opportunity in the scratch's log (off, it compiles away too).
     #[inline(always)]
-    pub(super) fn week<const STEADY: bool, const FINITE: bool, const LOG: bool>(
+    pub(super) fn week<const STEADY: bool, const RARE: bool, const LOG: bool>(
         &mut self,
         week: Week,
         job: &RepJob<'_>,
@@ -172,17 +174,17 @@ impl RepRun {
             }
             self.arrive(job, self.tenure, scratch);
         }
-        if let (true, Some(m)) = (FINITE, &job.params.market) {
+        if let (true, Some(m)) = (RARE, &job.params.market) {
             self.list_week(week, m, cal, scratch);
         }
         let book = scratch.weeks[w as usize];
         self.qualify(&book);
         if STEADY || self.present {
-            self.working_week::<STEADY, FINITE, LOG>(week, &book, job, cal, scratch);
+            self.working_week::<STEADY, RARE, LOG>(week, &book, job, cal, scratch);
         } else {
             self.vacant_week::<LOG>(week, &book, job, cal, scratch);
         }
-        if let (true, Some(m)) = (FINITE, &job.params.market) {
+        if let (true, Some(m)) = (RARE, &job.params.market) {
             // The list's accounting, every week (checked in tests, free in release).
             debug_assert_eq!(self.list.total(), m.accounts, "week {w}: {:?}", self.list);
             debug_assert_eq!(self.list.out, self.open_first + scratch.weeks[w as usize + 1].first_meetings, "week {w}");
@@ -208,7 +210,7 @@ impl RepRun {
 
     /// A week with a rep in the seat: the contract's steps 1 to 8.
     #[inline(always)]
-    fn working_week<const STEADY: bool, const FINITE: bool, const LOG: bool>(
+    fn working_week<const STEADY: bool, const RARE: bool, const LOG: bool>(
         &mut self,
         week: Week,
         book: &WeekBook,
@@ -234,16 +236,16 @@ impl RepRun {
         let attention = attention(&split);
         let attention_through = book.attention_before + attention;
         scratch.weeks[w + 1].attention_before = attention_through;
-        let (touches, booked) = match (FINITE, &p.market) {
+        let (touches, booked) = match (RARE, &p.market) {
             (true, Some(m)) => self.prospect_list(planned, week, m, cal, scratch),
             _ => (planned, self.prospect(planned, week.counted, scratch)),
         };
         // A leaver's meetings booked for next week are cancelled.
         scratch.weeks[w + 1].first_meetings += if leaving { 0 } else { booked };
-        if let (true, true, Some(m)) = (FINITE, leaving, &p.market) {
+        if let (true, true, Some(m)) = (RARE, leaving, &p.market) {
             self.list.cancel(booked, week.index, m, &mut scratch.returns);
         }
-        self.open_opportunities::<LOG>(meetings.first_held, week, !leaving, job, cal, scratch);
+        self.open_opportunities::<RARE, LOG>(meetings.first_held, week, !leaving, job, cal, scratch);
         let closes = self.close::<STEADY, LOG>(week, attention_through, productivity, job, scratch);
         if let (true, Some(slot)) = (week.counted, self.slot) {
             let out = &mut scratch.out[slot];
@@ -358,7 +360,7 @@ impl RepRun {
     /// leaver's second meetings are cancelled (`seconds` false): theirs stay
     /// unqualified.
     #[inline(always)]
-    fn open_opportunities<const LOG: bool>(
+    fn open_opportunities<const RARE: bool, const LOG: bool>(
         &mut self,
         first_held: u32,
         week: Week,
@@ -384,7 +386,13 @@ impl RepRun {
         let mut pipe_first = self.pipe_first;
         for _ in 0..first_held {
             let (fit_odds, size_mult) = tables.fit.draw(opps);
-            let value = exp(p.ln_deal_size_median + p.deal_size_sigma * opps.normal()) * size_mult;
+            // A per-deal shape draws one uniform where the lognormal draws
+            // one normal, from the same stream.
+            let size = match (RARE, &p.deal_size_shape) {
+                (true, Some(shape)) => p.deal_size_median * quantiles::quantile(shape, opps.uniform()),
+                _ => exp(p.ln_deal_size_median + p.deal_size_sigma * opps.normal()),
+            };
+            let value = size * size_mult;
             let close = w + 1 + cycle.sample(opps);
             let odds2 = second_base * fit_odds;
             let second = (opps.uniform() * (1.0 + odds2) < odds2) & seconds;
