@@ -28,14 +28,19 @@ pub fn sobol_json(r: &SobolResult) -> Vec<u8> {
         .strategies
         .iter()
         .map(|s| {
+            // What the inputs explain alone: the sum of their first-order indices.
+            let luck = s.indices.len() - 1;
+            let explained: f64 = s.indices[..luck].iter().map(|x| x.first.max(0.0)).sum();
             let factors: Vec<Value> = s
                 .indices
                 .iter()
                 .enumerate()
                 .map(|(i, x)| {
+                    let of_inputs = if i < luck && explained > 0.0 { num(x.first / explained) } else { Value::Null };
                     json!({ "factor": factor_key(r, i), "label": index_label(r, i),
                             "first_order": num(x.first), "first_order_ci": [num(x.first_ci.0), num(x.first_ci.1)],
-                            "total": num(x.total), "total_ci": [num(x.total_ci.0), num(x.total_ci.1)] })
+                            "total": num(x.total), "total_ci": [num(x.total_ci.0), num(x.total_ci.1)],
+                            "first_order_of_inputs": of_inputs })
                 })
                 .collect();
             json!({ "strategy": s.strategy, "sentence": sobol_sentence(r, s), "mean": num(s.mean), "variance": num(s.variance),
@@ -49,6 +54,7 @@ pub fn sobol_json(r: &SobolResult) -> Vec<u8> {
         "trials_per_variant": 2 * r.rows,
         "estimators": "first-order: Saltelli (2010); total: Jansen (1999); both averaged over the A/B and B/A cross matrices; luck is the trial's own randomness as a factor",
         "intervals": "95% bootstrap percentile intervals over design rows",
+        "first_order_of_inputs": "an input's first-order index as a share of the sum of the inputs' first-order indices (luck left out)",
         "correlated_inputs": r.correlated,
         "strategies": strategies,
     }))

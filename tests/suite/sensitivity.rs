@@ -41,6 +41,9 @@ fn sobol_puts_the_driving_input_first_and_draws_its_chart() {
         assert_eq!(f[2]["factor"], "luck");
         let (win, cycle) = (f[0]["first_order"].as_f64().unwrap(), f[1]["first_order"].as_f64().unwrap());
         assert!(win > 0.6 && win > 5.0 * cycle.abs(), "{s}");
+        // Of what the inputs explain, nearly all is the win rate's.
+        assert!(f[0]["first_order_of_inputs"].as_f64().unwrap() > 0.95, "{s}");
+        assert!(f[2]["first_order_of_inputs"].is_null());
         assert!(out.join(format!("sensitivity-{}.png", s["strategy"].as_str().unwrap())).exists());
     }
 }
