@@ -83,6 +83,8 @@ pub fn max_runs(req: &SolveRequest) -> u64 {
 pub fn run_solve(base: &Scenario, req: &SolveRequest, control: &mut RunControl<'_>) -> Result<SolveResult, EngineError> {
     let current = req.param.current(base);
     let strategies_sim = base.strategies.len() as u64;
+    // The progress bar's scale: `max_runs` is an upper bound, and a typical
+    // solve makes about half of it.
     let total = max_runs(req) * req.trials * strategies_sim / 2;
     let mut strategies = Vec::new();
     let mut done = 0;

@@ -90,13 +90,14 @@ fn full_at<E>(x: f64, evals: &mut Vec<Eval>, eval: &mut EvalFn<'_, E>) -> Result
 
 fn root<E>(space: &Space, target: f64, evals: &mut Vec<Eval>, eval: &mut EvalFn<'_, E>) -> Result<Found, E> {
     let g = |e: &Eval| e.value - target;
-    let screen: Vec<Eval> = evals.clone();
+    // The screen is the first `n` evaluations; later ones are appended.
+    let n = evals.len();
     let crossings: Vec<usize> =
-        (0..screen.len().saturating_sub(1)).filter(|&i| g(&screen[i]) * g(&screen[i + 1]) <= 0.0 && g(&screen[i]).is_finite()).collect();
+        (0..n.saturating_sub(1)).filter(|&i| g(&evals[i]) * g(&evals[i + 1]) <= 0.0 && g(&evals[i]).is_finite()).collect();
     let mut notes = Vec::new();
     let Some(&first) = crossings.first() else {
-        let closest = closest_to(&screen, target);
-        let c = full_at(screen[closest].x, evals, eval)?;
+        let closest = closest_to(&evals[..n], target);
+        let c = full_at(evals[closest].x, evals, eval)?;
         return Ok(Found { evals: std::mem::take(evals), answer: Answer::Unreachable { closest: c }, notes });
     };
     if crossings.len() > 1 {
@@ -104,16 +105,17 @@ fn root<E>(space: &Space, target: f64, evals: &mut Vec<Eval>, eval: &mut EvalFn<
     }
     // The screen's bracket on every trial; walk outward while noise undoes it.
     let (mut lo_i, mut hi_i) = (first, first + 1);
-    let (mut a, mut b) = (full_at(screen[lo_i].x, evals, eval)?, full_at(screen[hi_i].x, evals, eval)?);
+    let (lo_x, hi_x) = (evals[lo_i].x, evals[hi_i].x);
+    let (mut a, mut b) = (full_at(lo_x, evals, eval)?, full_at(hi_x, evals, eval)?);
     while g(&evals[a]) * g(&evals[b]) > 0.0 {
         // The crossing lies beyond the end nearer the target.
-        let toward_low = (g(&evals[a]).abs() < g(&evals[b]).abs() || hi_i + 1 >= screen.len()) && lo_i > 0;
+        let toward_low = (g(&evals[a]).abs() < g(&evals[b]).abs() || hi_i + 1 >= n) && lo_i > 0;
         if toward_low {
             lo_i -= 1;
-            a = full_at(screen[lo_i].x, evals, eval)?;
-        } else if hi_i + 1 < screen.len() {
+            a = full_at(evals[lo_i].x, evals, eval)?;
+        } else if hi_i + 1 < n {
             hi_i += 1;
-            b = full_at(screen[hi_i].x, evals, eval)?;
+            b = full_at(evals[hi_i].x, evals, eval)?;
         } else {
             let closest = closest_full(evals, target);
             notes.push("on every trial the target is not crossed, although the coarse screen suggested it".into());
@@ -203,10 +205,11 @@ const GOLDEN: f64 = 0.381_966_011_250_105_1;
 
 fn optimum<E>(space: &Space, sign: f64, evals: &mut Vec<Eval>, eval: &mut EvalFn<'_, E>) -> Result<Found, E> {
     let score = |e: &Eval| if e.value.is_finite() { sign * e.value } else { f64::NEG_INFINITY };
-    let screen = evals.clone();
-    let top = (0..screen.len()).max_by(|&i, &j| score(&screen[i]).total_cmp(&score(&screen[j]))).unwrap_or(0);
-    let (mut l, mut r) = (screen[top.saturating_sub(1)].x, screen[(top + 1).min(screen.len() - 1)].x);
-    let mut m = full_at(screen[top].x, evals, eval)?;
+    // The screen is the first `n` evaluations; later ones are appended.
+    let n = evals.len();
+    let top = (0..n).max_by(|&i, &j| score(&evals[i]).total_cmp(&score(&evals[j]))).unwrap_or(0);
+    let (mut l, mut r) = (evals[top.saturating_sub(1)].x, evals[(top + 1).min(n - 1)].x);
+    let mut m = full_at(evals[top].x, evals, eval)?;
     for x in [l, r] {
         full_at(x, evals, eval)?;
     }
