@@ -9,6 +9,7 @@
 //! - [`report`]: terminal table, JSON and CSV exporters (pure functions to bytes);
 //! - [`study`]: sweeps, tornado, coverage planning, precision-targeted runs (data, no prose);
 //! - [`output`]: the one place that writes files (atomically);
+//! - [`shard`]: jobs split across machines: partials and the checks that merge them;
 //! - [`serve`]: the local what-if page (`quotasim serve`): its routes, inputs and limits;
 //! - [`commands`]: what each command does, from plain option structs;
 //! - [`cli`]: argument parsing, turned into plain option structs.
@@ -22,5 +23,6 @@ pub mod output;
 pub mod report;
 pub mod scenario;
 pub mod serve;
+pub mod shard;
 pub mod stats;
 pub mod study;

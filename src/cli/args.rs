@@ -11,9 +11,11 @@ use crate::calibrate::history::{DateOrder, ReadOptions, StageRules};
 use crate::commands::backtest::BacktestOptions;
 use crate::commands::calibrate::CalibrateCmdOptions;
 use crate::commands::plan_coverage::PlanOptions;
+use crate::commands::shard::Split;
 use crate::commands::sweep::SweepOptions;
 use crate::commands::tornado::TornadoOptions;
 use crate::commands::{CommandError, InitOptions, ReportOptions, RunOptions, ScenarioOptions, SimOptions, ValidateOptions};
+use crate::engine::ShardSpec;
 use crate::scenario::ValueSpec;
 use crate::study::tornado::parse_swing;
 use crate::study::{Objective, parse_metric};
@@ -66,6 +68,10 @@ pub enum Command {
     /// (luck separated), or a Morris screen of every setting.
     #[command(after_help = super::sensitivity::SENSITIVITY_HELP)]
     Sensitivity(super::sensitivity::SensitivityArgs),
+    /// Merge the partials of a job run as shards (`--shard K/N`) into the
+    /// files one process would have written.
+    #[command(after_help = super::merge::MERGE_HELP)]
+    Merge(super::merge::MergeArgs),
 }
 
 const CALIBRATE_HELP: &str = "\
@@ -337,7 +343,9 @@ impl RunArgs {
 
 impl ValidateArgs {
     pub fn into_options(self) -> ValidateOptions {
-        ValidateOptions { scenario: ScenarioOptions { path: Some(self.scenario), sets: self.scenario_args.set, trials: None, seed: None } }
+        ValidateOptions {
+            scenario: ScenarioOptions { path: Some(self.scenario), sets: self.scenario_args.set, trials: None, seed: None, text: None },
+        }
     }
 }
 
@@ -372,6 +380,26 @@ pub struct SimArgs {
     /// --records, to write over 5 GB).
     #[arg(long)]
     pub allow_large: bool,
+    /// Simulate only shard K of N (K from 0 to N-1, as Slurm array task ids
+    /// and Kubernetes completion indexes count) and write its partial to
+    /// --out (default output/<scenario>/shards/); `quotasim merge` then
+    /// writes the job's files from the N partials.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<ShardSpec>,
+}
+
+/// `K/N`: shard K of N, K from 0.
+fn parse_shard(text: &str) -> Result<ShardSpec, String> {
+    let (k, n) = text.split_once('/').ok_or("expected K/N, such as 0/8 for the first of 8 shards")?;
+    let n: u32 = n.trim().parse().map_err(|_| format!("N must be a whole number of shards, not {n:?}"))?;
+    let k: u32 = k.trim().parse().map_err(|_| format!("K must be a whole number from 0 to N-1, not {k:?}"))?;
+    if n == 0 {
+        return Err("a job needs at least 1 shard".into());
+    }
+    if k >= n {
+        return Err(format!("shards are numbered 0 to {} (from 0, as Slurm array task ids and Kubernetes completion indexes are)", n - 1));
+    }
+    Ok(ShardSpec { index: k, count: n })
 }
 
 #[derive(Args, Debug)]
@@ -460,12 +488,14 @@ impl SimArgs {
     /// The resolved options every simulating command shares.
     pub(super) fn options(self, path: Option<PathBuf>, trials: Option<u64>) -> SimOptions {
         SimOptions {
-            scenario: ScenarioOptions { path, sets: self.scenario_args.set, trials, seed: self.seed },
+            scenario: ScenarioOptions { path, sets: self.scenario_args.set, trials, seed: self.seed, text: None },
             threads: self.threads.map(|t| t as usize),
             out: self.out,
             quiet: self.quiet,
             allow_large: self.allow_large,
             charts: !self.no_charts,
+            split: self.shard.map_or(Split::Whole, Split::Shard),
+            job: Default::default(),
         }
     }
 }

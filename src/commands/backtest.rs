@@ -25,6 +25,7 @@ pub struct BacktestOptions {
 }
 
 pub fn backtest(opts: &BacktestOptions) -> Result<(), CommandError> {
+    opts.sim.refuse_shard("backtest", "it streams every simulated rep-quarter in trial order to compare with the history")?;
     let session = Session::open(&opts.sim)?;
     let history = read_file(&opts.history, &opts.read)?;
     let p = panel::build(&history);

@@ -5,6 +5,7 @@ pub mod backtest;
 pub mod calibrate;
 pub mod guard;
 pub mod init;
+pub mod merge;
 pub mod outdir;
 pub mod plan_coverage;
 pub mod report;
@@ -12,6 +13,7 @@ pub mod run;
 pub mod sensitivity;
 pub mod serve;
 pub mod session;
+pub mod shard;
 pub mod solve;
 pub mod sweep;
 pub mod tornado;
@@ -34,6 +36,9 @@ pub struct ScenarioOptions {
     pub sets: Vec<String>,
     pub trials: Option<u64>,
     pub seed: Option<u64>,
+    /// The scenario file's text, already read (a merge replays the shards'):
+    /// `path` then only names it.
+    pub text: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -100,6 +105,10 @@ pub enum CommandError {
     /// The simulation failed (threads, records, or a bug caught in a worker).
     #[error("error: {0}")]
     Engine(EngineError),
+    /// Not a failure: a shard stops once it has written its partial (see
+    /// [`shard`]); the message says where it is.
+    #[error("{0}")]
+    PartialWritten(String),
 }
 
 fn scenario_message(e: &ScenarioErrors) -> String {
@@ -120,6 +129,7 @@ impl CommandError {
 
     pub fn exit_code(&self) -> i32 {
         match self {
+            CommandError::PartialWritten(_) => 0,
             CommandError::Scenario(_) | CommandError::Usage(_) => 2,
             CommandError::Interrupted => 130,
             CommandError::Output { .. } | CommandError::Charts(_) | CommandError::Spreadsheet(_) | CommandError::Engine(_) => 1,
@@ -131,6 +141,7 @@ impl From<EngineError> for CommandError {
     fn from(e: EngineError) -> Self {
         match e {
             EngineError::Interrupted => CommandError::Interrupted,
+            EngineError::Partials(why) => CommandError::usage(format!("cannot merge: the partials do not hold this job: {why}")),
             other => CommandError::Engine(other),
         }
     }
@@ -172,9 +183,13 @@ impl From<ScenarioError> for CommandError {
 
 /// Load the scenario and apply the command line's overrides to it.
 pub fn load_scenario(opts: &ScenarioOptions) -> Result<Scenario, CommandError> {
-    let mut scenario = match &opts.path {
-        Some(p) => Scenario::load(p)?,
-        None => Scenario::builtin(),
+    let mut scenario = match (&opts.text, &opts.path) {
+        (Some(text), path) => {
+            let label = path.as_ref().map_or_else(|| crate::scenario::BUILTIN_LABEL.to_string(), |p| p.display().to_string());
+            Scenario::from_toml(text, &label)?
+        }
+        (None, Some(p)) => Scenario::load(p)?,
+        (None, None) => Scenario::builtin(),
     };
     let mut errors = Vec::new();
     for s in &opts.sets {

@@ -113,6 +113,14 @@ impl Session {
     /// simulation: `trials` per variant and `options` (the command's own
     /// settings that decide its numbers) tell it from other runs.
     pub fn output(&self, command: &str, home: Home, trials: u64, options: &[(&str, String)]) -> Result<OutDir, CommandError> {
+        if self.is_shard() {
+            // A shard writes only its partial (see `super::shard`): no folder of results.
+            let run = run_info(&self.scenario, command, trials, options);
+            let dir = match home {
+                Home::Given(d) | Home::Default(d) => d,
+            };
+            return Ok(OutDir { dir, run_id: run.run_id(), run, placement: None });
+        }
         open(&self.scenario, command, home, trials, options)
     }
 }

@@ -44,6 +44,12 @@ pub fn plan_coverage(opts: &PlanOptions) -> Result<(), CommandError> {
     let trials = scenario.trials();
     let screen_trials = opts.screen_trials.unwrap_or_else(|| default_screen_trials(trials, rep_quarters_per_trial(scenario))).min(trials);
     let precision = opts.confirm_precision.unwrap_or_else(|| default_precision(opts.tolerance));
+    if precision > 0.0 {
+        opts.sim.refuse_shard(
+            "a plan whose confirmation adds trials until a precision is met",
+            "that needs all results in one place; add --confirm-precision 0 (every candidate confirmed with all trials)",
+        )?;
+    }
     let req = PlanRequest { metric: opts.metric, tolerance: opts.tolerance, screen_trials, trials, precision };
     // The screen's work in full runs, plus at most three confirmed candidates per strategy.
     let runs = (setup.variants.len() as u64 * screen_trials).div_ceil(trials) + 1 + 3 * setup.strategies.len() as u64;

@@ -57,6 +57,18 @@ fn history_strategy<'a>(scenario: &Scenario, opts: &'a RunOptions) -> Result<Opt
 }
 
 pub fn run(opts: &RunOptions) -> Result<(), CommandError> {
+    if opts.precision.is_some() {
+        opts.sim.refuse_shard(
+            "a run with --precision",
+            "it adds trials until the target is met, which needs all results in one place; give --trials instead",
+        )?;
+    }
+    if opts.records {
+        opts.sim.refuse_shard("a run with --records", "records.csv is written in trial order by one process")?;
+    }
+    if opts.history.is_some() {
+        opts.sim.refuse_shard("a run with --history", "the history is trial 0 of one process; write it with a run of its own")?;
+    }
     let session = Session::open(&opts.sim)?;
     let scenario = &session.scenario;
     crate::study::check_metric(opts.precision_metric, scenario.quarters())?;

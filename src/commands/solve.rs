@@ -27,6 +27,10 @@ pub struct SolveOptions {
 }
 
 pub fn solve(opts: &SolveOptions) -> Result<(), CommandError> {
+    opts.sim.refuse_shard(
+        "solve",
+        "its search picks each value to simulate from the ones before, so its work is not known in advance; run solves for different targets or strategies as separate jobs instead",
+    )?;
     let session = Session::open(&opts.sim)?;
     let scenario = &session.scenario;
     let req = request(scenario, opts)?;

@@ -92,10 +92,19 @@ pub fn sweep_files(result: &SweepResult, charts: bool) -> Result<Vec<(String, Ve
 }
 
 pub fn sweep(opts: &SweepOptions) -> Result<(), CommandError> {
+    if opts.precision.is_some() {
+        opts.sim.refuse_shard(
+            "a sweep with --precision",
+            "it adds trials until the target is met, which needs all results in one place; give --trials instead",
+        )?;
+    }
     let session = Session::open(&opts.sim)?;
     let scenario = &session.scenario;
     crate::study::check_metric(opts.metric, scenario.quarters())?;
     let grids = grids(scenario, opts)?;
+    if grids.len() > 1 {
+        opts.sim.refuse_shard("several sweeps at once", "shard one at a time: add --name NAME")?;
+    }
     for g in &grids {
         g.check_points(scenario)?;
     }

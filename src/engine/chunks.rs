@@ -29,6 +29,21 @@ pub(crate) struct ChunkPlan {
 }
 
 impl ChunkPlan {
+    /// How many chunks the plan has.
+    pub fn count(&self) -> u64 {
+        self.chunks().1
+    }
+
+    /// The index in the plan of the chunk starting at trial `start`.
+    pub fn index_of(&self, start: u64) -> u64 {
+        start / self.chunk_trials - self.chunks().0
+    }
+
+    /// The first trial of chunk `i` (the range's end for `i` past the last).
+    pub fn chunk_start(&self, i: u64) -> u64 {
+        if i >= self.count() { self.trials.end } else { self.chunk(i).start }
+    }
+
     /// Index of the first chunk and the number of chunks.
     fn chunks(&self) -> (u64, u64) {
         let t = &self.trials;

@@ -13,6 +13,7 @@ mod chunks;
 pub mod driver;
 pub mod kernel;
 mod prepare;
+pub mod share;
 pub mod tables;
 pub mod year;
 
@@ -23,6 +24,7 @@ use std::sync::atomic::AtomicBool;
 pub use budget::{accumulator_bytes, chunks_in_flight};
 pub use driver::{Lockstep, SeatOpportunities, TrialOpportunities};
 pub use prepare::{Swap, TrialValues};
+pub use share::{Book, ShardSpec, Share};
 
 use crate::scenario::Scenario;
 use crate::stats::RunAccum;
@@ -39,6 +41,9 @@ pub enum EngineError {
     /// A bug: a chunk of trials panicked. The run stops instead of waiting for it.
     #[error("internal error while simulating trials {trials}: {message}")]
     Panicked { trials: String, message: String },
+    /// A merge's partials do not hold the job it replays.
+    #[error("the partials do not hold this job: {0}")]
+    Partials(String),
 }
 
 /// How a run is carried out (none of it changes the results).
@@ -50,6 +55,8 @@ pub struct RunControl<'a> {
     pub progress: Option<&'a (dyn Fn(u64, u64) + Sync)>,
     /// When set, one CSV row per rep-quarter is streamed here in trial order.
     pub records: Option<&'a mut dyn Write>,
+    /// When the job is split across processes: this process's share of it.
+    pub share: Option<Share<'a>>,
 }
 
 /// Build a thread pool with `threads` workers (None = one per core).

@@ -16,7 +16,7 @@ pub fn summary(trials: u64) -> Summary {
     let mut scenario = Scenario::builtin();
     scenario.counts[crate::scenario::Count::Trials] = trials;
     let engine = Engine::new(&scenario);
-    let mut control = RunControl { pool: None, cancel: None, progress: None, records: None };
+    let mut control = RunControl { pool: None, cancel: None, progress: None, records: None, share: None };
     let acc = engine.run(0..trials, &mut control).expect("built-in scenario runs");
     Summary::build(&scenario, &acc)
 }
@@ -195,7 +195,7 @@ pub fn calibration() -> crate::calibrate::report::Report {
         point_estimates: false,
         name: None,
     };
-    let mut control = RunControl { pool: None, cancel: None, progress: None, records: None };
+    let mut control = RunControl { pool: None, cancel: None, progress: None, records: None, share: None };
     crate::calibrate::calibrate(&h, &opts, &mut control).expect("synthetic history calibrates").report
 }
 
@@ -214,13 +214,13 @@ pub fn backtest() -> crate::calibrate::backtest::Backtest {
         point_estimates: false,
         name: None,
     };
-    let mut control = RunControl { pool: None, cancel: None, progress: None, records: None };
+    let mut control = RunControl { pool: None, cancel: None, progress: None, records: None, share: None };
     let c = crate::calibrate::calibrate(&h, &opts, &mut control).expect("synthetic history calibrates");
     let p = panel::build(&h);
     let mut sc = sized(&c.scenario, None, &p).expect("the history has counted quarters");
     sc.counts[crate::scenario::Count::Trials] = 60;
     let mut sink = RecordSink::new();
-    let mut control = RunControl { pool: None, cancel: None, progress: None, records: Some(&mut sink) };
+    let mut control = RunControl { pool: None, cancel: None, progress: None, records: Some(&mut sink), share: None };
     Engine::new(&sc).run(0..60, &mut control).expect("backtest runs");
     compare_all(&h, &p, &sc, &sink.trials)
 }

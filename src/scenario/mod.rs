@@ -84,11 +84,15 @@ impl Scenario {
 
     /// Read and validate a scenario file; the scenario and the file's text.
     pub fn load_with_text(path: &Path) -> Result<(Scenario, String), ScenarioErrors> {
+        let text = Scenario::read_text(path)?;
+        Ok((Scenario::from_toml(&text, &path.display().to_string())?, text))
+    }
+
+    /// A scenario file's text, unparsed (it must be UTF-8).
+    pub fn read_text(path: &Path) -> Result<String, ScenarioErrors> {
         let label = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| ScenarioErrors::single(ScenarioError::io(&label, &e)))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| ScenarioErrors::single(ScenarioError::whole_file(&label, "the file is not valid UTF-8 text")))?;
-        Ok((Scenario::from_toml(&text, &label)?, text))
+        String::from_utf8(bytes).map_err(|_| ScenarioErrors::single(ScenarioError::whole_file(&label, "the file is not valid UTF-8 text")))
     }
 
     /// The built-in default scenario.

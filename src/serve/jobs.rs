@@ -104,7 +104,8 @@ impl Jobs {
         let pool = self.pool.clone();
         let job = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            let mut control = RunControl { pool: Some(&pool), cancel: Some(&cancel), progress: Some(&progress), records: None };
+            let mut control =
+                RunControl { pool: Some(&pool), cancel: Some(&cancel), progress: Some(&progress), records: None, share: None };
             work(&mut control, &pool)
         });
         job.await.map_err(|e| JobError::Failed(format!("the simulation stopped: {e}")))?

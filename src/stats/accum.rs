@@ -127,7 +127,7 @@ impl TrialSums {
 }
 
 /// One trial of one strategy, as paired comparisons see it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrialFigures {
     pub at_quota: f64,
     pub mean: f64,

@@ -9,7 +9,7 @@ pub const FINE_BINS: usize = 5000;
 
 /// Attainment histogram with an exact atom at zero, plus per-bin sums of
 /// touches and attainment so groups by attainment (the top 20%) have exact means.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttainmentHistogram {
     pub zero: u64,
     pub counts: Vec<u64>,

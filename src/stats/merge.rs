@@ -60,7 +60,7 @@ macro_rules! accumulator {
         }
     ) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct $name {
             $( $(#[$fdoc])* pub $field: $ty, )*
         }

@@ -53,7 +53,7 @@ impl Moments {
 
 /// Per-trial sums of a ratio estimator's numerator and denominator; the
 /// standard error comes from the spread of trials (trials are independent).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RatioMoments {
     pub trials: u64,
     pub sx: f64,

@@ -16,7 +16,7 @@ use super::merge::{Merge, accumulator};
 /// Trial values of a figure in bins of `1 / PER_UNIT`, covering
 /// `[0, BINS / PER_UNIT)`; larger values are counted in an open top bin
 /// that reaches up to the largest value seen.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrialHistogram<const BINS: usize, const PER_UNIT: usize> {
     pub counts: Vec<u64>,
     pub over: u64,
@@ -117,7 +117,7 @@ pub struct SpreadValues {
 
 /// Counts of trials by how many of their counted quarters the team made
 /// its plan: exact (no bins), since the count is a small whole number.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CountTrials {
     /// `counts[k]`: trials in which the team made plan in k quarters.
     pub counts: Vec<u64>,

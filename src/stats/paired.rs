@@ -12,7 +12,7 @@ use super::accum::{RunAccum, TrialFigures};
 use super::moments::Moments;
 
 /// Paired differences (variant b minus variant a) for one strategy.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PairStats {
     /// Per-trial share of rep-quarters at quota.
     pub at_quota: Moments,
@@ -52,7 +52,7 @@ impl PairStats {
 }
 
 /// Paired differences of variant `b` against variant `a`, per strategy.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PairAccum {
     pub a: usize,
     pub b: usize,
@@ -61,7 +61,7 @@ pub struct PairAccum {
 
 /// The statistics of a lockstep run: one [`RunAccum`] per variant, plus the
 /// requested pairs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LockstepAccum {
     pub trials: u64,
     pub runs: Vec<RunAccum>,
@@ -87,6 +87,17 @@ impl LockstepAccum {
         let strategies = self.runs.first().map_or(0, |r| r.strategies.len());
         self.trial_figures = Some(vec![vec![Vec::new(); strategies]; self.runs.len()]);
         self
+    }
+
+    /// A shard's stand-in for a whole run's kept figures: its own trials'
+    /// (from `offset` on) in place, every other trial's not a number.
+    pub fn spread_trial_figures(&mut self, offset: usize, total: usize) {
+        let missing = TrialFigures { at_quota: f64::NAN, mean: f64::NAN, team_at_plan: f64::NAN, year: None };
+        for kept in self.trial_figures.iter_mut().flatten().flatten() {
+            let mut full = vec![missing; total];
+            full[offset..offset + kept.len()].copy_from_slice(kept);
+            *kept = full;
+        }
     }
 
     /// Add later trials; merging in trial order reproduces one longer run.

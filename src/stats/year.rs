@@ -17,7 +17,7 @@ pub const QUARTER_BINS: usize = 250;
 
 /// Attainment counts by bin of [`QUARTER_BIN`], for percentiles by quarter,
 /// with an exact atom at zero (many rep-quarters win nothing).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CoarseHistogram {
     pub zero: u64,
     pub counts: Vec<u64>,
@@ -175,7 +175,7 @@ pub struct TrialPlan<'a> {
 
 /// One trial's planning year: the team's bookings over the nominal plan,
 /// and whether it made its own plan.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlanningYear {
     pub bookings_to_plan: f64,
     pub made_plan: bool,

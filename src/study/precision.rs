@@ -63,7 +63,8 @@ pub fn run_to_precision(
             }
         };
         let writer = records.as_mut().map(|w| &mut **w as &mut dyn std::io::Write);
-        let mut ctl = RunControl { pool: control.pool, cancel: control.cancel, progress: Some(&report), records: writer };
+        let mut ctl =
+            RunControl { pool: control.pool, cancel: control.cancel, progress: Some(&report), records: writer, share: control.share };
         let batch = engine.run(done..next, &mut ctl);
         let batch = match batch {
             Ok(b) => b,

@@ -132,7 +132,8 @@ pub fn run(job: &Job, trials: u64, precision: Option<Precision>, control: &mut R
                     p(base + d * w, total);
                 }
             };
-            let mut ctl = RunControl { pool: control.pool, cancel: control.cancel, progress: Some(&report), records: None };
+            let mut ctl =
+                RunControl { pool: control.pool, cancel: control.cancel, progress: Some(&report), records: None, share: control.share };
             let acc = g.lock.run(done..next, &mut ctl)?;
             match &mut g.acc {
                 Some(total) => total.merge(&acc),

@@ -110,7 +110,8 @@ pub fn run_whatif(baseline: &Scenario, changed: &Scenario, trials: u64, control:
                 p(offset + d, 2 * trials);
             }
         };
-        let mut ctl = RunControl { pool: control.pool, cancel: control.cancel, progress: Some(&report), records: None };
+        let mut ctl =
+            RunControl { pool: control.pool, cancel: control.cancel, progress: Some(&report), records: None, share: control.share };
         Engine::new(s).run(0..trials, &mut ctl).map(|acc| Summary::build(s, &acc))
     };
     let baseline = separate(&base, 0)?;

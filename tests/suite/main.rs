@@ -25,6 +25,7 @@ mod sensitivity;
 mod serve_api;
 mod serve_browser;
 mod shape;
+mod shard;
 mod solve;
 mod sweep;
 mod territory;

@@ -28,6 +28,7 @@ use super::budget::chunks_in_flight;
 use super::chunks::{ChunkPlan, run_chunked};
 use super::kernel::{self, Calendar, RepJob, RepKey, TrialParams, TrialTables};
 use super::prepare::{FitCache, RepUniforms, Swap, TrialValues, Variant, team_year};
+use super::share::{Blocks, Layout, Mode};
 use super::year::TeamYear;
 use super::{EngineError, RunControl};
 use crate::scenario::{Param, Scenario};
@@ -173,21 +174,79 @@ impl Lockstep {
     /// deterministic batches) for every variant. With one variant,
     /// `control.records` receives one CSV row per rep-quarter in trial order
     /// (with several it is left unused). Progress counts trials of this call.
+    ///
+    /// Chunks fold into blocks and blocks into the result, in order. With
+    /// `control.share`, a shard simulates only its blocks (and keeps them in
+    /// its book) and a merge replays the book's blocks instead of simulating.
     pub fn run(&self, trials: Range<u64>, control: &mut RunControl<'_>) -> Result<LockstepAccum, EngineError> {
         let threads = control.pool.map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
         let max_in_flight = chunks_in_flight(self.variants() * self.strategies(), self.calendar.quarters as usize, threads);
+        let plan = ChunkPlan { trials: trials.clone(), chunk_trials: self.chunk_trials, max_in_flight };
+        let blocks = Blocks::new(plan.count());
+        let Some(share) = control.share else {
+            return self.simulate_blocks(&plan, blocks, 0..blocks.count(), control, |_, _| {});
+        };
+        let layout = Layout {
+            trials: [trials.start, trials.end],
+            chunk_trials: self.chunk_trials,
+            blocks: blocks.count(),
+            variants: self.variants(),
+            strategies: self.strategies(),
+            whole: share.whole,
+        };
+        match share.book.mode() {
+            Mode::Replay => share.book.replay_next(&layout, self.new_accum()),
+            Mode::Shard(spec) => {
+                let owned = if share.whole { 0..blocks.count() } else { spec.owned(blocks.count()) };
+                let call = share.book.begin(layout);
+                let first = plan.chunk_start(owned.start * blocks.per_block);
+                let mut acc = self.simulate_blocks(&plan, blocks, owned, control, |b, acc| share.book.record(call, b, acc.clone()))?;
+                // The shard's result is a stand-in that its command reads
+                // without effect (a shard writes only its partial): shaped
+                // like the whole run's, so no reading of it fails.
+                acc.spread_trial_figures((first - trials.start) as usize, (trials.end - trials.start) as usize);
+                Ok(acc)
+            }
+        }
+    }
+
+    /// Simulate the chunks of blocks `owned`, folding each block in chunk
+    /// order and handing it to `on_block` before it joins the result.
+    fn simulate_blocks(
+        &self,
+        plan: &ChunkPlan,
+        blocks: Blocks,
+        owned: Range<u64>,
+        control: &mut RunControl<'_>,
+        mut on_block: impl FnMut(u64, &LockstepAccum),
+    ) -> Result<LockstepAccum, EngineError> {
         let mut records = if self.variants() == 1 { control.records.take() } else { None };
         let want_records = records.is_some();
         let cancel = control.cancel;
         let mut acc = self.new_accum();
+        let mut block: Option<LockstepAccum> = None;
         let result = run_chunked(
-            &ChunkPlan { trials, chunk_trials: self.chunk_trials, max_in_flight },
+            plan,
             control,
-            |r| self.run_chunk(r, want_records, cancel),
-            |(chunk, bytes): (LockstepAccum, Vec<u8>)| {
-                acc.merge(&chunk);
+            |r| {
+                let i = plan.index_of(r.start);
+                owned.contains(&blocks.of(i)).then(|| (i, self.run_chunk(r, want_records, cancel)))
+            },
+            |done: Option<(u64, (LockstepAccum, Vec<u8>))>| {
+                let Some((i, (chunk, bytes))) = done else { return Ok(()) };
                 if let Some(w) = records.as_mut() {
                     w.write_all(&bytes)?;
+                }
+                if blocks.per_block == 1 {
+                    on_block(blocks.of(i), &chunk);
+                    acc.merge(&chunk);
+                } else {
+                    block.get_or_insert_with(|| self.new_accum()).merge(&chunk);
+                    if blocks.ends_block(i) {
+                        let done = block.take().expect("a block in progress");
+                        on_block(blocks.of(i), &done);
+                        acc.merge(&done);
+                    }
                 }
                 Ok(())
             },

@@ -31,7 +31,7 @@ pub fn run_plan(base: &Scenario, setup: &PlanSetup, req: &PlanRequest, control: 
     let screen_work = setup.variants.len() as u64 * req.screen_trials;
     let confirm_guess = (1 + setup.strategies.len() * (1 + PRACTICAL_CANDIDATES)) as u64 * req.trials;
     let report = stage_report(control.progress, 0, screen_work, confirm_guess);
-    let screen = runner::run(&screen_job, req.screen_trials, None, &mut stage_control(control, &report))?;
+    let screen = runner::run(&screen_job, req.screen_trials, None, &mut stage_control(control, &report, true))?;
     let screened = Screened::new(&screen_job, &screen, req);
 
     let mut plans: Vec<StrategyPlan> = setup.strategies.iter().enumerate().map(|(k, &s)| screened.strategy(base, setup, k, s)).collect();
@@ -47,7 +47,7 @@ pub fn run_plan(base: &Scenario, setup: &PlanSetup, req: &PlanRequest, control: 
     let confirm_job = job(variants, groups);
     let confirm_work = confirm_job.variants.len() as u64 * req.trials;
     let report = stage_report(control.progress, screen_work, confirm_work, 0);
-    let confirm = confirm(&confirm_job, req, &mut stage_control(control, &report))?;
+    let confirm = confirm(&confirm_job, req, &mut stage_control(control, &report, false))?;
     let summaries = summaries(&confirm_job, &confirm);
     let mut first = 1;
     for (plan, points) in plans.iter_mut().zip(&candidates) {
@@ -104,8 +104,11 @@ fn stage_report<'a>(outer: Option<&'a Report<'a>>, done: u64, stage: u64, after:
     }
 }
 
-fn stage_control<'c, 'a: 'c>(control: &RunControl<'a>, report: &'c Report<'c>) -> RunControl<'c> {
-    RunControl { pool: control.pool, cancel: control.cancel, progress: Some(report), records: None }
+/// A stage's control. A screen decides what the confirmation runs, so when
+/// the job is split across processes every shard runs it in full (`whole`).
+fn stage_control<'c, 'a: 'c>(control: &RunControl<'a>, report: &'c Report<'c>, whole: bool) -> RunControl<'c> {
+    let share = control.share.map(|s| if whole { s.whole() } else { s });
+    RunControl { pool: control.pool, cancel: control.cancel, progress: Some(report), records: None, share }
 }
 
 fn summaries(job: &Job, out: &Outcome) -> Vec<Summary> {

@@ -122,7 +122,8 @@ pub fn run_sobol(scenario: &Scenario, metric: Objective, rows: u64, control: &mu
                 p(g as u64 * t + d, total_groups * t);
             }
         };
-        let mut ctl = RunControl { pool: control.pool, cancel: control.cancel, progress: Some(&report), records: None };
+        let mut ctl =
+            RunControl { pool: control.pool, cancel: control.cancel, progress: Some(&report), records: None, share: control.share };
         let acc = lock.run(0..2 * rows, &mut ctl)?;
         let kept = acc.trial_figures.expect("a design keeps every trial's figures");
         values.extend(kept.into_iter().map(|per_s| per_s.into_iter().map(|t| t.iter().map(read).collect()).collect()));

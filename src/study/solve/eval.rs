@@ -101,7 +101,8 @@ impl Evaluator<'_> {
                 p(base + d * weight, total);
             }
         };
-        let mut ctl = RunControl { pool: control.pool, cancel: control.cancel, progress: Some(&report), records: None };
+        let mut ctl =
+            RunControl { pool: control.pool, cancel: control.cancel, progress: Some(&report), records: None, share: control.share };
         let accs = batch_ranges(trials).into_iter().map(|r| lock.run(r, &mut ctl)).collect::<Result<Vec<_>, _>>()?;
         self.done += trials * weight;
         Ok(accs)
