@@ -84,13 +84,8 @@ impl ShardOutput<'_> {
 
     fn try_write(self) -> Result<String, CommandError> {
         let layouts = self.book.layouts();
-        let work: Vec<Work> = layouts
-            .into_iter()
-            .map(|layout| {
-                let held = if layout.whole { 0..layout.blocks } else { self.spec.owned(layout.blocks) };
-                Work { layout, held: [held.start, held.end] }
-            })
-            .collect();
+        let held = self.spec.held(&layouts);
+        let work: Vec<Work> = layouts.into_iter().zip(held).map(|(layout, held)| Work { layout, held }).collect();
         let s = self.scenario;
         let header = Header {
             format: shard::FORMAT,
@@ -123,10 +118,10 @@ impl ShardOutput<'_> {
     }
 }
 
-/// "shard 3 of 7: blocks 27..36 of 64 of 1 simulation", in words.
+/// "shard 3 of 7 (numbered from 0), 9 of 64 blocks of 1 simulation(s)", in words.
 fn describe_share(h: &Header) -> String {
     let split: Vec<&Work> = h.work.iter().filter(|w| !w.layout.whole).collect();
-    let held: u64 = split.iter().map(|w| w.held[1] - w.held[0]).sum();
+    let held: usize = split.iter().map(|w| w.held.len()).sum();
     let all: u64 = split.iter().map(|w| w.layout.blocks).sum();
     let whole = h.work.len() - split.len();
     let whole_note = if whole > 0 { format!(", plus {whole} simulation(s) every shard runs in full") } else { String::new() };

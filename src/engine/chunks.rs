@@ -39,11 +39,6 @@ impl ChunkPlan {
         start / self.chunk_trials - self.chunks().0
     }
 
-    /// The first trial of chunk `i` (the range's end for `i` past the last).
-    pub fn chunk_start(&self, i: u64) -> u64 {
-        if i >= self.count() { self.trials.end } else { self.chunk(i).start }
-    }
-
     /// Index of the first chunk and the number of chunks.
     fn chunks(&self) -> (u64, u64) {
         let t = &self.trials;

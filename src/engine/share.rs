@@ -10,7 +10,6 @@
 //! shard in full, so every shard takes the same next step.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
@@ -21,7 +20,18 @@ use crate::stats::LockstepAccum;
 /// Most blocks one simulation is cut into: the merge's unit of work. A
 /// simulation of at most this many chunks has one chunk per block, which
 /// folds exactly as chunk after chunk.
-pub const MAX_BLOCKS: u64 = 64;
+pub const MAX_BLOCKS: u64 = 256;
+
+/// Most strategy accumulators (one strategy of one variant, about 50 kB
+/// each) in all the blocks of one job: what bounds the partials' size and
+/// the merge's work. A job of many simulations cuts each into fewer blocks.
+pub const ACCUMULATOR_BUDGET: u64 = 1024;
+
+/// Blocks per simulation for a job of `simulations` simulations of
+/// `accumulators` strategy accumulators each (from 1 to [`MAX_BLOCKS`]).
+pub fn blocks_within_budget(simulations: usize, accumulators: usize) -> u64 {
+    (ACCUMULATOR_BUDGET / (simulations.max(1) * accumulators.max(1)) as u64).clamp(1, MAX_BLOCKS)
+}
 
 /// Shard `index` of `count` (from 0, as batch engines number array tasks).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,10 +41,33 @@ pub struct ShardSpec {
 }
 
 impl ShardSpec {
-    /// This shard's contiguous share of `blocks` blocks; shares differ by at most one.
-    pub fn owned(&self, blocks: u64) -> Range<u64> {
-        let (k, n) = (u64::from(self.index), u64::from(self.count.max(1)));
-        k * blocks / n..(k + 1) * blocks / n
+    /// Whether this shard simulates the job's `piece`-th block: the blocks
+    /// of all the job's simulations, counted in order, dealt out in turn, so
+    /// shares differ by at most one block however the job is made.
+    pub fn owns(&self, piece: u64) -> bool {
+        piece % u64::from(self.count.max(1)) == u64::from(self.index)
+    }
+
+    /// This shard's blocks of a simulation of `blocks` blocks whose first
+    /// is the job's `first`-th.
+    pub fn share(&self, first: u64, blocks: u64) -> Vec<u64> {
+        (0..blocks).filter(|b| self.owns(first + b)).collect()
+    }
+
+    /// This shard's blocks of each of a job's simulations: all of a whole
+    /// one's, its share of the others'.
+    pub fn held(&self, layouts: &[Layout]) -> Vec<Vec<u64>> {
+        let mut dealt = 0;
+        layouts
+            .iter()
+            .map(|l| {
+                if l.whole {
+                    return (0..l.blocks).collect();
+                }
+                dealt += l.blocks;
+                self.share(dealt - l.blocks, l.blocks)
+            })
+            .collect()
     }
 }
 
@@ -46,8 +79,9 @@ pub(crate) struct Blocks {
 }
 
 impl Blocks {
-    pub fn new(chunks: u64) -> Blocks {
-        Blocks { chunks, per_block: chunks.div_ceil(MAX_BLOCKS).max(1) }
+    /// `chunks` chunks in at most `max_blocks` blocks of whole chunks.
+    pub fn new(chunks: u64, max_blocks: u64) -> Blocks {
+        Blocks { chunks, per_block: chunks.div_ceil(max_blocks.max(1)).max(1) }
     }
 
     pub fn count(&self) -> u64 {
@@ -103,6 +137,8 @@ pub struct Book {
 #[derive(Default)]
 struct Ledger {
     layouts: Vec<Layout>,
+    /// Blocks of the simulations split so far (whole ones are not dealt out).
+    dealt: u64,
     pieces: BTreeMap<(u32, u64), LockstepAccum>,
     /// Replay: simulations asked for so far.
     replayed: usize,
@@ -132,7 +168,7 @@ impl Book {
     /// A book to replay: the job's simulations and every piece, each once.
     pub fn replay(layouts: Vec<Layout>, pieces: Vec<Piece>) -> Book {
         let pieces = pieces.into_iter().map(|p| ((p.call, p.block), p.accum)).collect();
-        Book { mode: Mode::Replay, state: Mutex::new(Ledger { layouts, pieces, replayed: 0 }) }
+        Book { mode: Mode::Replay, state: Mutex::new(Ledger { layouts, pieces, replayed: 0, dealt: 0 }) }
     }
 
     pub fn mode(&self) -> Mode {
@@ -143,11 +179,16 @@ impl Book {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Note a new simulation of a shard; its number in the job.
-    pub(crate) fn begin(&self, layout: Layout) -> u32 {
+    /// Note a new simulation of a shard: its number in the job and the
+    /// job's count of its first block (see [`ShardSpec::owns`]).
+    pub(crate) fn begin(&self, layout: Layout) -> (u32, u64) {
         let mut l = self.lock();
+        let first = l.dealt;
+        if !layout.whole {
+            l.dealt += layout.blocks;
+        }
         l.layouts.push(layout);
-        (l.layouts.len() - 1) as u32
+        ((l.layouts.len() - 1) as u32, first)
     }
 
     /// Keep a simulated block.
@@ -208,29 +249,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shares_cover_every_block_once() {
-        for blocks in 0..40u64 {
-            for count in 1..10u32 {
-                let mut next = 0;
-                for index in 0..count {
-                    let r = ShardSpec { index, count }.owned(blocks);
-                    assert_eq!(r.start, next, "{blocks} blocks, {index}/{count}");
-                    assert!(r.end - r.start <= blocks.div_ceil(u64::from(count)));
-                    next = r.end;
+    fn shares_cover_every_block_once_and_balance() {
+        for first in [0u64, 5, 63] {
+            for blocks in 0..40u64 {
+                for count in 1..10u32 {
+                    let mut all: Vec<u64> = (0..count).flat_map(|index| ShardSpec { index, count }.share(first, blocks)).collect();
+                    all.sort_unstable();
+                    assert_eq!(all, (0..blocks).collect::<Vec<_>>(), "{first}+{blocks} blocks in {count}");
+                    let sizes: Vec<usize> = (0..count).map(|index| ShardSpec { index, count }.share(first, blocks).len()).collect();
+                    assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1, "{sizes:?}");
                 }
-                assert_eq!(next, blocks);
             }
         }
     }
 
     #[test]
     fn blocks_group_whole_chunks() {
-        let b = Blocks::new(10);
+        let b = Blocks::new(10, 64);
         assert_eq!((b.per_block, b.count()), (1, 10));
-        let b = Blocks::new(130);
+        let b = Blocks::new(130, 64);
         assert_eq!((b.per_block, b.count()), (3, 44));
         assert!(b.ends_block(2) && !b.ends_block(3) && b.ends_block(129));
         assert_eq!(b.of(129), 43);
-        assert!(Blocks::new(MAX_BLOCKS * 5).count() <= MAX_BLOCKS);
+        assert!(Blocks::new(MAX_BLOCKS * 5, MAX_BLOCKS).count() <= MAX_BLOCKS);
+    }
+
+    #[test]
+    fn the_budget_shares_blocks_among_simulations() {
+        // A plain run of two strategies: every chunk its own block up to the cap.
+        assert_eq!(blocks_within_budget(1, 2), MAX_BLOCKS);
+        // Nine groups of eight variants of two strategies: 7 blocks each.
+        assert_eq!(blocks_within_budget(9, 16), 7);
+        assert_eq!(blocks_within_budget(500, 16), 1);
     }
 }

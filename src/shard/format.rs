@@ -49,7 +49,7 @@ pub fn encode(partial: &Partial) -> Vec<u8> {
     let body = Body { scenario_text: partial.scenario_text.clone(), pieces: partial.pieces.clone() };
     let mut cbor = Vec::new();
     ciborium::into_writer(&body, &mut cbor).expect("statistics serialise to memory");
-    let mut deflate = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut deflate = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
     deflate.write_all(&cbor).expect("deflating to memory cannot fail");
     let body = deflate.finish().expect("deflating to memory cannot fail");
 

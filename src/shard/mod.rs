@@ -43,8 +43,8 @@ pub struct Header {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Work {
     pub layout: Layout,
-    /// Blocks `[start, end)` held here.
-    pub held: [u64; 2],
+    /// The blocks held here (all of a whole simulation's).
+    pub held: Vec<u64>,
 }
 
 /// A shard's file: its header, the scenario it simulated and its blocks.

@@ -125,13 +125,13 @@ fn check_share(file: &Path, p: &Partial, first: &Header) -> Result<(), MergeErro
     if work.len() != first.work.len() || work.iter().zip(&first.work).any(|(a, b)| a.layout != b.layout) {
         return Err(bad("its simulations differ from the other shards' (written by a different build?)".into()));
     }
+    let layouts: Vec<_> = work.iter().map(|w| w.layout.clone()).collect();
     let mut expected = Vec::new();
-    for (call, w) in work.iter().enumerate() {
-        let share = if w.layout.whole { 0..w.layout.blocks } else { p.header.shard.owned(w.layout.blocks) };
-        if w.held != [share.start, share.end] {
+    for (call, (w, share)) in work.iter().zip(p.header.shard.held(&layouts)).enumerate() {
+        if w.held != share {
             return Err(bad(format!("simulation {call}: holds blocks {:?}, its share is {share:?}", w.held)));
         }
-        expected.extend(share.map(|b| (call as u32, b)));
+        expected.extend(share.into_iter().map(|b| (call as u32, b)));
     }
     let held: Vec<(u32, u64)> = p.pieces.iter().map(|x| (x.call, x.block)).collect();
     if held != expected {

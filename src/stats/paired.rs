@@ -89,14 +89,12 @@ impl LockstepAccum {
         self
     }
 
-    /// A shard's stand-in for a whole run's kept figures: its own trials'
-    /// (from `offset` on) in place, every other trial's not a number.
-    pub fn spread_trial_figures(&mut self, offset: usize, total: usize) {
+    /// A shard's stand-in for a whole run's kept figures: `total` trials,
+    /// each not a number.
+    pub fn blank_trial_figures(&mut self, total: usize) {
         let missing = TrialFigures { at_quota: f64::NAN, mean: f64::NAN, team_at_plan: f64::NAN, year: None };
         for kept in self.trial_figures.iter_mut().flatten().flatten() {
-            let mut full = vec![missing; total];
-            full[offset..offset + kept.len()].copy_from_slice(kept);
-            *kept = full;
+            *kept = vec![missing; total];
         }
     }
 

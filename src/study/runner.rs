@@ -110,7 +110,9 @@ pub fn run(job: &Job, trials: u64, precision: Option<Precision>, control: &mut R
         }
         let variants: Vec<Scenario> = members.iter().map(|&v| job.variants[v].clone()).collect();
         let local_pairs: Vec<(usize, usize)> = pairs.iter().map(|&(_, a, b)| (a, b)).collect();
-        groups.push(Prepared { members: members.clone(), lock: Lockstep::new(&variants, &local_pairs), pairs, acc: None });
+        let mut lock = Lockstep::new(&variants, &local_pairs);
+        lock.share_blocks_among(job.groups.len());
+        groups.push(Prepared { members: members.clone(), lock, pairs, acc: None });
     }
     assert!(assigned.iter().all(|a| *a), "every wanted pair must lie in one group");
 

@@ -28,7 +28,7 @@ use super::budget::chunks_in_flight;
 use super::chunks::{ChunkPlan, run_chunked};
 use super::kernel::{self, Calendar, RepJob, RepKey, TrialParams, TrialTables};
 use super::prepare::{FitCache, RepUniforms, Swap, TrialValues, Variant, team_year};
-use super::share::{Blocks, Layout, Mode};
+use super::share::{Blocks, Layout, Mode, blocks_within_budget};
 use super::year::TeamYear;
 use super::{EngineError, RunControl};
 use crate::scenario::{Param, Scenario};
@@ -59,6 +59,8 @@ pub struct Lockstep {
     swaps: Vec<Option<Swap>>,
     /// Keep every trial's figures (for variance-based sensitivity).
     keep_trial_figures: bool,
+    /// Most blocks a call of [`Lockstep::run`] is cut into (see [`super::share`]).
+    max_blocks: u64,
 }
 
 impl Lockstep {
@@ -109,6 +111,7 @@ impl Lockstep {
         let per_trial = u64::from(first.reps()) * first.strategies.len() as u64;
         let chunk_trials = (2_000 / per_trial.max(1)).clamp(1, 64);
         let swaps = vec![None; variants.len()];
+        let max_blocks = blocks_within_budget(1, variants.len() * first.strategies.len());
         Lockstep {
             variants,
             calendar,
@@ -120,6 +123,7 @@ impl Lockstep {
             nominal_year_plans,
             swaps,
             keep_trial_figures: false,
+            max_blocks,
         }
     }
 
@@ -134,6 +138,14 @@ impl Lockstep {
         lock.swaps = swaps;
         lock.keep_trial_figures = true;
         lock
+    }
+
+    /// This lockstep is one of `simulations` of a job: its calls are cut
+    /// into fewer blocks, so the job's blocks stay within the budget that
+    /// bounds a split job's partials. It decides how chunks fold, so it
+    /// depends on the job's shape only.
+    pub fn share_blocks_among(&mut self, simulations: usize) {
+        self.max_blocks = blocks_within_budget(simulations, self.variants() * self.strategies());
     }
 
     /// A fresh accumulator of this run's shape.
@@ -182,9 +194,9 @@ impl Lockstep {
         let threads = control.pool.map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
         let max_in_flight = chunks_in_flight(self.variants() * self.strategies(), self.calendar.quarters as usize, threads);
         let plan = ChunkPlan { trials: trials.clone(), chunk_trials: self.chunk_trials, max_in_flight };
-        let blocks = Blocks::new(plan.count());
+        let blocks = Blocks::new(plan.count(), self.max_blocks);
         let Some(share) = control.share else {
-            return self.simulate_blocks(&plan, blocks, 0..blocks.count(), control, |_, _| {});
+            return self.simulate_blocks(&plan, blocks, |_| true, control, |_, _| {});
         };
         let layout = Layout {
             trials: [trials.start, trials.end],
@@ -197,14 +209,16 @@ impl Lockstep {
         match share.book.mode() {
             Mode::Replay => share.book.replay_next(&layout, self.new_accum()),
             Mode::Shard(spec) => {
-                let owned = if share.whole { 0..blocks.count() } else { spec.owned(blocks.count()) };
-                let call = share.book.begin(layout);
-                let first = plan.chunk_start(owned.start * blocks.per_block);
+                let whole = share.whole;
+                let (call, first) = share.book.begin(layout);
+                let owned = |b: u64| whole || spec.owns(first + b);
                 let mut acc = self.simulate_blocks(&plan, blocks, owned, control, |b, acc| share.book.record(call, b, acc.clone()))?;
-                // The shard's result is a stand-in that its command reads
-                // without effect (a shard writes only its partial): shaped
-                // like the whole run's, so no reading of it fails.
-                acc.spread_trial_figures((first - trials.start) as usize, (trials.end - trials.start) as usize);
+                if !whole {
+                    // The shard's result is a stand-in that its command reads
+                    // without effect (a shard writes only its partial): shaped
+                    // like the whole run's, so no reading of it fails.
+                    acc.blank_trial_figures((trials.end - trials.start) as usize);
+                }
                 Ok(acc)
             }
         }
@@ -216,7 +230,7 @@ impl Lockstep {
         &self,
         plan: &ChunkPlan,
         blocks: Blocks,
-        owned: Range<u64>,
+        owned: impl Fn(u64) -> bool + Sync,
         control: &mut RunControl<'_>,
         mut on_block: impl FnMut(u64, &LockstepAccum),
     ) -> Result<LockstepAccum, EngineError> {
@@ -230,7 +244,7 @@ impl Lockstep {
             control,
             |r| {
                 let i = plan.index_of(r.start);
-                owned.contains(&blocks.of(i)).then(|| (i, self.run_chunk(r, want_records, cancel)))
+                owned(blocks.of(i)).then(|| (i, self.run_chunk(r, want_records, cancel)))
             },
             |done: Option<(u64, (LockstepAccum, Vec<u8>))>| {
                 let Some((i, (chunk, bytes))) = done else { return Ok(()) };

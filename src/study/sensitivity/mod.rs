@@ -116,7 +116,8 @@ pub fn run_sobol(scenario: &Scenario, metric: Objective, rows: u64, control: &mu
     let outer = control.progress;
     for (g, group) in swaps.chunks(size).enumerate() {
         let variants = vec![scenario.clone(); group.len()];
-        let lock = Lockstep::with_swaps(&variants, group.to_vec());
+        let mut lock = Lockstep::with_swaps(&variants, group.to_vec());
+        lock.share_blocks_among(total_groups as usize);
         let report = move |d: u64, t: u64| {
             if let Some(p) = outer {
                 p(g as u64 * t + d, total_groups * t);
