@@ -29,12 +29,14 @@ pub fn assemble(opts: &MergeOptions) -> Result<Replay, CommandError> {
     }
     let job = shard::assemble(files).map_err(|e| CommandError::usage(e.to_string()))?;
     if !opts.quiet {
+        let h = &job.header;
         eprintln!(
-            "merging {} shards of `quotasim {}` on {} (job {}…)",
-            job.header.shard.count,
-            job.header.args.join(" "),
-            job.header.scenario.source,
-            &job.header.job[..12]
+            "merging the {} shards of a `{}` of {} (seed {}, job {}…)",
+            h.shard.count,
+            h.command,
+            h.scenario.source,
+            h.seed,
+            &h.job[..12]
         );
     }
     Ok(Replay { header: job.header, scenario_text: job.scenario_text, book: job.book })

@@ -19,17 +19,19 @@ pub enum MergeError {
     OtherProgram { file: PathBuf, found: String },
     #[error("{} and {} are both shard {index} of {count}", .first.display(), .second.display())]
     Duplicate { index: u32, count: u32, first: PathBuf, second: PathBuf },
-    #[error("missing {}: the job has {count} shards and only {given} were given", missing_list(.missing, *.count))]
+    #[error("missing {}: the job has {count} shards and {given} were given", missing_list(.missing, *.count))]
     Missing { missing: Vec<u32>, count: u32, given: usize },
     #[error("{}: {why}", .file.display())]
     Inconsistent { file: PathBuf, why: String },
 }
 
 fn missing_list(missing: &[u32], count: u32) -> String {
-    let names: Vec<String> = missing.iter().take(8).map(|&index| super::file_name(ShardSpec { index, count })).collect();
+    let shown = &missing[..missing.len().min(8)];
+    let numbers: Vec<String> = shown.iter().map(u32::to_string).collect();
+    let files: Vec<String> = shown.iter().map(|&index| super::file_name(ShardSpec { index, count })).collect();
     let more = if missing.len() > 8 { format!(" and {} more", missing.len() - 8) } else { String::new() };
     let noun = if missing.len() == 1 { "shard" } else { "shards" };
-    format!("{noun} {}{more}", names.join(", "))
+    format!("{noun} {}{more} of {count} ({}{more})", numbers.join(", "), files.join(", "))
 }
 
 /// Partials ready to replay: the job's header (shard 0's), the scenario's

@@ -194,7 +194,7 @@ fn missing_duplicate_and_foreign_partials_are_refused() {
     let tmp = TempDir::new().unwrap();
     let p = three_partials(&tmp, &[]);
     let by_index = |k: usize| p.iter().find(|x| x.ends_with(format!("shard-{k}-of-3.partial"))).unwrap().clone();
-    refused(&[by_index(0), by_index(2)], "missing shard shard-1-of-3.partial");
+    refused(&[by_index(0), by_index(2)], "missing shard 1 of 3 (shard-1-of-3.partial): the job has 3 shards and 2 were given");
     let copy = tmp.path().join("copy-of-1.partial");
     std::fs::copy(by_index(1), &copy).unwrap();
     refused(&[by_index(0), by_index(1), copy.clone(), by_index(2)], "are both shard 1 of 3");
