@@ -6,6 +6,9 @@
 //!   per seat (worked to the end: cooldowns, re-touches and rests every week);
 //! - `default-run/all-cores`: the full built-in default scenario
 //!   (1000 trials x 40 reps x 4 quarters x 2 strategies), as `quotasim run` does it.
+//!
+//! The kernel's wider build runs where the CPU has AVX2 and FMA;
+//! `QUOTASIM_CPU=portable cargo bench -- kernel` measures the plain x86-64 build.
 
 use criterion::{Criterion, Throughput, criterion_group};
 use quotasim::engine::{Engine, RunControl, thread_pool};
@@ -21,6 +24,7 @@ fn kernel(c: &mut Criterion) {
     apply_override(&mut finite, "market.accounts_per_rep", "400").expect("a valid override");
     let pool = thread_pool(Some(1)).expect("pool");
     let trials = 100;
+    eprintln!("kernel build: {}", quotasim::engine::kernel::kernel_build());
     let mut g = c.benchmark_group("kernel");
     g.throughput(Throughput::Elements(counted(&unlimited, trials)));
     g.sample_size(20);

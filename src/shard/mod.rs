@@ -20,7 +20,7 @@ pub use set::{Assembled, MergeError, assemble};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Header {
     pub format: u32,
-    /// `quotasim 0.1.0`: partials of other programs are refused.
+    /// `quotasim 0.1.0 (x86_64-linux-gnu)`: partials of other programs are refused.
     pub program: String,
     pub command: String,
     /// The shard's command line after the program's name; the merge runs
@@ -57,9 +57,12 @@ pub struct Partial {
     pub pieces: Vec<Piece>,
 }
 
-/// The program as partials name it.
+/// The program as partials name it: its version and what it was built for
+/// (builds against another C library may round a logarithm differently, so
+/// a job's shards and merge must be one build).
 pub fn program() -> String {
-    format!("quotasim {}", env!("CARGO_PKG_VERSION"))
+    let libc = if cfg!(target_env = "musl") { "musl" } else { "gnu" };
+    format!("quotasim {} ({}-{}-{libc})", env!("CARGO_PKG_VERSION"), std::env::consts::ARCH, std::env::consts::OS)
 }
 
 /// The job's fingerprint: the program, the command, its options as they

@@ -14,6 +14,7 @@ mod hardening;
 mod history;
 mod input_space;
 mod inputs;
+mod kernel_builds;
 mod memory;
 mod outcome;
 mod outputs;

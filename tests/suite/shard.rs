@@ -263,7 +263,13 @@ fn partials_of_another_version_are_refused() {
     assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
     let older = tmp.path().join("older.partial");
     std::fs::write(&older, reseal(&p[2], |h| h["program"] = "quotasim 0.0.1".into())).unwrap();
-    refused(&[p[0].clone(), p[1].clone(), older], "written by quotasim 0.0.1");
+    refused(&[p[0].clone(), p[1].clone(), older.clone()], "written by quotasim 0.0.1");
+    // The same version built against another C library is another program.
+    let mine = quotasim::shard::program();
+    let theirs = if mine.contains("-musl)") { mine.replace("-musl)", "-gnu)") } else { mine.replace("-gnu)", "-musl)") };
+    assert_ne!(mine, theirs);
+    std::fs::write(&older, reseal(&p[2], |h| h["program"] = theirs.clone().into())).unwrap();
+    refused(&[p[0].clone(), p[1].clone(), older], &format!("written by {theirs}; this is {mine}"));
     let newer = tmp.path().join("newer.partial");
     std::fs::write(&newer, reseal(&p[1], |h| h["format"] = 2.into())).unwrap();
     refused(&[p[0].clone(), newer, p[2].clone()], "written in partial format 2");

@@ -8,11 +8,13 @@
 //! one is a chain of dependent steps, so the CPU overlaps the two.
 
 mod books;
+mod isa;
 mod log;
 mod territory;
 mod week;
 
 pub use books::{CANDIDATE_BYTES, RepQuarterOut, Scratch, SeatQuarter};
+pub use isa::kernel_build;
 pub use log::{Logged, LoggedOpportunity};
 use week::{RepRun, Week};
 
@@ -168,6 +170,7 @@ pub struct RepKey {
 /// opportunities, pipeline again), so one alone leaves the CPU waiting; two
 /// side by side give it independent work to overlap. Results do not depend
 /// on how simulations are grouped.
+#[inline(always)]
 pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
     if jobs.iter().any(RepJob::is_rare) {
         return simulate_rare(jobs, cal, scratch);
@@ -261,7 +264,27 @@ fn finish(o: &mut RepQuarterOut, p: &TrialParams, weeks_per_quarter: u32) {
 
 /// Simulate every job, up to [`LANES`] side by side (see [`simulate_reps`]);
 /// `result(i, scratch)` receives job `i`'s rep-quarters and seat quarters.
-pub fn simulate_jobs(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch; LANES], mut result: impl FnMut(usize, &Scratch)) {
+/// On a CPU with AVX2 and FMA the kernel's wider build runs, with the same
+/// results (see [`isa`]).
+pub fn simulate_jobs(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch; LANES], result: impl FnMut(usize, &Scratch)) {
+    #[cfg(target_arch = "x86_64")]
+    if isa::wide() {
+        // SAFETY: `isa::wide` found every feature `simulate_jobs_v3` is compiled for on this CPU.
+        unsafe { simulate_jobs_v3(jobs, cal, scratch, result) };
+        return;
+    }
+    simulate_jobs_here(jobs, cal, scratch, result);
+}
+
+/// [`simulate_jobs_here`] compiled for x86-64-v3.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx,avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
+unsafe fn simulate_jobs_v3(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch; LANES], result: impl FnMut(usize, &Scratch)) {
+    simulate_jobs_here(jobs, cal, scratch, result);
+}
+
+#[inline(always)]
+fn simulate_jobs_here(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch; LANES], mut result: impl FnMut(usize, &Scratch)) {
     let mut i = 0;
     while i < jobs.len() {
         let left = jobs.len() - i;
