@@ -132,6 +132,8 @@ fn sweep_in_shards_equals_one_process() {
         "cov",
         "--set",
         "simulation.quarters=1",
+        "--set",
+        "team.reps=4",
     ];
     same_as_one_process(&args, &[1, 3, 7]);
 }
@@ -140,14 +142,17 @@ fn sweep_in_shards_equals_one_process() {
 fn tornado_in_shards_equals_one_process() {
     let tmp = TempDir::new().unwrap();
     let s = scenario(&tmp, 300);
-    same_as_one_process(&["tornado", s.to_str().unwrap(), "--trials", "260", "--no-charts"], &[1, 3, 7]);
+    // 130 trials are 3 chunks per swing, and the swings' groups are many simulations.
+    let args = ["tornado", s.to_str().unwrap(), "--trials", "130", "--set", "simulation.quarters=1", "--set", "team.reps=4", "--no-charts"];
+    same_as_one_process(&args, &[1, 3, 7]);
 }
 
 #[test]
 fn plan_coverage_in_shards_equals_one_process() {
     let tmp = TempDir::new().unwrap();
     let s = scenario(&tmp, 260);
-    let args = ["plan-coverage", s.to_str().unwrap(), "--targets", "2,4,6", "--confirm-precision", "0", "--no-charts"];
+    let args =
+        ["plan-coverage", s.to_str().unwrap(), "--targets", "2,4,6", "--screen-trials", "64", "--confirm-precision", "0", "--no-charts"];
     same_as_one_process(&args, &[1, 3, 7]);
 }
 
@@ -167,7 +172,8 @@ fn sensitivity_in_shards_equals_one_process() {
         "--no-charts",
     ];
     same_as_one_process(&sobol, &[1, 3, 7]);
-    same_as_one_process(&["sensitivity", s.to_str().unwrap(), "--method", "morris", "--trials", "64", "--no-charts"], &[1, 3, 7]);
+    let morris = ["sensitivity", s.to_str().unwrap(), "--method", "morris", "--trials", "64", "--trajectories", "2", "--no-charts"];
+    same_as_one_process(&morris, &[1, 3, 7]);
 }
 
 /// A job's partials written into `parts`, for the refusal tests.
