@@ -1,10 +1,9 @@
-//! Exact binomial samplers: sequential inversion for small means, Hörmann's
-//! BTRS rejection sampler for large ones, and [`SmallBinomial`], a cache of
-//! inversion tables for the few trial counts one rep's weeks repeat.
+//! Exact binomial samplers for any n and p: sequential inversion for small
+//! means, Hörmann's BTRS rejection sampler for large ones. The kernel's
+//! weekly draws at one rep's fixed p are in [`super::small_binomial`].
 
 use rand_distr::{Binomial, Distribution};
 
-use super::discrete::DiscreteTable;
 use super::math::exp;
 use super::rng::Stream;
 
@@ -36,7 +35,7 @@ pub fn binomial_any(n: u32, p: f64, rng: &mut Stream) -> u32 {
 }
 
 /// BTRS is valid from this mean up; below it, inversion is fast anyway.
-const BTRS_MIN_MEAN: f64 = 10.0;
+pub(super) const BTRS_MIN_MEAN: f64 = 10.0;
 
 /// Binomial(n, p), p <= 0.5 and n p >= 10, by transformed rejection with
 /// squeeze (W. Hörmann, "The generation of binomial random variates", J. Stat.
@@ -51,10 +50,11 @@ fn binomial_btrs(n: u64, p: f64, rng: &mut Stream) -> u64 {
     let c = nf * p + 0.5;
     let alpha = (2.83 + 5.1 / b) * spq;
     let v_r = 0.92 - 4.2 / b;
-    let ln_odds = (p / q).ln();
-    // The mode, and the log of its unnormalised probability.
+    // The mode, and the log of its unnormalised probability with the log
+    // odds: needed only when a pair falls outside the squeeze (about one draw
+    // in three), so computed then, once.
     let m = ((nf + 1.0) * p) as u64;
-    let h = ln_factorial(m) + ln_factorial(n - m);
+    let mut density: Option<(f64, f64)> = None;
     loop {
         let u = rng.uniform() - 0.5;
         let v = rng.uniform();
@@ -68,10 +68,20 @@ fn binomial_btrs(n: u64, p: f64, rng: &mut Stream) -> u64 {
             return k; // inside the squeeze: accepted without the density
         }
         let lv = (v * alpha / (a / (us * us) + b)).ln();
+        let (h, ln_odds) = *density.get_or_insert_with(|| mode_density(n, m, p, q));
         if lv <= h - ln_factorial(k) - ln_factorial(n - k) + (k as f64 - m as f64) * ln_odds {
             return k;
         }
     }
+}
+
+/// BTRS's ln of the mode's unnormalised probability, and the log odds. Out
+/// of line: the compiler would otherwise hoist these logarithms (pure
+/// functions to it) ahead of the squeeze that usually makes them unneeded.
+#[cold]
+#[inline(never)]
+fn mode_density(n: u64, m: u64, p: f64, q: f64) -> (f64, f64) {
+    (ln_factorial(m) + ln_factorial(n - m), (p / q).ln())
 }
 
 /// ln(k!) for small k, correctly rounded.
@@ -123,7 +133,7 @@ fn ln_factorial(k: u64) -> f64 {
     (x + 0.5) * x.ln() - x + HALF_LN_2PI + inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 / 1680.0)))
 }
 
-/// 1/x for small x: the BINV recurrence divides by x at every step.
+/// 1/x for small x: the pmf recurrences divide by x at every step.
 const RECIPROCALS: [f64; 128] = {
     let mut a = [0.0; 128];
     let mut i = 1;
@@ -134,120 +144,10 @@ const RECIPROCALS: [f64; 128] = {
     a
 };
 
-/// Binomial(n, p) for one fixed p (one rep's first-meeting rate per touch)
-/// and the few n a rep's weeks repeat (full cadence, maintenance cadence,
-/// hour-capped counts): an exact inversion table per n, kept in a small
-/// direct-mapped cache, so a draw is a guide lookup and a short scan.
-///
-/// A table costs about as much to build as twenty draws by sequential
-/// inversion, and some n (hour-capped weeks) occur only once: so an n is
-/// served by inversion the first time and gets its table the second time.
-pub struct SmallBinomial {
-    p: f64,
-    ln_q: f64,
-    slots: [Slot; BINOMIAL_SLOTS],
-}
-
-/// One n's place in the cache.
-struct Slot {
-    n: u32,
-    /// False while the n has been seen only once (no table yet).
-    built: bool,
-    table: DiscreteTable,
-}
-
-/// Tables kept per rep (direct-mapped by n).
-const BINOMIAL_SLOTS: usize = 8;
-/// Largest mean served from tables; beyond it, BTRS (see [`binomial_any_u64`]).
-const MAX_TABLE_MEAN: f64 = 30.0;
-/// Probability mass below which a table's upper tail is dropped: far below the
-/// 2^-53 resolution of the uniform that drives the inversion.
-const TAIL: f64 = 1e-18;
-
-impl Default for SmallBinomial {
-    fn default() -> Self {
-        SmallBinomial {
-            p: f64::NAN,
-            ln_q: 0.0,
-            slots: std::array::from_fn(|_| Slot { n: u32::MAX, built: false, table: DiscreteTable::default() }),
-        }
-    }
-}
-
-impl SmallBinomial {
-    /// Switch to probability `p`; the cached tables are dropped only if p changed.
-    pub fn reset(&mut self, p: f64) {
-        if p.to_bits() == self.p.to_bits() {
-            return;
-        }
-        self.p = p;
-        self.ln_q = (-p).ln_1p();
-        for slot in &mut self.slots {
-            slot.n = u32::MAX;
-        }
-    }
-
-    /// Draw Bin(n, p). The common case, a table already built for this n, is
-    /// inlined into the kernel; everything else is out of line.
-    #[inline(always)]
-    pub fn sample(&mut self, n: u32, rng: &mut Stream) -> u32 {
-        let slot = &self.slots[n as usize % BINOMIAL_SLOTS];
-        if slot.n == n && slot.built {
-            return slot.table.sample(rng);
-        }
-        self.sample_uncached(n, rng)
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn sample_uncached(&mut self, n: u32, rng: &mut Stream) -> u32 {
-        let p = self.p;
-        if n == 0 || p <= 0.0 {
-            return 0;
-        }
-        if p >= 1.0 || f64::from(n) * p > MAX_TABLE_MEAN {
-            return binomial_any(n, p, rng);
-        }
-        let slot = n as usize % BINOMIAL_SLOTS;
-        if self.slots[slot].n != n {
-            self.slots[slot].n = n;
-            self.slots[slot].built = false;
-            return binomial_any(n, p, rng);
-        }
-        self.build(slot, n);
-        self.slots[slot].table.sample(rng)
-    }
-
-    /// Probabilities from pmf(0) = q^n upward by the ratio recurrence, until
-    /// the remaining mass is negligible.
-    fn build(&mut self, slot: usize, n: u32) {
-        let p = self.p;
-        let odds = p / (1.0 - p);
-        let mean = f64::from(n) * p;
-        let first = exp(f64::from(n) * self.ln_q);
-        // The CDF directly, unnormalised: the dropped tail is far below what
-        // a 53-bit uniform resolves, and the last entry is set to 1 anyway.
-        self.slots[slot].table.rebuild_with(0, |cdf| {
-            let mut pmf = first;
-            let mut cum = first;
-            cdf.push(cum);
-            let mut k = 0u32;
-            // Past the mean the probabilities only fall: stop once they are
-            // negligible (testing the remaining mass 1 - cum instead would never
-            // stop, since cum cannot get closer to 1 than f64 resolution).
-            while k < n {
-                let inv = if ((k + 1) as usize) < RECIPROCALS.len() { RECIPROCALS[(k + 1) as usize] } else { 1.0 / f64::from(k + 1) };
-                pmf *= f64::from(n - k) * inv * odds;
-                k += 1;
-                if pmf < TAIL && f64::from(k) > mean {
-                    break;
-                }
-                cum += pmf;
-                cdf.push(cum);
-            }
-        });
-        self.slots[slot].built = true;
-    }
+/// 1/k, from the table where it reaches (the same bits as the division).
+#[inline(always)]
+pub(super) fn reciprocal(k: u32) -> f64 {
+    if (k as usize) < RECIPROCALS.len() { RECIPROCALS[k as usize] } else { 1.0 / f64::from(k) }
 }
 
 /// BINV for p <= 0.5 and a small mean: walk up the pmf from 0.
@@ -262,8 +162,7 @@ fn binomial_inversion(n: u32, pp: f64, rng: &mut Stream) -> u32 {
     while u >= r && x < n {
         u -= r;
         x += 1;
-        let inv = if (x as usize) < RECIPROCALS.len() { RECIPROCALS[x as usize] } else { 1.0 / f64::from(x) };
-        r *= a * inv - s;
+        r *= a * reciprocal(x) - s;
     }
     x
 }
@@ -277,18 +176,6 @@ mod tests {
         let n = xs.len() as f64;
         let m = xs.iter().sum::<f64>() / n;
         (m, xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0))
-    }
-
-    #[test]
-    fn small_binomial_with_cached_powers_matches_moments() {
-        let mut b = SmallBinomial::default();
-        b.reset(0.0072);
-        let mut rng = Stream::new(11, 0, 0, Purpose::Funnel);
-        let xs: Vec<f64> = (0..200_000).map(|_| f64::from(b.sample(350, &mut rng))).collect();
-        let (m, v) = mean_var(&xs);
-        let (em, ev) = (350.0 * 0.0072, 350.0 * 0.0072 * (1.0 - 0.0072));
-        assert!((m - em).abs() < 5.0 * (ev / 200_000.0f64).sqrt(), "mean {m} vs {em}");
-        assert!((v - ev).abs() < 5.0 * ev * (2.0 / 200_000.0f64).sqrt() * 1.5, "var {v} vs {ev}");
     }
 
     #[test]

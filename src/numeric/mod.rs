@@ -1,6 +1,7 @@
 //! Numerical building blocks with no knowledge of the model: keyed random
 //! streams, the kernel's inlined elementary functions, special functions,
-//! discrete inversion tables, exact binomial samplers, the Cholesky factor
+//! discrete inversion tables, exact binomial samplers (any n and p; a
+//! rep's weekly draws at one p), the Cholesky factor
 //! of a correlation matrix and empirical distributions by their quantiles.
 
 pub mod binomial;
@@ -9,4 +10,5 @@ pub mod discrete;
 pub mod math;
 pub mod quantiles;
 pub mod rng;
+pub mod small_binomial;
 pub mod special;

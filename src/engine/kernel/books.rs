@@ -5,7 +5,7 @@
 use super::Calendar;
 use super::log::Logged;
 use super::territory::Returns;
-use crate::numeric::binomial::SmallBinomial;
+use crate::numeric::small_binomial::SmallBinomial;
 use crate::stats::RepQuarter;
 use crate::stats::territory::ListTally;
 

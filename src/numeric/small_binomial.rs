@@ -1,0 +1,233 @@
+//! Binomial(n, p) for one fixed p (one rep's first-meeting rate per touch)
+//! and the few n a rep's weeks repeat (full cadence, maintenance cadence,
+//! hour-capped counts), by inversion of one CDF, [`Cdf`], written once.
+//!
+//! An n drawn a few times is served by walking up its CDF from 0; an n that
+//! keeps coming back gets a table of the same CDF with a guide index, so a
+//! draw is a lookup and a short branch-free scan. Both invert the same
+//! numbers with the same uniform, so which of them serves a draw never
+//! changes its result: the cache is a question of speed only.
+
+use super::binomial::{BTRS_MIN_MEAN, binomial_any, reciprocal};
+use super::discrete::DiscreteTable;
+use super::math::exp;
+use super::rng::Stream;
+
+/// The CDF of Bin(n, p) as inversion reads it: entry 0 is q^n, each next
+/// entry adds the pmf by the ratio recurrence, and the entries stop once the
+/// pmf past the mean is below [`TAIL`]. The last entry stands for 1.
+struct Cdf {
+    n: u32,
+    odds: f64,
+    mean: f64,
+    /// The current entry: its outcome, probability and cumulative probability.
+    k: u32,
+    pmf: f64,
+    cum: f64,
+}
+
+/// Probability below which the upper tail is dropped: far below the 2^-53
+/// resolution of the uniform that drives the inversion. Past the mean the
+/// probabilities only fall, so the walk may stop there (testing the remaining
+/// mass 1 - cum instead would never stop, since cum cannot get closer to 1
+/// than f64 resolution).
+const TAIL: f64 = 1e-18;
+
+impl Cdf {
+    /// Entry 0 of the CDF for n at p, given ln(1 - p).
+    #[inline(always)]
+    fn start(n: u32, p: f64, ln_q: f64) -> Cdf {
+        let first = exp(f64::from(n) * ln_q);
+        Cdf { n, odds: p / (1.0 - p), mean: f64::from(n) * p, k: 0, pmf: first, cum: first }
+    }
+
+    /// Move to the next entry; false (staying put) when the current one is
+    /// the last.
+    #[inline(always)]
+    fn advance(&mut self) -> bool {
+        if self.k >= self.n {
+            return false;
+        }
+        let k = self.k + 1;
+        let pmf = self.pmf * (f64::from(self.n - self.k) * reciprocal(k) * self.odds);
+        if pmf < TAIL && f64::from(k) > self.mean {
+            return false;
+        }
+        self.k = k;
+        self.pmf = pmf;
+        self.cum += pmf;
+        true
+    }
+
+    /// The outcome at cumulative probability `u` in [0, 1): the first entry
+    /// above u, the last one if none is.
+    #[inline(always)]
+    fn invert(mut self, u: f64) -> u32 {
+        while u >= self.cum && self.advance() {}
+        self.k
+    }
+
+    /// Every entry, in a table (the last set to 1 by the table).
+    fn tabulate(mut self, table: &mut DiscreteTable) {
+        table.rebuild_with(0, |cdf| {
+            cdf.push(self.cum);
+            while self.advance() {
+                cdf.push(self.cum);
+            }
+        });
+    }
+}
+
+/// The per-rep sampler: [`Cdf`] walks, and tables for the n that recur.
+pub struct SmallBinomial {
+    p: f64,
+    ln_q: f64,
+    slots: [Slot; BINOMIAL_SLOTS],
+}
+
+/// One n's place in the cache.
+struct Slot {
+    n: u32,
+    /// Draws of this n so far; its table is built at the [`TABLE_AT`]th.
+    draws: u32,
+    table: DiscreteTable,
+}
+
+/// Tables kept per rep (direct-mapped by n).
+const BINOMIAL_SLOTS: usize = 8;
+/// Largest mean served by inversion; beyond it, BTRS (see [`binomial_any`]).
+const MAX_TABLE_MEAN: f64 = 30.0;
+/// The draw of an n at which its table is built: a table costs about as much
+/// as twenty walks at the small means of weekly meetings, and most n (the
+/// hour-capped weeks) come back only a few times.
+const TABLE_AT: u32 = 2;
+
+impl Default for SmallBinomial {
+    fn default() -> Self {
+        SmallBinomial {
+            p: f64::NAN,
+            ln_q: 0.0,
+            slots: std::array::from_fn(|_| Slot { n: u32::MAX, draws: 0, table: DiscreteTable::default() }),
+        }
+    }
+}
+
+impl SmallBinomial {
+    /// Switch to probability `p`; the cached tables are dropped only if p changed.
+    pub fn reset(&mut self, p: f64) {
+        if p.to_bits() == self.p.to_bits() {
+            return;
+        }
+        self.p = p;
+        self.ln_q = (-p).ln_1p();
+        for slot in &mut self.slots {
+            slot.n = u32::MAX;
+        }
+    }
+
+    /// Draw Bin(n, p). The common case, a table already built for this n, is
+    /// inlined into the kernel; everything else is out of line.
+    #[inline(always)]
+    pub fn sample(&mut self, n: u32, rng: &mut Stream) -> u32 {
+        let slot = &self.slots[n as usize % BINOMIAL_SLOTS];
+        if slot.n == n && slot.draws >= TABLE_AT {
+            return slot.table.sample(rng);
+        }
+        self.sample_uncached(n, rng)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn sample_uncached(&mut self, n: u32, rng: &mut Stream) -> u32 {
+        let p = self.p;
+        if n == 0 || p <= 0.0 {
+            return 0;
+        }
+        let mean = f64::from(n) * p;
+        if p >= 1.0 || mean > MAX_TABLE_MEAN {
+            return binomial_any(n, p, rng);
+        }
+        let slot = &mut self.slots[n as usize % BINOMIAL_SLOTS];
+        if slot.n != n {
+            slot.n = n;
+            slot.draws = 0;
+        }
+        slot.draws += 1;
+        let cdf = Cdf::start(n, p, self.ln_q);
+        if mean >= BTRS_MIN_MEAN {
+            // A walk this long costs more than BTRS (a first draw) or a table.
+            if slot.draws == 1 {
+                return binomial_any(n, p, rng);
+            }
+            slot.draws = TABLE_AT;
+        }
+        if slot.draws < TABLE_AT {
+            return cdf.invert(rng.uniform());
+        }
+        cdf.tabulate(&mut slot.table);
+        slot.table.sample(rng)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numeric::rng::Purpose;
+
+    /// A walk and a table of one CDF give the same outcome for every uniform,
+    /// so the cache's choice never shows in results: checked at the uniforms
+    /// around every entry, where rounding would show first.
+    #[test]
+    fn walks_and_tables_invert_the_same_cdf() {
+        const STEPS: f64 = (1u64 << 53) as f64;
+        for &(n, p) in &[(1u32, 0.3f64), (3, 0.5), (40, 0.02), (350, 0.0072), (90, 0.11), (2000, 0.012), (25, 0.45)] {
+            let ln_q = (-p).ln_1p();
+            let mut table = DiscreteTable::default();
+            Cdf::start(n, p, ln_q).tabulate(&mut table);
+            let mut cdf = Cdf::start(n, p, ln_q);
+            let mut edges = vec![0.0, 1.0 - 1.0 / STEPS];
+            loop {
+                // The uniforms a stream can give (multiples of 2^-53) nearest the entry.
+                let at = (cdf.cum * STEPS).floor();
+                for d in [-2.0, -1.0, 0.0, 1.0, 2.0] {
+                    let u = (at + d) / STEPS;
+                    if (0.0..1.0).contains(&u) {
+                        edges.push(u);
+                    }
+                }
+                if !cdf.advance() {
+                    break;
+                }
+            }
+            let mut rng = Stream::new(5, 0, 0, Purpose::Funnel);
+            edges.extend((0..20_000).map(|_| rng.uniform()));
+            for u in edges {
+                assert_eq!(Cdf::start(n, p, ln_q).invert(u), table.sample_bits(((u * STEPS) as u64) << 11), "n={n} p={p} u={u:e}");
+            }
+        }
+    }
+
+    /// Draws through the cache, whichever way each is served, against the
+    /// binomial's mean and variance (n drawn often enough to get a table, and
+    /// n that come and go, evicting each other).
+    #[test]
+    fn draws_match_the_binomial_moments() {
+        let mut b = SmallBinomial::default();
+        b.reset(0.0072);
+        let mut rng = Stream::new(11, 0, 0, Purpose::Funnel);
+        let draws = 200_000;
+        for (n, every) in [(350u32, 1usize), (358, 3)] {
+            let xs: Vec<f64> = (0..draws)
+                .map(|i| if i % every == 0 { b.sample(n, &mut rng) } else { b.sample(n + 8 * i as u32 % 64, &mut rng) })
+                .map(f64::from)
+                .collect();
+            let sel: Vec<f64> = xs.iter().step_by(every).copied().collect();
+            let m = sel.iter().sum::<f64>() / sel.len() as f64;
+            let v = sel.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (sel.len() - 1) as f64;
+            let (em, ev) = (f64::from(n) * 0.0072, f64::from(n) * 0.0072 * (1.0 - 0.0072));
+            let k = sel.len() as f64;
+            assert!((m - em).abs() < 5.0 * (ev / k).sqrt(), "n={n}: mean {m} vs {em}");
+            assert!((v - ev).abs() < 5.0 * ev * (2.0 / k).sqrt() * 1.5, "n={n}: var {v} vs {ev}");
+        }
+    }
+}
