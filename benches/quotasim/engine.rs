@@ -4,6 +4,8 @@
 //! - `kernel/1-thread`: the rep-quarter kernel and aggregation on one core;
 //! - `kernel/1-thread-finite-list`: the same on a finite list of 400 accounts
 //!   per seat (worked to the end: cooldowns, re-touches and rests every week);
+//! - `kernel/2-threads`: `1-thread`'s work on two cores, whatever the machine
+//!   has (the reference machine has two);
 //! - `default-run/all-cores`: the full built-in default scenario
 //!   (1000 trials x 40 reps x 4 quarters x 2 strategies), as `quotasim run` does it.
 //!
@@ -22,16 +24,18 @@ fn kernel(c: &mut Criterion) {
     let unlimited = Scenario::builtin();
     let mut finite = unlimited.clone();
     apply_override(&mut finite, "market.accounts_per_rep", "400").expect("a valid override");
-    let pool = thread_pool(Some(1)).expect("pool");
+    let one = thread_pool(Some(1)).expect("pool");
+    let two = thread_pool(Some(2)).expect("pool");
     let trials = 100;
     eprintln!("kernel build: {}", quotasim::engine::kernel::kernel_build());
     let mut g = c.benchmark_group("kernel");
     g.throughput(Throughput::Elements(counted(&unlimited, trials)));
     g.sample_size(20);
-    for (name, scenario) in [("1-thread", &unlimited), ("1-thread-finite-list", &finite)] {
+    for (name, scenario, pool) in [("1-thread", &unlimited, &one), ("1-thread-finite-list", &finite, &one), ("2-threads", &unlimited, &two)]
+    {
         let engine = Engine::new(scenario);
         g.bench_function(name, |b| {
-            b.iter(|| engine.run(0..trials, &mut RunControl { pool: Some(&pool), ..Default::default() }).expect("run"))
+            b.iter(|| engine.run(0..trials, &mut RunControl { pool: Some(pool), ..Default::default() }).expect("run"))
         });
     }
     g.finish();
