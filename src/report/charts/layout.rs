@@ -3,6 +3,8 @@
 //! Plotters measures text with the same font for PNG and SVG, so a layout
 //! decided here holds for both.
 
+use std::collections::HashMap;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -27,13 +29,18 @@ pub fn width<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, styl
 
 /// `text` shortened with an ellipsis to fit `max_w` pixels.
 pub fn ellipsize<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, max_w: f64) -> String {
-    if width(area, text, style) <= max_w {
+    ellipsize_by(text, max_w, &mut |t| width(area, t, style))
+}
+
+/// [`ellipsize`] with widths from `width`.
+fn ellipsize_by(text: &str, max_w: f64, width: &mut impl FnMut(&str) -> f64) -> String {
+    if width(text) <= max_w {
         return text.to_string();
     }
     let chars: Vec<char> = text.chars().collect();
     for keep in (0..chars.len()).rev() {
         let candidate: String = chars[..keep].iter().collect::<String>().trim_end().to_string() + "…";
-        if width(area, &candidate, style) <= max_w {
+        if width(&candidate) <= max_w {
             return candidate;
         }
     }
@@ -44,11 +51,16 @@ pub fn ellipsize<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, 
 /// wider than the line is shortened with an ellipsis. At most `max_lines`
 /// lines; the last one is shortened if text remains.
 pub fn wrap<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, max_w: f64, max_lines: usize) -> Vec<String> {
+    wrap_by(text, max_w, max_lines, &mut |t| width(area, t, style))
+}
+
+/// [`wrap`] with widths from `width`.
+fn wrap_by(text: &str, max_w: f64, max_lines: usize, width: &mut impl FnMut(&str) -> f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
         let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
-        if current.is_empty() || width(area, &candidate, style) <= max_w {
+        if current.is_empty() || width(&candidate) <= max_w {
             current = candidate;
         } else {
             lines.push(std::mem::take(&mut current));
@@ -62,7 +74,7 @@ pub fn wrap<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, style
         let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
         lines.push(rest);
     }
-    lines.into_iter().map(|l| ellipsize(area, &l, style, max_w)).collect()
+    lines.into_iter().map(|l| ellipsize_by(&l, max_w, width)).collect()
 }
 
 /// Like [`wrap`], but when the text needs more than one line the lines are
@@ -75,16 +87,27 @@ pub fn wrap_balanced<DB: DrawingBackend>(
     max_w: f64,
     max_lines: usize,
 ) -> Vec<String> {
-    let lines = wrap(area, text, style, max_w, max_lines);
+    // The search wraps the same text a dozen times: each candidate line is
+    // measured once (laying out text with the font is the costly part).
+    let mut known: HashMap<String, f64> = HashMap::new();
+    let mut width = |t: &str| match known.get(t) {
+        Some(&w) => w,
+        None => {
+            let w = width(area, t, style);
+            known.insert(t.to_owned(), w);
+            w
+        }
+    };
+    let lines = wrap_by(text, max_w, max_lines, &mut width);
     if lines.len() < 2 {
         return lines;
     }
     let (mut lo, mut hi) = (max_w / lines.len() as f64, max_w);
     for _ in 0..12 {
         let mid = (lo + hi) / 2.0;
-        if wrap(area, text, style, mid, usize::MAX).len() <= lines.len() { hi = mid } else { lo = mid }
+        if wrap_by(text, mid, usize::MAX, &mut width).len() <= lines.len() { hi = mid } else { lo = mid }
     }
-    wrap(area, text, style, hi, max_lines)
+    wrap_by(text, hi, max_lines, &mut width)
 }
 
 /// Positions for labels of the given `widths` wanted at `centers`, moved

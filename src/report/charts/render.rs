@@ -34,7 +34,7 @@ fn png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
         chart.draw(&root, Theme { scale: f64::from(SUPERSAMPLE) })?;
         root.present()?;
     }
-    encode_png(&downsample(&buf, w2 as usize, h2 as usize, SUPERSAMPLE as usize), WIDTH, h)
+    encode_png(&downsample::<{ SUPERSAMPLE as usize }>(&buf, w2 as usize, h2 as usize), WIDTH, h)
 }
 
 fn svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
@@ -53,22 +53,28 @@ fn svg_fonts(svg: &str) -> String {
     svg.replace("font-family=\"sans-serif\"", "font-family=\"DejaVu Sans, Verdana, sans-serif\"")
 }
 
-/// Average `f` x `f` blocks of an RGB image (box filter).
-fn downsample(rgb: &[u8], w: usize, h: usize, f: usize) -> Vec<u8> {
-    let (ow, oh) = (w / f, h / f);
+/// Average `F` x `F` blocks of an RGB image (box filter). A band of `F` rows
+/// is first summed column by column, in order, then each block's `F`
+/// columns; a partial block at the right or bottom edge is dropped.
+fn downsample<const F: usize>(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let (ow, oh) = (w / F, h / F);
+    if ow == 0 || oh == 0 {
+        return Vec::new();
+    }
+    let area = (F * F) as u32;
     let mut out = vec![0u8; ow * oh * 3];
-    let area = (f * f) as u32;
-    for oy in 0..oh {
-        for ox in 0..ow {
-            for c in 0..3 {
-                let mut sum = 0u32;
-                for dy in 0..f {
-                    let row = (oy * f + dy) * w;
-                    for dx in 0..f {
-                        sum += u32::from(rgb[(row + ox * f + dx) * 3 + c]);
-                    }
-                }
-                out[(oy * ow + ox) * 3 + c] = ((sum + area / 2) / area) as u8;
+    let mut columns = vec![0u32; w * 3];
+    for (band, out_row) in rgb.chunks_exact(w * 3 * F).zip(out.chunks_exact_mut(ow * 3)) {
+        columns.fill(0);
+        for row in band.chunks_exact(w * 3) {
+            for (sum, &v) in columns.iter_mut().zip(row) {
+                *sum += u32::from(v);
+            }
+        }
+        for (pixel, block) in out_row.chunks_exact_mut(3).zip(columns.chunks_exact(F * 3)) {
+            for (c, channel) in pixel.iter_mut().enumerate() {
+                let sum: u32 = (0..F).map(|dx| block[dx * 3 + c]).sum();
+                *channel = ((sum + area / 2) / area) as u8;
             }
         }
     }
@@ -101,7 +107,25 @@ mod tests {
     fn downsampling_averages_blocks() {
         // 2x2 image, one block: mean of 0, 255, 255, 255 rounds to 191.
         let rgb = [0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255];
-        assert_eq!(downsample(&rgb, 2, 2, 2), vec![191, 191, 191]);
+        assert_eq!(downsample::<2>(&rgb, 2, 2), vec![191, 191, 191]);
+    }
+
+    #[test]
+    fn downsampling_gives_each_blocks_rounded_mean_and_drops_partial_blocks() {
+        // 7 x 5 pixels by 2: 3 x 2 blocks; the last column and row are dropped.
+        let (w, h, f) = (7, 5, 2);
+        let rgb: Vec<u8> = (0..w * h * 3).map(|i| ((i * 37 + i / 5) % 256) as u8).collect();
+        let mut expected = Vec::new();
+        for oy in 0..h / f {
+            for ox in 0..w / f {
+                for c in 0..3 {
+                    let sum: u32 = (0..f * f).map(|k| u32::from(rgb[((oy * f + k / f) * w + ox * f + k % f) * 3 + c])).sum();
+                    expected.push(((sum + 2) / 4) as u8);
+                }
+            }
+        }
+        assert_eq!(downsample::<2>(&rgb, w, h), expected);
+        assert!(downsample::<2>(&rgb[..3], 1, 1).is_empty());
     }
 
     #[test]
