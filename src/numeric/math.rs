@@ -120,6 +120,13 @@ pub fn select(condition: bool, a: f64, b: f64) -> f64 {
     f64::from_bits((a.to_bits() & mask) | (b.to_bits() & !mask))
 }
 
+/// [`select`] for indexes.
+#[inline(always)]
+pub fn select_u32(condition: bool, a: u32, b: u32) -> u32 {
+    let mask = u32::from(condition).wrapping_neg();
+    (a & mask) | (b & !mask)
+}
+
 /// The smaller of two numbers that are never NaN (the kernel's hours and
 /// counts): a single instruction, where `f64::min` also handles NaN.
 #[inline(always)]

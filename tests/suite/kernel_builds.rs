@@ -1,10 +1,13 @@
-//! The kernel's two builds (plain x86-64 and the wider x86-64-v3 one chosen
-//! at run time) give the same bytes on every shipped scenario.
+//! The two builds of the hot loops (plain x86-64 and the wider x86-64-v3
+//! one chosen at run time) give the same bytes: the kernel's on every
+//! shipped scenario, the charts' on the default one.
 
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-fn run(scenario: &str, dir: &std::path::Path, portable: bool) -> Vec<u8> {
+/// The output folder of a run of `scenario` with the plain build or the
+/// one this CPU chooses; `extra` adds arguments.
+fn run(scenario: &str, dir: &std::path::Path, portable: bool, extra: &[&str]) -> std::path::PathBuf {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_quotasim"));
     if portable {
         cmd.env("QUOTASIM_CPU", "portable");
@@ -12,8 +15,8 @@ fn run(scenario: &str, dir: &std::path::Path, portable: bool) -> Vec<u8> {
         cmd.env_remove("QUOTASIM_CPU");
     }
     let out = dir.join(if portable { "portable" } else { "wide" });
-    cmd.args(["run", scenario, "--trials", "80", "--no-charts", "-q", "--out", out.to_str().unwrap()]).assert().success();
-    std::fs::read(out.join("summary.json")).unwrap()
+    cmd.args(["run", scenario, "--trials", "80", "-q", "--out", out.to_str().unwrap()]).args(extra).assert().success();
+    out
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -31,8 +34,25 @@ fn both_kernel_builds_give_the_same_bytes() {
     for name in ["default", "annual-plan", "territory-burn", "uncertain-inputs", "coverage-mandate"] {
         let tmp = TempDir::new().unwrap();
         let scenario = format!("{root}/scenarios/{name}.toml");
-        let wide = run(&scenario, tmp.path(), false);
-        let portable = run(&scenario, tmp.path(), true);
-        assert!(wide == portable, "{name}: the two kernel builds differ");
+        let summary = |portable| std::fs::read(run(&scenario, tmp.path(), portable, &["--no-charts"]).join("summary.json")).unwrap();
+        assert!(summary(false) == summary(true), "{name}: the two kernel builds differ");
     }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn both_builds_draw_the_same_charts() {
+    let tmp = TempDir::new().unwrap();
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/default.toml");
+    let (wide, portable) = (run(scenario, tmp.path(), false, &[]), run(scenario, tmp.path(), true, &[]));
+    let mut pngs = 0;
+    for entry in std::fs::read_dir(&wide).unwrap() {
+        let name = entry.unwrap().file_name();
+        if name.to_string_lossy().ends_with(".png") {
+            pngs += 1;
+            let bytes = |dir: &std::path::Path| std::fs::read(dir.join(&name)).unwrap();
+            assert!(bytes(&wide) == bytes(&portable), "{name:?}: the two builds draw it differently");
+        }
+    }
+    assert_eq!(pngs, 7, "the default run draws seven charts");
 }

@@ -11,7 +11,7 @@ use crate::stats::territory::ListTally;
 
 /// An opportunity that would be won at full attention and productivity,
 /// waiting in its close-week list to learn whether it still is.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Candidate {
     pub(super) value: f64,
     /// Win odds at full attention and productivity (base x fit x the skill
@@ -32,6 +32,46 @@ pub const CANDIDATE_BYTES: usize = std::mem::size_of::<Candidate>();
 
 /// End of a close-week list.
 pub(super) const NONE: u32 = u32::MAX;
+
+/// A seat's candidates, in the order they opened. Whether a new opportunity
+/// becomes one is a coin flip the CPU cannot predict, so every opportunity is
+/// written at the end and the end moves past it only when it is kept.
+#[derive(Default)]
+pub(super) struct Pool {
+    /// The candidates, then room for the next ones (written, never read).
+    items: Vec<Candidate>,
+    len: usize,
+}
+
+impl Pool {
+    pub(super) fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// Room for `n` more writes: once per week, not once per opportunity.
+    #[inline(always)]
+    pub(super) fn reserve(&mut self, n: u32) {
+        let needed = self.len + n as usize;
+        if self.items.len() < needed {
+            self.items.resize(needed.next_power_of_two(), Candidate::default());
+        }
+    }
+
+    /// Write `c` at the end and keep it when `keep`; returns its index
+    /// either way. Needs room ([`Pool::reserve`]).
+    #[inline(always)]
+    pub(super) fn push_if(&mut self, keep: bool, c: Candidate) -> u32 {
+        let index = self.len;
+        self.items[index] = c;
+        self.len += usize::from(keep);
+        index as u32
+    }
+
+    #[inline(always)]
+    pub(super) fn get(&self, index: u32) -> Candidate {
+        self.items[index as usize]
+    }
+}
 
 /// What is known ahead about one week, filled in as opportunities open:
 /// one cache line per week.
@@ -111,7 +151,7 @@ pub struct Scratch {
     /// (written, never read: cheaper than a branch per opportunity).
     pub(super) weeks: Vec<WeekBook>,
     /// The seat's candidates, linked into per-week close lists.
-    pub(super) pool: Vec<Candidate>,
+    pub(super) pool: Pool,
     pub(super) meetings: SmallBinomial,
     /// First meetings of re-touches (a finite market).
     pub(super) retouch_meetings: SmallBinomial,

@@ -8,13 +8,13 @@
 //! one is a chain of dependent steps, so the CPU overlaps the two.
 
 mod books;
-mod isa;
 mod log;
 mod territory;
 mod week;
 
+use crate::numeric::isa;
+pub use crate::numeric::isa::kernel_build;
 pub use books::{CANDIDATE_BYTES, RepQuarterOut, Scratch, SeatQuarter};
-pub use isa::kernel_build;
 pub use log::{Logged, LoggedOpportunity};
 use week::{RepRun, Week};
 

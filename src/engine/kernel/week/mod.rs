@@ -18,7 +18,7 @@ use super::log::LoggedOpportunity;
 use super::territory::List;
 use super::{Calendar, Market, RepJob, TrialParams};
 use crate::numeric::binomial::binomial_any_u64;
-use crate::numeric::math::{exp, max, min, select};
+use crate::numeric::math::{exp, max, min, select, select_u32};
 use crate::numeric::quantiles;
 use crate::numeric::rng::{Purpose, Stream};
 use crate::stats::{Metric, RepQuarter};
@@ -384,6 +384,7 @@ impl RepRun {
         let mut stream = self.opps.clone();
         let opps = &mut stream;
         let mut pipe_first = self.pipe_first;
+        scratch.pool.reserve(first_held);
         for _ in 0..first_held {
             let (fit_odds, size_mult) = tables.fit.draw(opps);
             // A per-deal shape draws one uniform where the lognormal draws
@@ -405,7 +406,7 @@ impl RepRun {
             // Qualified or phantom is a coin flip the CPU cannot predict: book
             // both without branching.
             let s = u32::from(second);
-            let qualified_value = if second { value } else { 0.0 };
+            let qualified_value = select(second, value, 0.0);
             scratch.weeks[wi + 1].second_meetings += s;
             let q = &mut scratch.weeks[wi + 2];
             q.qualifying += s;
@@ -424,13 +425,14 @@ impl RepRun {
             let full = odds * self.ceiling;
             let wins_at_full_odds = fate * (1.0 + full) < full;
             c.closing_lost += u32::from(second & !wins_at_full_odds);
-            if second & wins_at_full_odds {
-                let next = c.candidates;
-                c.candidates = scratch.pool.len() as u32;
-                if LOG {
-                    scratch.log.candidate(c.candidates);
-                }
-                scratch.pool.push(Candidate { value, odds, opener: self.tenure as u32, fate, qualified_from: w + 2, next });
+            // A possible win heads its close week's list; written either way.
+            let keep = second & wins_at_full_odds;
+            let next = c.candidates;
+            let candidate = Candidate { value, odds, opener: self.tenure as u32, fate, qualified_from: w + 2, next };
+            let index = scratch.pool.push_if(keep, candidate);
+            c.candidates = select_u32(keep, index, next);
+            if LOG && keep {
+                scratch.log.candidate(index);
             }
         }
         self.opps = stream;
@@ -463,7 +465,7 @@ impl RepRun {
         let season_win = p.seasons.win[week.season];
         let mut next = closing.candidates;
         while next != NONE {
-            let o = scratch.pool[next as usize];
+            let o = scratch.pool.get(next);
             let index = next;
             next = o.next;
             let attention_sum = attention_through - scratch.weeks[o.qualified_from as usize].attention_before;

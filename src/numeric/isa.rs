@@ -1,14 +1,14 @@
-//! Which build of the kernel runs: the kernel is compiled for plain x86-64
-//! and once more for x86-64-v3 CPUs (AVX2, FMA, BMI2), and the CPU is asked
-//! once at run time. Rust never fuses, reorders or approximates
-//! floating-point operations on its own, so both builds give the same bits;
-//! only their speed differs. `QUOTASIM_CPU=portable` forces the plain build
-//! (the tests compare the two).
+//! Which build of the hot loops runs: the kernel's week loop and the charts'
+//! downsampling are compiled for plain x86-64 and once more for x86-64-v3
+//! CPUs (AVX2, FMA, BMI2), and the CPU is asked once at run time. Rust never
+//! fuses, reorders or approximates floating-point operations on its own, so
+//! both builds give the same bits; only their speed differs.
+//! `QUOTASIM_CPU=portable` forces the plain build (the tests compare the two).
 
 use std::sync::OnceLock;
 
 /// Whether the wider build may run here.
-pub(super) fn wide() -> bool {
+pub fn wide() -> bool {
     static WIDE: OnceLock<bool> = OnceLock::new();
     *WIDE.get_or_init(|| std::env::var("QUOTASIM_CPU").map_or(true, |v| v != "portable") && cpu_is_v3())
 }
