@@ -7,14 +7,19 @@
 //! - `kernel/2-threads`: `1-thread`'s work on two cores, whatever the machine
 //!   has (the reference machine has two);
 //! - `default-run/all-cores`: the full built-in default scenario
-//!   (1000 trials x 40 reps x 4 quarters x 2 strategies), as `quotasim run` does it.
+//!   (1000 trials x 40 reps x 4 quarters x 2 strategies), as `quotasim run` does it;
+//! - `default-run/files`: the rest of that run, every file it writes (summary
+//!   JSON, CSV and spreadsheet, seven charts as PNG and SVG, report.html), made
+//!   in memory on all cores: a fixed cost, whatever the trials.
 //!
 //! The kernel's wider build runs where the CPU has AVX2 and FMA;
 //! `QUOTASIM_CPU=portable cargo bench -- kernel` measures the plain x86-64 build.
 
 use criterion::{Criterion, Throughput, criterion_group};
+use quotasim::commands::run::artifacts;
 use quotasim::engine::{Engine, RunControl, thread_pool};
 use quotasim::scenario::{Scenario, apply_override};
+use quotasim::stats::Summary;
 
 fn counted(scenario: &Scenario, trials: u64) -> u64 {
     scenario.rep_quarters(trials) * scenario.strategies.len() as u64
@@ -57,10 +62,21 @@ fn default_run(c: &mut Criterion) {
     g.finish();
 }
 
+fn default_files(c: &mut Criterion) {
+    let scenario = Scenario::builtin();
+    let pool = thread_pool(None).expect("pool");
+    let acc = Engine::new(&scenario).run(0..scenario.trials(), &mut RunControl { pool: Some(&pool), ..Default::default() }).expect("run");
+    let summary = Summary::build(&scenario, &acc);
+    let mut g = c.benchmark_group("default-run");
+    g.sample_size(10);
+    g.bench_function("files", |b| b.iter(|| pool.install(|| artifacts(&summary, true).expect("files"))));
+    g.finish();
+}
+
 // Statistics only: criterion's plots would need system fonts, which the
 // project deliberately does not use.
 criterion_group! {
     name = benches;
     config = Criterion::default().without_plots();
-    targets = kernel, default_run
+    targets = kernel, default_run, default_files
 }
