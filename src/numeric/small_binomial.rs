@@ -4,9 +4,11 @@
 //!
 //! An n's first draw walks up its CDF from 0; an n that comes back gets a
 //! table of the same CDF with a guide index, so a draw is a lookup and a
-//! short branch-free scan. Both invert the same
-//! numbers with the same uniform, so which of them serves a draw never
-//! changes its result: the cache is a question of speed only.
+//! short branch-free scan. The table stops where the CDF passes
+//! [`TABLE_MASS`]; the rare uniform above that goes on walking from the
+//! table's last entry. Walks and tables invert the same numbers with the
+//! same uniform, so which of them serves a draw never changes its result:
+//! the cache is a question of speed only.
 
 use super::binomial::{BTRS_MIN_MEAN, binomial_any, reciprocal};
 use super::discrete::DiscreteTable;
@@ -16,6 +18,7 @@ use super::rng::Stream;
 /// The CDF of Bin(n, p) as inversion reads it: entry 0 is q^n, each next
 /// entry adds the pmf by the ratio recurrence, and the entries stop once the
 /// pmf past the mean is below [`TAIL`]. The last entry stands for 1.
+#[derive(Clone, Copy)]
 struct Cdf {
     n: u32,
     odds: f64,
@@ -67,15 +70,35 @@ impl Cdf {
         self.k
     }
 
-    /// Every entry, in a table (the last set to 1 by the table).
-    fn tabulate(mut self, table: &mut DiscreteTable) {
+    /// The entries up to the first whose cumulative probability reaches
+    /// [`TABLE_MASS`] (or the last), in a table; returns the walk standing
+    /// at the table's last entry, where a draw above it goes on.
+    fn tabulate(mut self, table: &mut DiscreteTable) -> Cdf {
         table.rebuild_with(0, |cdf| {
             cdf.push(self.cum);
-            while self.advance() {
+            while self.cum < TABLE_MASS && self.advance() {
                 cdf.push(self.cum);
             }
         });
+        self
     }
+}
+
+/// Cumulative probability a table covers; a draw above it (one in 4,096)
+/// walks on. Past it the tail would take as many entries again, each one
+/// built for every table and almost never read.
+const TABLE_MASS: f64 = 1.0 - 1.0 / 4096.0;
+
+/// A draw from a table and the walk standing at its last entry (see
+/// [`Cdf::tabulate`]), by 64 random bits as [`DiscreteTable::sample_bits`]
+/// reads them.
+#[inline(always)]
+fn draw(table: &DiscreteTable, tail: &Cdf, bits: u64) -> u32 {
+    let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+    if u >= tail.cum {
+        return tail.invert(u);
+    }
+    table.sample_bits(bits)
 }
 
 /// The per-rep sampler: [`Cdf`] walks, and tables for the n that recur.
@@ -91,6 +114,8 @@ struct Slot {
     /// Draws of this n so far; its table is built at the [`TABLE_AT`]th.
     draws: u32,
     table: DiscreteTable,
+    /// The CDF's walk at the table's last entry.
+    tail: Cdf,
 }
 
 /// Tables kept per rep (direct-mapped by n).
@@ -108,7 +133,12 @@ impl Default for SmallBinomial {
         SmallBinomial {
             p: f64::NAN,
             ln_q: 0.0,
-            slots: std::array::from_fn(|_| Slot { n: u32::MAX, draws: 0, table: DiscreteTable::default() }),
+            slots: std::array::from_fn(|_| Slot {
+                n: u32::MAX,
+                draws: 0,
+                table: DiscreteTable::default(),
+                tail: Cdf { n: 0, odds: 0.0, mean: 0.0, k: 0, pmf: 1.0, cum: 1.0 },
+            }),
         }
     }
 }
@@ -132,7 +162,7 @@ impl SmallBinomial {
     pub fn sample(&mut self, n: u32, rng: &mut Stream) -> u32 {
         let slot = &self.slots[n as usize % BINOMIAL_SLOTS];
         if slot.n == n && slot.draws >= TABLE_AT {
-            return slot.table.sample(rng);
+            return draw(&slot.table, &slot.tail, rng.next_u64());
         }
         self.sample_uncached(n, rng)
     }
@@ -165,8 +195,8 @@ impl SmallBinomial {
         if slot.draws < TABLE_AT {
             return cdf.invert(rng.uniform());
         }
-        cdf.tabulate(&mut slot.table);
-        slot.table.sample(rng)
+        slot.tail = cdf.tabulate(&mut slot.table);
+        draw(&slot.table, &slot.tail, rng.next_u64())
     }
 }
 
@@ -184,7 +214,10 @@ mod tests {
         for &(n, p) in &[(1u32, 0.3f64), (3, 0.5), (40, 0.02), (350, 0.0072), (90, 0.11), (2000, 0.012), (25, 0.45)] {
             let ln_q = (-p).ln_1p();
             let mut table = DiscreteTable::default();
-            Cdf::start(n, p, ln_q).tabulate(&mut table);
+            let tail = Cdf::start(n, p, ln_q).tabulate(&mut table);
+            // The table stops at the mass, short of the CDF's end, unless the CDF ends first.
+            let mut end = tail;
+            assert!(tail.cum >= TABLE_MASS || !end.advance(), "n={n} p={p}: table ends at {}", tail.cum);
             let mut cdf = Cdf::start(n, p, ln_q);
             let mut edges = vec![0.0, 1.0 - 1.0 / STEPS];
             loop {
@@ -202,8 +235,10 @@ mod tests {
             }
             let mut rng = Stream::new(5, 0, 0, Purpose::Funnel);
             edges.extend((0..20_000).map(|_| rng.uniform()));
+            // And uniforms above the table's mass, where a draw walks on from its end.
+            edges.extend((0..2_000).map(|_| TABLE_MASS + rng.uniform() * (1.0 - TABLE_MASS)));
             for u in edges {
-                assert_eq!(Cdf::start(n, p, ln_q).invert(u), table.sample_bits(((u * STEPS) as u64) << 11), "n={n} p={p} u={u:e}");
+                assert_eq!(Cdf::start(n, p, ln_q).invert(u), draw(&table, &tail, ((u * STEPS) as u64) << 11), "n={n} p={p} u={u:e}");
             }
         }
     }
