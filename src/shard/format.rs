@@ -14,7 +14,7 @@ use crate::engine::share::Piece;
 /// The first line of every partial.
 pub const MAGIC: &str = "quotasim partial";
 /// The version of this layout; a partial of another is refused.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 const TRAILER: &str = "\nend sha256=";
 /// The trailer's length: its words, 64 hex digits and a newline.
 const TRAILER_LEN: usize = TRAILER.len() + 64 + 1;

@@ -103,21 +103,27 @@ pub fn assemble(files: Vec<(PathBuf, Vec<u8>)>) -> Result<Assembled, MergeError>
     if !missing.is_empty() {
         return Err(MergeError::Missing { missing, count, given: partials.len() });
     }
-    let layouts: Vec<_> = first.work.iter().map(|w| w.layout.clone()).collect();
-    let mut pieces: Vec<Piece> = Vec::new();
     for (file, p) in &partials {
         check_share(file, p, &first)?;
-        for piece in &p.pieces {
-            let whole = layouts[piece.call as usize].whole;
-            if !whole || p.header.shard.index == first.shard.index {
-                pieces.push(piece.clone());
+    }
+    // Blocks move into the job, one partial at a time (a job's blocks can be
+    // most of its memory); a block of a simulation every shard ran in full
+    // is the reference's, and the others' copies must equal it.
+    let layouts: Vec<_> = first.work.iter().map(|w| w.layout.clone()).collect();
+    let mut partials = partials.into_iter();
+    let (_, mut reference) = partials.next().expect("at least one partial");
+    let mut pieces: Vec<Piece> = Vec::new();
+    for (file, p) in partials {
+        for piece in p.pieces {
+            if layouts[piece.call as usize].whole {
+                same_as_reference(&file, &piece, &reference)?;
             } else {
-                same_as_reference(file, piece, &partials[0].1)?;
+                pieces.push(piece);
             }
         }
     }
-    let (_, reference_partial) = partials.swap_remove(0);
-    Ok(Assembled { header: first, scenario_text: reference_partial.scenario_text, book: Book::replay(layouts, pieces) })
+    pieces.append(&mut reference.pieces);
+    Ok(Assembled { header: first, scenario_text: reference.scenario_text, book: Book::replay(layouts, pieces) })
 }
 
 /// A partial holds exactly its share of every simulation the job ran.

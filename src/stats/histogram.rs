@@ -12,8 +12,11 @@ pub const FINE_BINS: usize = 5000;
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttainmentHistogram {
     pub zero: u64,
+    #[serde(with = "super::packed")]
     pub counts: Vec<u64>,
+    #[serde(with = "super::packed")]
     pub touches: Vec<f64>,
+    #[serde(with = "super::packed")]
     pub attainment: Vec<f64>,
     pub over_count: u64,
     pub over_touches: f64,

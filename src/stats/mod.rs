@@ -8,6 +8,7 @@ pub mod merge;
 pub mod metrics;
 pub mod moments;
 pub mod outcome;
+pub mod packed;
 pub mod paired;
 pub mod summary;
 pub mod territory;

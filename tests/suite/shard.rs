@@ -277,8 +277,8 @@ fn partials_of_another_version_are_refused() {
     std::fs::write(&older, reseal(&p[2], |h| h["program"] = theirs.clone().into())).unwrap();
     refused(&[p[0].clone(), p[1].clone(), older], &format!("written by {theirs}; this is {mine}"));
     let newer = tmp.path().join("newer.partial");
-    std::fs::write(&newer, reseal(&p[1], |h| h["format"] = 2.into())).unwrap();
-    refused(&[p[0].clone(), newer, p[2].clone()], "written in partial format 2");
+    std::fs::write(&newer, reseal(&p[1], |h| h["format"] = (quotasim::shard::FORMAT + 1).into())).unwrap();
+    refused(&[p[0].clone(), newer, p[2].clone()], &format!("written in partial format {}", quotasim::shard::FORMAT + 1));
 }
 
 #[test]
