@@ -105,14 +105,16 @@ fn downsample_here<const F: usize>(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
         for (sum, &v) in columns.iter_mut().zip(first) {
             *sum = u16::from(v);
         }
+        // The sums cannot overflow (asserted above); wrapping adds keep the
+        // loops vectorised in builds with overflow checks too (the tests').
         for row in rest.chunks_exact(w * 3) {
             for (sum, &v) in columns.iter_mut().zip(row) {
-                *sum += u16::from(v);
+                *sum = sum.wrapping_add(u16::from(v));
             }
         }
         for (mean, pixels) in means.iter_mut().zip(columns.windows(3 * F - 2)) {
-            let sum: u16 = (0..F).map(|dx| pixels[dx * 3]).sum();
-            *mean = ((sum + area / 2) / area) as u8;
+            let sum = (0..F).fold(0u16, |sum, dx| sum.wrapping_add(pixels[dx * 3]));
+            *mean = (sum.wrapping_add(area / 2) / area) as u8;
         }
         for (pixel, block) in out_row.chunks_exact_mut(3).zip(means.chunks(F * 3)) {
             pixel.copy_from_slice(&block[..3]);
