@@ -1,7 +1,7 @@
 //! Inversion sampling of a discrete distribution from a table with a guide
 //! index: a draw is a table lookup and a fixed window of comparisons.
 
-use super::rng::Stream;
+use super::rng::{Stream, unit_of_bits};
 
 /// Entries compared at once, without branches, from the guide's start.
 const WINDOW: usize = 4;
@@ -89,7 +89,7 @@ impl DiscreteTable {
     /// the same bits, so the guide never starts past the answer).
     #[inline(always)]
     pub fn sample_bits(&self, bits: u64) -> u32 {
-        let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+        let u = unit_of_bits(bits);
         let g = self.guide.len() as u64;
         let start = self.guide[(((bits >> 32) * g) >> 32) as usize] as usize;
         let window = &self.cdf[start..start + WINDOW];

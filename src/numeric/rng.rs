@@ -47,6 +47,14 @@ pub fn stream_key(seed: u64, trial: u64, rep: u64, purpose: Purpose) -> u64 {
 #[derive(Clone)]
 pub struct Stream(Xoshiro256PlusPlus);
 
+/// The uniform in [0, 1) that 64 random bits stand for: their top 53.
+/// Samplers that also read other bits of the same word use it, so that they
+/// invert the uniform [`Stream::uniform`] would give.
+#[inline(always)]
+pub fn unit_of_bits(bits: u64) -> f64 {
+    (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 impl Stream {
     pub fn new(seed: u64, trial: u64, rep: u64, purpose: Purpose) -> Stream {
         Stream(Xoshiro256PlusPlus::seed_from_u64(stream_key(seed, trial, rep, purpose)))
@@ -60,7 +68,7 @@ impl Stream {
     /// Uniform in [0, 1) with 53 random bits.
     #[inline(always)]
     pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        unit_of_bits(self.next_u64())
     }
 
     /// Uniform in (0, 1): never exactly 0 or 1, safe for inverse CDFs.

@@ -13,7 +13,7 @@
 use super::binomial::{BTRS_MIN_MEAN, binomial_any, reciprocal};
 use super::discrete::DiscreteTable;
 use super::math::exp;
-use super::rng::Stream;
+use super::rng::{Stream, unit_of_bits};
 
 /// The CDF of Bin(n, p) as inversion reads it: entry 0 is q^n, each next
 /// entry adds the pmf by the ratio recurrence, and the entries stop once the
@@ -94,7 +94,7 @@ const TABLE_MASS: f64 = 1.0 - 1.0 / 4096.0;
 /// reads them.
 #[inline(always)]
 fn draw(table: &DiscreteTable, tail: &Cdf, bits: u64) -> u32 {
-    let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+    let u = unit_of_bits(bits);
     if u >= tail.cum {
         return tail.invert(u);
     }
