@@ -11,6 +11,9 @@
 //! library, so results are reproducible on one platform and its maths library,
 //! and agree elsewhere to the last bit of those calls.
 
+#[cfg(target_arch = "x86_64")]
+use std::arch::x86_64::*;
+
 /// 2^(j/64) for j = 0..64, correctly rounded (bit patterns).
 const EXP2_TABLE: [u64; 64] = [
     0x3ff0000000000000,
@@ -93,7 +96,7 @@ const FAST_RANGE: f64 = 700.0;
 /// e^x.
 #[inline(always)]
 pub fn exp(x: f64) -> f64 {
-    if !(-FAST_RANGE..FAST_RANGE).contains(&x) {
+    if !in_exp_range(x) {
         // Rare: huge arguments, infinities and NaN.
         return x.exp();
     }
@@ -109,6 +112,42 @@ pub fn exp(x: f64) -> f64 {
     let scaled = t + t * em1;
     // Multiply by 2^(k>>6) by adding to the exponent field: the result stays normal in range.
     f64::from_bits((scaled.to_bits() as i64 + (i64::from(k >> 6) << 52)) as u64)
+}
+
+/// Whether `x` is in [`exp`]'s fast range (|x| below 700, not NaN).
+#[inline(always)]
+pub fn in_exp_range(x: f64) -> bool {
+    (-FAST_RANGE..FAST_RANGE).contains(&x)
+}
+
+/// [`exp`] of four numbers on a CPU with AVX2: the same bits lane by lane
+/// where the second result (a lane mask) says the argument is in the fast
+/// range; the caller takes [`exp`] of the others.
+///
+/// # Safety
+/// Only on a CPU with AVX2 (see `numeric::isa::wide`).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "avx2")]
+pub fn exp_x4(x: __m256d) -> (__m256d, __m256d) {
+    let set = _mm256_set1_pd;
+    let shifted = _mm256_add_pd(_mm256_mul_pd(x, set(INV_STEP)), set(ROUND));
+    let k = _mm256_castpd_si256(shifted);
+    let kf = _mm256_sub_pd(shifted, set(ROUND));
+    let r = _mm256_sub_pd(_mm256_sub_pd(x, _mm256_mul_pd(kf, set(STEP_HI))), _mm256_mul_pd(kf, set(STEP_LO)));
+    let r2 = _mm256_mul_pd(r, r);
+    let inner = _mm256_add_pd(set(1.0 / 24.0), _mm256_mul_pd(r, set(1.0 / 120.0)));
+    let inner = _mm256_add_pd(set(1.0 / 6.0), _mm256_mul_pd(r, inner));
+    let inner = _mm256_add_pd(set(0.5), _mm256_mul_pd(r, inner));
+    let em1 = _mm256_add_pd(r, _mm256_mul_pd(r2, inner));
+    // SAFETY: the indexes are k & 63, inside the 64 entries.
+    let t = unsafe { _mm256_i64gather_pd::<8>(EXP2_TABLE.as_ptr().cast(), _mm256_and_si256(k, _mm256_set1_epi64x(63))) };
+    let scaled = _mm256_add_pd(t, _mm256_mul_pd(t, em1));
+    // (k >> 6) << 52 modulo 2^64 keeps bits 6 to 17 of k, whatever its sign.
+    let exponent = _mm256_slli_epi64::<46>(_mm256_and_si256(k, _mm256_set1_epi64x(0xfff << 6)));
+    let result = _mm256_castsi256_pd(_mm256_add_epi64(_mm256_castpd_si256(scaled), exponent));
+    let in_range = _mm256_and_pd(_mm256_cmp_pd::<_CMP_GE_OQ>(x, set(-FAST_RANGE)), _mm256_cmp_pd::<_CMP_LT_OQ>(x, set(FAST_RANGE)));
+    (result, in_range)
 }
 
 /// `if condition { a } else { b }`, always without a branch: for conditions
@@ -159,6 +198,33 @@ mod tests {
             worst = worst.max(ulps(exp(x), x.exp()));
         }
         assert!(worst <= 1, "worst error {worst} ulp");
+    }
+
+    /// Four lanes give the scalar's bits where they say the argument is in
+    /// range, and say so exactly where it is.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn four_lanes_match_the_scalar_bit_for_bit() {
+        assert!(std::arch::is_x86_feature_detected!("avx2"), "the machines this project runs on have AVX2");
+        let mut rng = Stream::new(2, 0, 0, Purpose::Rep);
+        let special = [0.0, -0.0, 699.999, -700.0, 700.0, -745.0, f64::NAN, f64::INFINITY];
+        let xs: Vec<f64> = special.into_iter().chain((0..400_000).map(|_| 1600.0 * rng.uniform() - 800.0)).collect();
+        for four in xs.chunks_exact(4) {
+            // SAFETY: AVX2 is present (asserted above).
+            let (got, in_range) = unsafe {
+                let (v, m) = exp_x4(_mm256_loadu_pd(four.as_ptr()));
+                let (mut got, mut mask) = ([0.0; 4], [0.0; 4]);
+                _mm256_storeu_pd(got.as_mut_ptr(), v);
+                _mm256_storeu_pd(mask.as_mut_ptr(), m);
+                (got, mask.map(|m| m.to_bits() != 0))
+            };
+            for k in 0..4 {
+                assert_eq!(in_range[k], in_exp_range(four[k]), "{}", four[k]);
+                if in_range[k] {
+                    assert_eq!(got[k].to_bits(), exp(four[k]).to_bits(), "{}", four[k]);
+                }
+            }
+        }
     }
 
     #[test]

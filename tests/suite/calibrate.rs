@@ -147,9 +147,10 @@ fn calibrating_a_simulated_history_recovers_its_scenario_at_the_nominal_rate() {
     // starts with is a steady one), trial 0 written as `run --history`
     // writes it, its history calibrated with the same scenario as template. Every
     // setting the calibration solves should cover the value that simulated
-    // the history in 95% of seeds: in at least 16 of 20 for each (fewer has
-    // probability under 1.6% for a correct interval), and not in all 160
-    // checks together (about 152 expected; 159 or more has probability 0.25%).
+    // the history in 95% of seeds: in at least 15 of 20 for each (fewer has
+    // probability 0.033% for a correct interval, 0.26% for any of the eight),
+    // and not in all 160 checks together (about 152 expected; 159 or more
+    // has probability 0.26%).
     let seeds = 20u64;
     let template = Scenario::builtin();
     let strategy = template.strategy_index("targeted").unwrap();
@@ -181,7 +182,7 @@ fn calibrating_a_simulated_history_recovers_its_scenario_at_the_nominal_rate() {
     let named: Vec<(String, u64)> = RECOVERED.iter().map(|p| p.def().meta.path()).zip(covered).collect();
     eprintln!("coverage of 95% intervals over {seeds} simulated histories: {named:?}");
     for (p, c) in RECOVERED.iter().zip(covered) {
-        assert!(c >= 16, "{}: the 95% interval covered the scenario's value in {c} of {seeds} seeds", p.def().meta.path());
+        assert!(c >= 15, "{}: the 95% interval covered the scenario's value in {c} of {seeds} seeds", p.def().meta.path());
     }
     let total: u64 = covered.iter().sum();
     assert!(total <= 158, "intervals cover {total} of {}: too wide to be 95%", seeds * RECOVERED.len() as u64);

@@ -8,6 +8,7 @@
 //! one is a chain of dependent steps, so the CPU overlaps the two.
 
 mod books;
+mod draws;
 mod log;
 mod territory;
 mod week;

@@ -6,7 +6,8 @@
 //! leavers and the seat's quarters).
 //!
 //! A new opportunity draws its whole fate at once (fit, value, cycle, second
-//! meeting, and the uniform that decides its close) and books what it does to
+//! meeting, and the uniform that decides its close; by its number, see
+//! `draws`) and books what it does to
 //! later weeks in the per-week books; only those that would win at full
 //! attention are revisited in their close week. So a week costs O(1) plus
 //! O(1) per new opportunity, nothing allocates once the scratch space has
@@ -14,13 +15,13 @@
 //! which the CPU could not predict.
 
 use super::books::{Candidate, NONE, Scratch, WeekBook};
+use super::draws::{OpportunityDraws, Sizes};
 use super::log::LoggedOpportunity;
 use super::territory::List;
 use super::{Calendar, Market, RepJob, TrialParams};
 use crate::numeric::binomial::binomial_any_u64;
 use crate::numeric::math::{exp, max, min, select, select_u32};
-use crate::numeric::quantiles;
-use crate::numeric::rng::{Purpose, Stream};
+use crate::numeric::rng::{Purpose, Stream, stream_key};
 use crate::stats::{Metric, RepQuarter};
 
 mod seat;
@@ -44,7 +45,8 @@ pub(super) struct Week {
 /// The running state of one seat simulation between weeks.
 pub(super) struct RepRun {
     funnel: Stream,
-    opps: Stream,
+    /// The next opportunities' draws.
+    opportunities: OpportunityDraws,
     /// Index of the current or next tenure in the seat's history.
     tenure: usize,
     /// Whether a rep sits in the seat this week.
@@ -114,7 +116,7 @@ impl RepRun {
         tally_seat(job, cal, &mut scratch.seat);
         let mut run = RepRun {
             funnel: Stream::new(key.seed, key.trial, key.rep, Purpose::Funnel),
-            opps: Stream::new(key.seed, key.trial, key.rep, Purpose::Opportunity),
+            opportunities: OpportunityDraws::new(stream_key(key.seed, key.trial, key.rep, Purpose::Opportunity)),
             tenure: 0,
             present: false,
             next_arrival: job.history.tenures.first().map_or(NEVER, |t| t.from),
@@ -380,24 +382,21 @@ impl RepRun {
         let wi = w as usize;
         let second_base = p.second_meeting_odds * self.skill_odds;
         let win_base = p.win_odds * self.skill_odds;
-        // The stream and the pipeline in locals: registers for the loop, not memory.
-        let mut stream = self.opps.clone();
-        let opps = &mut stream;
+        let sizes = Sizes {
+            ln_median: p.ln_deal_size_median,
+            sigma: p.deal_size_sigma,
+            median: p.deal_size_median,
+            shape: if RARE { p.deal_size_shape.as_deref() } else { None },
+        };
+        // The pipeline in a local: a register for the loop, not memory.
         let mut pipe_first = self.pipe_first;
         scratch.pool.reserve(first_held);
         for _ in 0..first_held {
-            let (fit_odds, size_mult) = tables.fit.draw(opps);
-            // A per-deal shape draws one uniform where the lognormal draws
-            // one normal, from the same stream.
-            let size = match (RARE, &p.deal_size_shape) {
-                (true, Some(shape)) => p.deal_size_median * quantiles::quantile(shape, opps.uniform()),
-                _ => exp(p.ln_deal_size_median + p.deal_size_sigma * opps.normal()),
-            };
-            let value = size * size_mult;
-            let close = w + 1 + cycle.sample(opps);
+            let drawn = self.opportunities.next(tables.fit, &sizes);
+            let (fit_odds, value, fate) = (drawn.fit_odds, drawn.value, drawn.fate);
+            let close = w + 1 + cycle.sample_bits(drawn.cycle_bits);
             let odds2 = second_base * fit_odds;
-            let second = (opps.uniform() * (1.0 + odds2) < odds2) & seconds;
-            let fate = opps.uniform();
+            let second = (drawn.second * (1.0 + odds2) < odds2) & seconds;
             pipe_first += value;
             if LOG {
                 let qualified = second.then_some(w + 1);
@@ -435,7 +434,6 @@ impl RepRun {
                 scratch.log.candidate(index);
             }
         }
-        self.opps = stream;
         self.pipe_first = pipe_first;
         self.open_first += first_held;
     }
