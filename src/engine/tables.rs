@@ -152,11 +152,27 @@ impl FitMultipliers {
     #[inline]
     #[target_feature(enable = "avx2")]
     pub fn draw_x4(&self, bits: __m256i) -> (__m256d, __m256d) {
-        // The cell's first f64 in the flat grid: 2 i.
-        let at = _mm256_slli_epi64::<1>(_mm256_srli_epi64::<{ 64 - FIT_GRID_BITS as i32 }>(bits));
-        let grid: *const f64 = self.grid.as_ptr().cast();
-        // SAFETY: i < FIT_GRID, so 2 i + 3 is inside the (FIT_GRID + 1) x 2 grid.
-        let [odds_lo, size_lo, odds_hi, size_hi] = std::array::from_fn(|k| unsafe { _mm256_i64gather_pd::<8>(grid.add(k), at) });
+        // Each lane's cell and the next are 32 contiguous bytes, [odds, size]
+        // twice: four loads and a transpose, where gathers would fetch the
+        // same cache lines four times over.
+        let cell = |lane: i64| {
+            let i = (lane as u64 >> (64 - FIT_GRID_BITS)) as usize;
+            let pair: &[[f64; 2]; 2] = self.grid[i..i + 2].try_into().expect("a cell and the next");
+            // SAFETY: `pair` is four readable f64s.
+            unsafe { _mm256_loadu_pd(pair.as_ptr().cast()) }
+        };
+        let rows = [
+            cell(_mm256_extract_epi64::<0>(bits)),
+            cell(_mm256_extract_epi64::<1>(bits)),
+            cell(_mm256_extract_epi64::<2>(bits)),
+            cell(_mm256_extract_epi64::<3>(bits)),
+        ];
+        let (odds_01, size_01) = (_mm256_unpacklo_pd(rows[0], rows[1]), _mm256_unpackhi_pd(rows[0], rows[1]));
+        let (odds_23, size_23) = (_mm256_unpacklo_pd(rows[2], rows[3]), _mm256_unpackhi_pd(rows[2], rows[3]));
+        let odds_lo = _mm256_permute2f128_pd::<0x20>(odds_01, odds_23);
+        let odds_hi = _mm256_permute2f128_pd::<0x31>(odds_01, odds_23);
+        let size_lo = _mm256_permute2f128_pd::<0x20>(size_01, size_23);
+        let size_hi = _mm256_permute2f128_pd::<0x31>(size_01, size_23);
         let t = unit52_x4(_mm256_slli_epi64::<{ FIT_GRID_BITS as i32 }>(bits));
         let lerp = |lo, hi| _mm256_add_pd(lo, _mm256_mul_pd(t, _mm256_sub_pd(hi, lo)));
         (lerp(odds_lo, odds_hi), lerp(size_lo, size_hi))

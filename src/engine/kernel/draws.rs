@@ -157,22 +157,27 @@ impl OpportunityDraws {
         size_mult: &mut [f64; BLOCK],
         size_bits: &mut [u64; BLOCK],
     ) -> u32 {
-        let mut rejected = 0;
+        // The numbers first, then what reads tables with them: the loads'
+        // addresses are then known early and their latencies overlap.
+        let mut fit_bits = [0u64; BLOCK];
         for j in (0..BLOCK).step_by(4) {
             let at = |lane: u64| splitmix_state(self.key, (first + j as u64 + lane) * FIELDS) as i64;
             let states = _mm256_setr_epi64x(at(0), at(1), at(2), at(3));
             let field = |f: u64| mix_x4(_mm256_add_epi64(states, _mm256_set1_epi64x(f.wrapping_mul(GAMMA) as i64)));
-            let (odds, mult) = fit.draw_x4(field(FIT));
-            store(&mut self.fit_odds, j, odds);
-            store(size_mult, j, mult);
-            let bits = field(SIZE);
-            store_bits(size_bits, j, bits);
-            let (x, accepted) = normal::first_try_x4(bits);
-            store(z, j, x);
-            rejected |= ((!_mm256_movemask_pd(accepted) & 0xf) as u32) << j;
+            store_bits(&mut fit_bits, j, field(FIT));
+            store_bits(size_bits, j, field(SIZE));
             store_bits(&mut self.cycle_bits, j, field(CYCLE));
             store(&mut self.second, j, unit52_x4(field(SECOND)));
             store(&mut self.fate, j, unit52_x4(field(FATE)));
+        }
+        let mut rejected = 0;
+        for j in (0..BLOCK).step_by(4) {
+            let (odds, mult) = fit.draw_x4(load_bits(&fit_bits, j));
+            store(&mut self.fit_odds, j, odds);
+            store(size_mult, j, mult);
+            let (x, accepted) = normal::first_try_x4(load_bits(size_bits, j));
+            store(z, j, x);
+            rejected |= ((!_mm256_movemask_pd(accepted) & 0xf) as u32) << j;
         }
         rejected
     }
@@ -201,6 +206,16 @@ fn load(a: &[f64; BLOCK], j: usize) -> __m256d {
     let four: &[f64; 4] = a[j..j + 4].try_into().expect("four lanes");
     // SAFETY: `four` is four readable f64s.
     unsafe { _mm256_loadu_pd(four.as_ptr()) }
+}
+
+/// [`load`] for numbers.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "avx2")]
+fn load_bits(a: &[u64; BLOCK], j: usize) -> __m256i {
+    let four: &[u64; 4] = a[j..j + 4].try_into().expect("four lanes");
+    // SAFETY: `four` is four readable u64s.
+    unsafe { _mm256_loadu_si256(four.as_ptr().cast()) }
 }
 
 /// Store a vector's four lanes into a block's array from entry `j`.
