@@ -2,7 +2,9 @@
 //!
 //! Every unit of work derives its own Xoshiro256++ stream from the key, so the
 //! numbers a rep-quarter sees do not depend on scheduling, and every strategy
-//! replays the same streams for the same rep (common random numbers).
+//! replays the same streams for the same rep (common random numbers). Where
+//! draws must not depend on one another's count, a key's numbers are also
+//! read by position ([`bits_at`]).
 
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::*;
@@ -50,10 +52,10 @@ pub fn stream_key(seed: u64, trial: u64, rep: u64, purpose: Purpose) -> u64 {
 pub const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// The `index`th number of the SplitMix64 sequence seeded with `key`,
-/// computed on its own: numbers read by position rather than in turn, so a
-/// loop may draw many at once (it vectorises) and a model's draws can be
-/// tied to what they are for (an opportunity's number and field), whatever
-/// happened before. SplitMix64 passes BigCrush.
+/// computed on its own: numbers read by position rather than in turn, so
+/// many can be drawn at once ([`mix_x4`]) and a model's draws can be tied to
+/// what they are for (an opportunity's number and field), whatever happened
+/// before. SplitMix64 passes BigCrush.
 #[inline(always)]
 pub fn bits_at(key: u64, index: u64) -> u64 {
     mix(splitmix_state(key, index))

@@ -9,6 +9,7 @@
 //! win) is applied by the caller.
 
 use crate::engine::tables::FitMultipliers;
+#[cfg(target_arch = "x86_64")]
 use crate::numeric::isa;
 use crate::numeric::math::exp;
 #[cfg(target_arch = "x86_64")]
