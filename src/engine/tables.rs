@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::numeric::discrete::DiscreteTable;
+use crate::numeric::alias::AliasTable;
 use crate::numeric::quantiles;
 use crate::numeric::rng::unit52;
 #[cfg(target_arch = "x86_64")]
@@ -17,20 +17,20 @@ use std::arch::x86_64::*;
 /// Weeks from a first meeting's next week to close: max(1, round(c)),
 /// c ~ LogNormal(median, sigma); outcomes past `horizon` are pooled into
 /// `horizon + 1`, meaning "closes after the simulation ends".
-pub fn cycle_table(median: f64, sigma: f64, horizon: u32, table: &mut DiscreteTable, scratch: &mut Vec<f64>) {
+pub fn cycle_table(median: f64, sigma: f64, horizon: u32, table: &mut AliasTable, scratch: &mut Vec<f64>) {
     let ln_m = median.ln();
     cycle_table_of(|c| standard_normal_cdf((c.ln() - ln_m) / sigma), horizon, table, scratch);
 }
 
 /// The same for c = median x a per-deal shape (equally spaced quantiles of
 /// c / median, linear between them).
-pub fn cycle_table_shaped(median: f64, shape: &[f64], horizon: u32, table: &mut DiscreteTable, scratch: &mut Vec<f64>) {
+pub fn cycle_table_shaped(median: f64, shape: &[f64], horizon: u32, table: &mut AliasTable, scratch: &mut Vec<f64>) {
     cycle_table_of(|c| quantiles::cdf(shape, c / median), horizon, table, scratch);
 }
 
 /// Weeks max(1, round(c)) for c of cumulative distribution `cdf`: k gets
 /// P(k - 0.5 <= c < k + 0.5), 1 everything below 1.5.
-fn cycle_table_of(cdf: impl Fn(f64) -> f64, horizon: u32, table: &mut DiscreteTable, scratch: &mut Vec<f64>) {
+fn cycle_table_of(cdf: impl Fn(f64) -> f64, horizon: u32, table: &mut AliasTable, scratch: &mut Vec<f64>) {
     scratch.clear();
     let mut prev = 0.0;
     for k in 1..=horizon {
@@ -185,28 +185,31 @@ mod tests {
 
     #[test]
     fn cycle_table_has_lognormal_median() {
-        let mut t = DiscreteTable::default();
+        let mut t = AliasTable::default();
         let mut s = Vec::new();
         cycle_table(10.0, 0.5, 65, &mut t, &mut s);
-        // P(round(c) <= 9) = P(c < 9.5) ~ 0.46; P(<= 10) = P(c < 10.5) ~ 0.54.
-        assert_eq!(t.sample_with(0.5), 10);
-        assert_eq!(t.sample_with(0.0), 1);
-        assert_eq!(t.sample_with(0.999_999_999_999), 66);
+        // Weeks 1, 2, ...: P(10) = P(9.5 <= c < 10.5); 66 stands for past the horizon.
+        let p = t.probabilities();
+        let cdf = |c: f64| standard_normal_cdf((c / 10.0).ln() / 0.5);
+        assert_eq!(p.len(), 66);
+        assert!((p[9] - (cdf(10.5) - cdf(9.5))).abs() < 1e-15, "{}", p[9]);
+        assert!((p[0] - cdf(1.5)).abs() < 1e-15 && (p[65] - (1.0 - cdf(65.5))).abs() < 1e-15);
     }
 
     #[test]
     fn a_shaped_cycle_weighs_each_week_by_its_interval() {
         // A third of the cycles uniform on 10 x [0.4, 0.5] = [4, 5] weeks, a
         // third on [5, 20], a third on [20, 30].
-        let (mut t, mut s) = (DiscreteTable::default(), Vec::new());
+        let (mut t, mut s) = (AliasTable::default(), Vec::new());
         cycle_table_shaped(10.0, &[0.4, 0.5, 2.0, 3.0], 65, &mut t, &mut s);
         assert_eq!(&s[..3], [0.0; 3]);
         // Week 4 is c in [3.5, 4.5): half of [4, 5]; week 5 the rest of it and [5, 5.5).
         assert!((s[3] - 1.0 / 6.0).abs() < 1e-12, "{s:?}");
         assert!((s[4] - (1.0 / 6.0 + 0.5 / 15.0 / 3.0)).abs() < 1e-12, "{s:?}");
         assert!((s[29] - 0.5 / 10.0 / 3.0).abs() < 1e-12 && s[30..].iter().all(|w| *w == 0.0), "{s:?}");
-        assert_eq!(t.sample_with(0.1), 4);
-        assert_eq!(t.sample_with(0.99), 30);
+        for (p, w) in t.probabilities().iter().zip(&s) {
+            assert!((p - w).abs() < 1e-15, "{p} vs {w}");
+        }
     }
 
     #[test]

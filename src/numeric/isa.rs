@@ -2,7 +2,7 @@
 //! downsampling are compiled for plain x86-64 and once more for x86-64-v3
 //! CPUs (AVX2, FMA, BMI2), and the CPU is asked once at run time; a block of
 //! opportunities' draws has hand-written AVX2 code (the `*_x4` twins of
-//! `rng`, `math`, `normal` and the fit table), tested bit for bit against
+//! `rng`, `math`, `normal`, `alias` and the fit table), tested bit for bit against
 //! the scalar code. Rust never fuses, reorders or approximates
 //! floating-point operations on its own, so both builds give the same bits;
 //! only their speed differs. `QUOTASIM_CPU=portable` forces the plain build

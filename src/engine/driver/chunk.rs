@@ -8,7 +8,7 @@ use crate::engine::kernel::{self, Calendar, Scratch, TrialParams};
 use crate::engine::prepare::{TrialValues, distinct_cycles};
 use crate::engine::tables::{self, FitMultipliers};
 use crate::engine::year::SeatHistory;
-use crate::numeric::discrete::DiscreteTable;
+use crate::numeric::alias::AliasTable;
 use crate::scenario::{Param, Season, Shape};
 use crate::stats::year::TrialPlan;
 use crate::stats::{LockstepAccum, TrialSums};
@@ -16,7 +16,7 @@ use crate::stats::{LockstepAccum, TrialSums};
 /// Sampling tables of one simulated (variant, strategy), refreshed per trial.
 pub(super) struct StrategyTables {
     /// One per distinct seasonal cycle multiplier.
-    pub(super) cycles: Vec<DiscreteTable>,
+    pub(super) cycles: Vec<AliasTable>,
     /// The (median, sigma, multiplier) bits each cycle table was built for.
     keys: Vec<(u64, u64, u64)>,
     pub(super) fit: FitMultipliers,
@@ -65,7 +65,7 @@ impl Chunk {
             let (m, sg) = (x[Param::CycleWeeksMedian.index()], x[Param::CycleWeeksSigma.index()]);
             let set = &lock.variants[v].strategies[s].set;
             let multipliers = distinct_cycles(&set.season(Season::Cycle));
-            t.cycles.resize_with(multipliers.len(), DiscreteTable::default);
+            t.cycles.resize_with(multipliers.len(), AliasTable::default);
             t.keys.resize(multipliers.len(), (u64::MAX, u64::MAX, u64::MAX));
             for ((table, key), k) in t.cycles.iter_mut().zip(&mut t.keys).zip(multipliers) {
                 let want = (m.to_bits(), sg.to_bits(), k.to_bits());

@@ -5,10 +5,12 @@
 //! the kth opportunity of a seat draws the same numbers under every
 //! strategy and sweep point (common random numbers), and any set of
 //! opportunities can be drawn in any order or at once. What depends on the
-//! week (the season's cycle table, the odds of a second meeting and of a
-//! win) is applied by the caller.
+//! week (the odds of a second meeting and of a win) is applied by the
+//! caller; the cycle, drawn ahead from the table in use, is drawn again from
+//! its bits in a week whose season has another table.
 
 use crate::engine::tables::FitMultipliers;
+use crate::numeric::alias::AliasTable;
 #[cfg(target_arch = "x86_64")]
 use crate::numeric::isa;
 use crate::numeric::math::exp;
@@ -39,8 +41,8 @@ pub(super) struct Drawn {
     pub(super) fit_odds: f64,
     /// Its value: size times the fit's size multiplier.
     pub(super) value: f64,
-    /// The bits that draw its cycle from the week's table.
-    pub(super) cycle_bits: u64,
+    /// Weeks from the week after it opens to its close.
+    pub(super) cycle: u32,
     /// The uniforms that decide its second meeting and its close.
     pub(super) second: f64,
     pub(super) fate: f64,
@@ -73,6 +75,10 @@ pub(super) struct OpportunityDraws {
     cycle_bits: [u64; BLOCK],
     second: [f64; BLOCK],
     fate: [f64; BLOCK],
+    cycle: [u32; BLOCK],
+    /// The table the block's cycles were drawn from, known by its address:
+    /// a seat's tables stay in place and unchanged while it is simulated.
+    cycles_from: *const AliasTable,
 }
 
 impl OpportunityDraws {
@@ -86,21 +92,24 @@ impl OpportunityDraws {
             cycle_bits: [0; BLOCK],
             second: [0.0; BLOCK],
             fate: [0.0; BLOCK],
+            cycle: [0; BLOCK],
+            cycles_from: std::ptr::null(),
         }
     }
 
     /// The next opportunity's draws.
     #[inline(always)]
-    pub(super) fn next(&mut self, fit: &FitMultipliers, sizes: &Sizes<'_>) -> Drawn {
+    pub(super) fn next(&mut self, fit: &FitMultipliers, sizes: &Sizes<'_>, cycles: &AliasTable) -> Drawn {
         if self.next == BLOCK {
-            self.refill(fit, sizes);
+            self.refill(fit, sizes, cycles);
         }
         let j = self.next;
         self.next += 1;
+        let drawn_ahead = std::ptr::eq(cycles, self.cycles_from);
         Drawn {
             fit_odds: self.fit_odds[j],
             value: self.value[j],
-            cycle_bits: self.cycle_bits[j],
+            cycle: if drawn_ahead { self.cycle[j] } else { cycles.sample_bits(self.cycle_bits[j]) },
             second: self.second[j],
             fate: self.fate[j],
         }
@@ -109,19 +118,20 @@ impl OpportunityDraws {
     /// Draw the next block: four at a time where the CPU can (the same
     /// bits), else one by one.
     #[inline(never)]
-    fn refill(&mut self, fit: &FitMultipliers, sizes: &Sizes<'_>) {
+    fn refill(&mut self, fit: &FitMultipliers, sizes: &Sizes<'_>, cycles: &AliasTable) {
         let first = self.end;
         self.end += BLOCK as u64;
         self.next = 0;
+        self.cycles_from = cycles;
         #[cfg(target_arch = "x86_64")]
         if sizes.shape.is_none() && isa::wide() {
             // SAFETY: `isa::wide` found AVX2 on this CPU.
-            unsafe { self.refill_x4(first, fit, sizes) };
+            unsafe { self.refill_x4(first, fit, sizes, cycles) };
             return;
         }
         for j in 0..BLOCK {
-            let d = draw(self.key, first + j as u64, fit, sizes);
-            (self.fit_odds[j], self.value[j], self.cycle_bits[j]) = (d.fit_odds, d.value, d.cycle_bits);
+            let (d, cycle_bits) = draw(self.key, first + j as u64, fit, sizes, cycles);
+            (self.fit_odds[j], self.value[j], self.cycle[j], self.cycle_bits[j]) = (d.fit_odds, d.value, d.cycle, cycle_bits);
             (self.second[j], self.fate[j]) = (d.second, d.fate);
         }
     }
@@ -131,11 +141,11 @@ impl OpportunityDraws {
     /// sizes (e^700) one by one.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn refill_x4(&mut self, first: u64, fit: &FitMultipliers, sizes: &Sizes<'_>) {
+    fn refill_x4(&mut self, first: u64, fit: &FitMultipliers, sizes: &Sizes<'_>, cycles: &AliasTable) {
         let mut z = [0.0; BLOCK];
         let mut size_mult = [0.0; BLOCK];
         let mut size_bits = [0u64; BLOCK];
-        let rejected = self.numbers_x4(first, fit, &mut z, &mut size_mult, &mut size_bits);
+        let rejected = self.numbers_x4(first, fit, cycles, &mut z, &mut size_mult, &mut size_bits);
         for j in lanes(rejected) {
             z[j] = normal_rest(self.key, (first + j as u64) * FIELDS, size_bits[j]);
         }
@@ -154,6 +164,7 @@ impl OpportunityDraws {
         &mut self,
         first: u64,
         fit: &FitMultipliers,
+        cycles: &AliasTable,
         z: &mut [f64; BLOCK],
         size_mult: &mut [f64; BLOCK],
         size_bits: &mut [u64; BLOCK],
@@ -179,6 +190,9 @@ impl OpportunityDraws {
             let (x, accepted) = normal::first_try_x4(load_bits(size_bits, j));
             store(z, j, x);
             rejected |= ((!_mm256_movemask_pd(accepted) & 0xf) as u32) << j;
+            let four: &mut [u32; 4] = (&mut self.cycle[j..j + 4]).try_into().expect("four lanes");
+            // SAFETY: `four` is four writable u32s.
+            unsafe { _mm_storeu_si128(four.as_mut_ptr().cast(), cycles.sample_x4(load_bits(&self.cycle_bits, j))) };
         }
         rejected
     }
@@ -250,9 +264,10 @@ fn lanes(mut mask: u32) -> impl Iterator<Item = usize> {
     })
 }
 
-/// Opportunity `n`'s draws: the reference, one number at a time.
+/// Opportunity `n`'s draws, with the bits of its cycle: the reference, one
+/// number at a time.
 #[inline(always)]
-fn draw(key: u64, n: u64, fit: &FitMultipliers, sizes: &Sizes<'_>) -> Drawn {
+fn draw(key: u64, n: u64, fit: &FitMultipliers, sizes: &Sizes<'_>, cycles: &AliasTable) -> (Drawn, u64) {
     let at = n * FIELDS;
     let (fit_odds, size_mult) = fit.draw(bits_at(key, at + FIT));
     let size_bits = bits_at(key, at + SIZE);
@@ -266,13 +281,15 @@ fn draw(key: u64, n: u64, fit: &FitMultipliers, sizes: &Sizes<'_>) -> Drawn {
             exp(sizes.ln_median + sizes.sigma * z)
         }
     };
-    Drawn {
+    let cycle_bits = bits_at(key, at + CYCLE);
+    let drawn = Drawn {
         fit_odds,
         value: size * size_mult,
-        cycle_bits: bits_at(key, at + CYCLE),
+        cycle: cycles.sample_bits(cycle_bits),
         second: unit52(bits_at(key, at + SECOND)),
         fate: unit52(bits_at(key, at + FATE)),
-    }
+    };
+    (drawn, cycle_bits)
 }
 
 /// The normal whose first candidate, from `bits`, was not accepted: its
@@ -289,16 +306,24 @@ mod tests {
     use crate::engine::tables::FitTable;
 
     fn bits(d: &Drawn) -> [u64; 5] {
-        [d.fit_odds.to_bits(), d.value.to_bits(), d.cycle_bits, d.second.to_bits(), d.fate.to_bits()]
+        [d.fit_odds.to_bits(), d.value.to_bits(), u64::from(d.cycle), d.second.to_bits(), d.fate.to_bits()]
     }
 
     /// Blocks drawn four lanes at a time (where the CPU has AVX2) hold the
-    /// reference's bits, through normals that need more numbers and sizes
-    /// beyond the fast exponential's range.
+    /// reference's bits, through normals that need more numbers, sizes
+    /// beyond the fast exponential's range, and seasons that change the
+    /// cycle's table in the middle of a block.
     #[test]
     fn blocks_draw_what_one_at_a_time_draws() {
         let mut fit = FitMultipliers::default();
         fit.update(&FitTable::beta(2.0, 3.0), 2.5, 1.5);
+        let seasons: Vec<AliasTable> = [10.0, 4.0]
+            .iter()
+            .map(|median: &f64| {
+                let weights: Vec<f64> = (1..=67).map(|k| (-(f64::from(k) / median).ln().powi(2)).exp()).collect();
+                AliasTable::from_weights(1, &weights)
+            })
+            .collect();
         let key = 0x5eed;
         let n = 4000;
         let rejected = (0..n).filter(|&i| !normal::first_try(bits_at(key, i * FIELDS + SIZE)).1).count();
@@ -307,7 +332,9 @@ mod tests {
             let sizes = Sizes { ln_median, sigma, median: ln_median.exp(), shape: None };
             let mut draws = OpportunityDraws::new(key);
             for i in 0..n {
-                assert_eq!(bits(&draws.next(&fit, &sizes)), bits(&draw(key, i, &fit, &sizes)), "opportunity {i}, sigma {sigma}");
+                let cycles = &seasons[usize::from(i % 23 >= 15)];
+                let (want, _) = draw(key, i, &fit, &sizes, cycles);
+                assert_eq!(bits(&draws.next(&fit, &sizes, cycles)), bits(&want), "opportunity {i}, sigma {sigma}");
             }
         }
     }

@@ -24,7 +24,7 @@ use super::year::SeatHistory;
 use std::sync::Arc;
 
 use super::tables::FitMultipliers;
-use crate::numeric::discrete::DiscreteTable;
+use crate::numeric::alias::AliasTable;
 pub use crate::stats::RepQuarter;
 
 /// Concrete parameters of one strategy in one trial (uncertain inputs drawn).
@@ -96,7 +96,7 @@ pub struct Seasons {
 #[derive(Clone, Copy)]
 pub struct TrialTables<'a> {
     /// One per distinct seasonal cycle multiplier (see [`Seasons::cycle`]).
-    pub cycles: &'a [DiscreteTable],
+    pub cycles: &'a [AliasTable],
     pub fit: &'a FitMultipliers,
 }
 

@@ -392,9 +392,9 @@ impl RepRun {
         let mut pipe_first = self.pipe_first;
         scratch.pool.reserve(first_held);
         for _ in 0..first_held {
-            let drawn = self.opportunities.next(tables.fit, &sizes);
+            let drawn = self.opportunities.next(tables.fit, &sizes, cycle);
             let (fit_odds, value, fate) = (drawn.fit_odds, drawn.value, drawn.fate);
-            let close = w + 1 + cycle.sample_bits(drawn.cycle_bits);
+            let close = w + 1 + drawn.cycle;
             let odds2 = second_base * fit_odds;
             let second = (drawn.second * (1.0 + odds2) < odds2) & seconds;
             pipe_first += value;
