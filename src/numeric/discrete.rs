@@ -1,7 +1,7 @@
 //! Inversion sampling of a discrete distribution from a table with a guide
 //! index: a draw is a table lookup and a fixed window of comparisons.
 
-use super::rng::{Stream, unit_of_bits};
+use super::rng::unit_of_bits;
 
 /// Entries compared at once, without branches, from the guide's start.
 const WINDOW: usize = 4;
@@ -78,12 +78,6 @@ impl DiscreteTable {
         self.cdf.extend([1.0; WINDOW]);
     }
 
-    /// The outcome at cumulative probability `u` in [0, 1).
-    pub fn sample_with(&self, u: f64) -> u32 {
-        let bits = ((u.clamp(0.0, 1.0 - f64::EPSILON) * (1u64 << 53) as f64) as u64) << 11;
-        self.sample_bits(bits)
-    }
-
     /// Draw from 64 random bits: the top 53 make the uniform compared with the
     /// CDF, the top 32 pick the guide entry in integer arithmetic (a prefix of
     /// the same bits, so the guide never starts past the answer).
@@ -104,17 +98,12 @@ impl DiscreteTable {
         }
         self.offset + k as u32
     }
-
-    #[inline(always)]
-    pub fn sample(&self, rng: &mut Stream) -> u32 {
-        self.sample_bits(rng.next_u64())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::numeric::rng::Purpose;
+    use crate::numeric::rng::{Purpose, Stream};
 
     /// The first outcome whose CDF exceeds u: plain inversion, the reference.
     fn plain_inversion(weights: &[f64], u: f64) -> u32 {

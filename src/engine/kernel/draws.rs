@@ -155,9 +155,9 @@ impl OpportunityDraws {
         }
     }
 
-    /// Every number of the block's opportunities, their fits and their
-    /// normals' first candidates (`z`); returns the lanes whose candidate
-    /// was not accepted, as a bit mask.
+    /// Every number of the block's opportunities, their fits, their cycles
+    /// and their normals' first candidates (`z`); returns the lanes whose
+    /// candidate was not accepted, as a bit mask.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn numbers_x4(
@@ -190,9 +190,7 @@ impl OpportunityDraws {
             let (x, accepted) = normal::first_try_x4(load_bits(size_bits, j));
             store(z, j, x);
             rejected |= ((!_mm256_movemask_pd(accepted) & 0xf) as u32) << j;
-            let four: &mut [u32; 4] = (&mut self.cycle[j..j + 4]).try_into().expect("four lanes");
-            // SAFETY: `four` is four writable u32s.
-            unsafe { _mm_storeu_si128(four.as_mut_ptr().cast(), cycles.sample_x4(load_bits(&self.cycle_bits, j))) };
+            store_u32s(&mut self.cycle, j, cycles.sample_x4(load_bits(&self.cycle_bits, j)));
         }
         rejected
     }
@@ -251,6 +249,16 @@ fn store_bits(a: &mut [u64; BLOCK], j: usize, v: __m256i) {
     let four: &mut [u64; 4] = (&mut a[j..j + 4]).try_into().expect("four lanes");
     // SAFETY: `four` is four writable u64s.
     unsafe { _mm256_storeu_si256(four.as_mut_ptr().cast(), v) }
+}
+
+/// [`store`] for four u32 lanes.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "avx2")]
+fn store_u32s(a: &mut [u32; BLOCK], j: usize, v: __m128i) {
+    let four: &mut [u32; 4] = (&mut a[j..j + 4]).try_into().expect("four lanes");
+    // SAFETY: `four` is four writable u32s.
+    unsafe { _mm_storeu_si128(four.as_mut_ptr().cast(), v) }
 }
 
 /// The lanes whose bits are set in `mask`.
