@@ -8,7 +8,7 @@
 //! that memory and, with `--records`, disk.
 
 use super::CommandError;
-use crate::engine::kernel::{CANDIDATE_BYTES, LANES};
+use crate::engine::kernel::CANDIDATE_BYTES;
 use crate::engine::{accumulator_bytes, chunks_in_flight};
 use crate::scenario::{Param, Scenario};
 
@@ -73,15 +73,15 @@ fn opportunities(scenario: &Scenario, i: usize) -> f64 {
     touches * v(Param::ConnectRate) * v(Param::MeetingRate) * f64::from(scenario.weeks_per_quarter())
 }
 
-/// The deal books the workers hold at once: per simulation side by side, the
-/// qualified opportunities of a seat's whole horizon (each counted as one
-/// that would win), for the strategy that opens the most.
+/// The deal books the workers hold at once: per worker, the qualified
+/// opportunities of a seat's whole horizon (each counted as one that would
+/// win), for the strategy that opens the most.
 fn book_bytes(scenario: &Scenario, threads: usize) -> f64 {
     let quarters = f64::from(scenario.quarters() + scenario.warmup_quarters());
     let per_seat = (0..scenario.strategies.len())
         .map(|i| opportunities(scenario, i) * scenario.resolved(i).get(Param::SecondMeetingRate).central() * quarters)
         .fold(0.0, f64::max);
-    (threads.max(1) * LANES) as f64 * per_seat * CANDIDATE_BYTES as f64
+    threads.max(1) as f64 * per_seat * CANDIDATE_BYTES as f64
 }
 
 /// Accumulators held by the chunks simulated ahead of the merge.
@@ -165,7 +165,7 @@ mod tests {
     fn a_book_of_tens_of_millions_of_deals_is_refused_for_its_memory() {
         let mut s = Scenario::builtin();
         let counts =
-            [(crate::scenario::Count::WeeksPerQuarter, 52), (crate::scenario::Count::Quarters, 12), (crate::scenario::Count::Trials, 1)];
+            [(crate::scenario::Count::WeeksPerQuarter, 52), (crate::scenario::Count::Quarters, 24), (crate::scenario::Count::Trials, 1)];
         for (c, v) in counts {
             s.counts[c] = v;
         }
@@ -175,11 +175,11 @@ mod tests {
                 crate::scenario::apply_override(&mut s, &format!("strategy.{name}.{p}"), v).unwrap();
             }
         }
-        // 100,000 touches x 0.99^3 x 52 weeks x (12 + 1 warm-up) quarters
-        // qualified deals per seat, for 2 workers x LANES seats at once: about 10 GB.
-        let quarters = f64::from(12 + s.warmup_quarters());
+        // 100,000 touches x 0.99^3 x 52 weeks x (24 + 1 warm-up) quarters
+        // qualified deals per seat, for 2 workers at a seat each: about 10 GB.
+        let quarters = f64::from(24 + s.warmup_quarters());
         let per_seat = 100_000.0 * 0.99f64.powi(3) * 52.0 * quarters;
-        let expected = (2 * LANES) as f64 * per_seat * CANDIDATE_BYTES as f64;
+        let expected = 2.0 * per_seat * CANDIDATE_BYTES as f64;
         assert!((book_bytes(&s, 2) - expected).abs() < 1.0, "{} vs {expected}", book_bytes(&s, 2));
         let e = estimate(&s, 1, 1, 2, false);
         assert!(e.memory_bytes > MAX_MEMORY_BYTES && e.seconds < MAX_SECONDS, "{e:?}");

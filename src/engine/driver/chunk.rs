@@ -4,7 +4,7 @@
 
 use super::Lockstep;
 use super::seat_out::SeatOut;
-use crate::engine::kernel::{self, Calendar, Scratch, TrialParams};
+use crate::engine::kernel::{Calendar, Scratch, TrialParams};
 use crate::engine::prepare::{TrialValues, distinct_cycles};
 use crate::engine::tables::{self, FitMultipliers};
 use crate::engine::year::SeatHistory;
@@ -25,7 +25,7 @@ pub(super) struct StrategyTables {
 /// A worker's state while it simulates one chunk.
 pub(super) struct Chunk {
     pub(super) acc: LockstepAccum,
-    pub(super) scratch: [Scratch; kernel::LANES],
+    pub(super) scratch: Scratch,
     /// By index into `Lockstep::simulated`.
     pub(super) tables: Vec<StrategyTables>,
     weights: Vec<f64>,

@@ -5,10 +5,9 @@
 //! them (paired comparisons on common random numbers) can be recorded.
 //!
 //! Per trial: draw the uncertain inputs of every variant, refresh each
-//! strategy's sampling tables, then simulate the reps in pairs (every
-//! simulated strategy of every variant for each rep, so the kernel always has
-//! simulations to advance side by side), accumulate their rep-quarters and
-//! close the trial. A strategy whose settings are identical in an earlier
+//! strategy's sampling tables, then simulate the reps (every simulated
+//! strategy of every variant for each rep, two reps to a kernel call),
+//! accumulate their rep-quarters and close the trial. A strategy whose settings are identical in an earlier
 //! variant (say, a sweep of a path only another strategy uses) is simulated
 //! once and its rep-quarters copied, which is exact.
 //!
@@ -285,8 +284,8 @@ impl Lockstep {
         (chunk.acc, records)
     }
 
-    /// One trial of every variant: seat histories, then the seats in pairs
-    /// (every simulated strategy of every variant for each), then the close.
+    /// One trial of every variant: seat histories, then the seats two at a
+    /// time (every simulated strategy of every variant for each), then the close.
     fn run_trial(&self, trial: u64, chunk: &mut Chunk, mut records: Option<&mut Vec<u8>>) {
         let values: Vec<Vec<TrialValues>> =
             self.variants.iter().zip(&self.swaps).map(|(v, sw)| v.trial_values(trial, sw.as_ref())).collect();

@@ -4,8 +4,8 @@
 //! when comes from its history ([`crate::engine::year`]): the kernel follows
 //! it, so ramps, leavers, vacancies and backfills happen inside one loop.
 //!
-//! Two simulations advance side by side (see [`simulate_reps`]): each week of
-//! one is a chain of dependent steps, so the CPU overlaps the two.
+//! Simulations run one at a time: the week loop is bound by the instructions
+//! it executes, so two interleaved (as the kernel once did) only added some.
 
 mod books;
 mod draws;
@@ -163,60 +163,50 @@ pub struct RepKey {
     pub rep: u64,
 }
 
-/// Simulate `N` independent rep simulations (in practice one rep under one or
-/// two strategies), writing each one's counted quarters to its scratch's `out`.
-///
-/// They advance together, week by week. Each week of one simulation is a
-/// chain of dependent steps (pipeline, cadence, touches, meetings, new
-/// opportunities, pipeline again), so one alone leaves the CPU waiting; two
-/// side by side give it independent work to overlap. Results do not depend
-/// on how simulations are grouped.
+/// Simulate one seat under one strategy, writing its counted quarters to the
+/// scratch's `out`.
 #[inline(always)]
-pub fn simulate_reps<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
-    if jobs.iter().any(RepJob::is_rare) {
-        return simulate_rare(jobs, cal, scratch);
+pub fn simulate_rep(job: RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    if job.is_rare() {
+        return simulate_rare(job, cal, scratch);
     }
-    if jobs.iter().all(RepJob::is_steady) {
-        advance::<N, true, false, false>(jobs, cal, scratch);
+    if job.is_steady() {
+        advance::<true, false, false>(job, cal, scratch);
     } else {
-        advance::<N, false, false, false>(jobs, cal, scratch);
+        advance::<false, false, false>(job, cal, scratch);
     }
 }
 
-/// Simulate one seat as [`simulate_reps`] does (the same rep-quarters in
+/// Simulate one seat as [`simulate_rep`] does (the same rep-quarters in
 /// `scratch.out`), recording every opportunity it opens and how it ends.
 pub fn simulate_logged(job: RepJob<'_>, cal: Calendar, scratch: &mut Scratch) -> Logged {
     scratch.log.clear();
     if job.is_rare() {
-        advance::<1, false, true, true>([job], cal, std::array::from_mut(scratch));
+        advance::<false, true, true>(job, cal, scratch);
     } else {
-        advance::<1, false, false, true>([job], cal, std::array::from_mut(scratch));
+        advance::<false, false, true>(job, cal, scratch);
     }
     std::mem::take(&mut scratch.log)
 }
 
-/// [`simulate_reps`] when some simulation has a finite list or a per-deal
-/// size shape: a function of its own, so the common loops above stay as
-/// compact as without them.
+/// [`simulate_rep`] for a seat with a finite list or a per-deal size shape:
+/// a function of its own, so the common loops above stay as compact as
+/// without them.
 #[inline(never)]
-fn simulate_rare<const N: usize>(jobs: [RepJob<'_>; N], cal: Calendar, scratch: &mut [Scratch; N]) {
-    if jobs.iter().all(RepJob::is_steady) {
-        advance::<N, true, true, false>(jobs, cal, scratch);
+fn simulate_rare(job: RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    if job.is_steady() {
+        advance::<true, true, false>(job, cal, scratch);
     } else {
-        advance::<N, false, true, false>(jobs, cal, scratch);
+        advance::<false, true, false>(job, cal, scratch);
     }
 }
 
-/// The week loop of [`simulate_reps`], compiled for steady seats or any
+/// The week loop of [`simulate_rep`], compiled for steady seats or any
 /// seat, with or without the rare mechanics (a finite market, a per-deal
 /// size shape), and once more for a logged seat.
 #[inline(always)]
-fn advance<const N: usize, const STEADY: bool, const RARE: bool, const LOG: bool>(
-    jobs: [RepJob<'_>; N],
-    cal: Calendar,
-    scratch: &mut [Scratch; N],
-) {
-    let mut runs: [RepRun; N] = std::array::from_fn(|i| RepRun::start(&jobs[i], cal, &mut scratch[i]));
+fn advance<const STEADY: bool, const RARE: bool, const LOG: bool>(job: RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
+    let mut run = RepRun::start(&job, cal, scratch);
     let mut week = Week {
         index: 0,
         quarter_start: true,
@@ -228,9 +218,7 @@ fn advance<const N: usize, const STEADY: bool, const RARE: bool, const LOG: bool
     let mut week_in_quarter = 0;
     for w in 0..cal.total_weeks() {
         week.index = w;
-        for i in 0..N {
-            runs[i].week::<STEADY, RARE, LOG>(week, &jobs[i], cal, &mut scratch[i]);
-        }
+        run.week::<STEADY, RARE, LOG>(week, &job, cal, scratch);
         // The calendar, by counters rather than a division per week.
         week_in_quarter += 1;
         if week_in_quarter == cal.weeks_per_quarter {
@@ -242,10 +230,8 @@ fn advance<const N: usize, const STEADY: bool, const RARE: bool, const LOG: bool
         week.counted = week.quarter >= cal.warmup_quarters;
         week.season = cal.season(week.quarter);
     }
-    for (job, s) in jobs.iter().zip(scratch.iter_mut()) {
-        for o in s.out.iter_mut() {
-            finish(o, job.params, cal.weeks_per_quarter);
-        }
+    for o in scratch.out.iter_mut() {
+        finish(o, job.params, cal.weeks_per_quarter);
     }
 }
 
@@ -263,11 +249,10 @@ fn finish(o: &mut RepQuarterOut, p: &TrialParams, weeks_per_quarter: u32) {
     o.rq.finish(quota, weeks);
 }
 
-/// Simulate every job, up to [`LANES`] side by side (see [`simulate_reps`]);
-/// `result(i, scratch)` receives job `i`'s rep-quarters and seat quarters.
-/// On a CPU with AVX2 and FMA the kernel's wider build runs, with the same
-/// results (see [`isa`]).
-pub fn simulate_jobs(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch; LANES], result: impl FnMut(usize, &Scratch)) {
+/// Simulate every job in turn; `result(i, scratch)` receives job `i`'s
+/// rep-quarters and seat quarters. On a CPU with AVX2 and FMA the kernel's
+/// wider build runs, with the same results (see [`isa`]).
+pub fn simulate_jobs(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut Scratch, result: impl FnMut(usize, &Scratch)) {
     #[cfg(target_arch = "x86_64")]
     if isa::wide() {
         // SAFETY: `isa::wide` found every feature `simulate_jobs_v3` is compiled for on this CPU.
@@ -280,32 +265,14 @@ pub fn simulate_jobs(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch;
 /// [`simulate_jobs_here`] compiled for x86-64-v3.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx,avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
-unsafe fn simulate_jobs_v3(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch; LANES], result: impl FnMut(usize, &Scratch)) {
+unsafe fn simulate_jobs_v3(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut Scratch, result: impl FnMut(usize, &Scratch)) {
     simulate_jobs_here(jobs, cal, scratch, result);
 }
 
 #[inline(always)]
-fn simulate_jobs_here(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut [Scratch; LANES], mut result: impl FnMut(usize, &Scratch)) {
-    let mut i = 0;
-    while i < jobs.len() {
-        let left = jobs.len() - i;
-        let n = if left >= 2 {
-            simulate_reps([jobs[i], jobs[i + 1]], cal, first_lanes(scratch));
-            2
-        } else {
-            simulate_reps([jobs[i]], cal, first_lanes(scratch));
-            1
-        };
-        for (k, lane) in scratch.iter().take(n).enumerate() {
-            result(i + k, lane);
-        }
-        i += n;
+fn simulate_jobs_here(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut Scratch, mut result: impl FnMut(usize, &Scratch)) {
+    for (i, job) in jobs.iter().enumerate() {
+        simulate_rep(*job, cal, scratch);
+        result(i, scratch);
     }
-}
-
-/// Most simulations advanced side by side.
-pub const LANES: usize = 2;
-
-fn first_lanes<const N: usize>(scratch: &mut [Scratch; LANES]) -> &mut [Scratch; N] {
-    scratch.first_chunk_mut().expect("fewer lanes than LANES")
 }

@@ -151,10 +151,10 @@ impl RepRun {
 
     /// Week `week.index`, in the order of the model contract. `STEADY` says
     /// the seat is [steady](RepJob::is_steady): the checks for arrivals,
-    /// leavers, vacancies and ramps then compile away; without `RARE` (no
-    /// simulation of the call has a finite market or a per-deal size shape)
-    /// so do the list and the shape. `LOG`
-    /// records every opportunity in the scratch's log (off, it compiles away too).
+    /// leavers, vacancies and ramps then compile away; without `RARE` (the
+    /// seat has no finite market and no per-deal size shape) so do the list
+    /// and the shape. `LOG` records every opportunity in the scratch's log
+    /// (off, it compiles away too).
     #[inline(always)]
     pub(super) fn week<const STEADY: bool, const RARE: bool, const LOG: bool>(
         &mut self,
