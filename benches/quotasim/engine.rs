@@ -12,8 +12,9 @@
 //!   JSON, CSV and spreadsheet, seven charts as PNG and SVG, report.html), made
 //!   in memory on all cores: a fixed cost, whatever the trials.
 //!
-//! The kernel's wider build runs where the CPU has AVX2 and FMA;
-//! `QUOTASIM_CPU=portable cargo bench -- kernel` measures the plain x86-64 build.
+//! The kernel's widest build the CPU has runs (x86-64-v4 with AVX-512,
+//! x86-64-v3 with AVX2 and FMA); `QUOTASIM_CPU=x86-64-v3 cargo bench -- kernel`
+//! measures the v3 build, `QUOTASIM_CPU=portable` the plain x86-64 one.
 
 use criterion::{Criterion, Throughput, criterion_group};
 use quotasim::commands::run::artifacts;

@@ -250,14 +250,16 @@ fn finish(o: &mut RepQuarterOut, p: &TrialParams, weeks_per_quarter: u32) {
 }
 
 /// Simulate every job in turn; `result(i, scratch)` receives job `i`'s
-/// rep-quarters and seat quarters. On a CPU with AVX2 and FMA the kernel's
-/// wider build runs, with the same results (see [`isa`]).
+/// rep-quarters and seat quarters. The widest build of the kernel this CPU
+/// can run is used, with the same results (see [`isa`]).
 pub fn simulate_jobs(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut Scratch, result: impl FnMut(usize, &Scratch)) {
     #[cfg(target_arch = "x86_64")]
-    if isa::wide() {
-        // SAFETY: `isa::wide` found every feature `simulate_jobs_v3` is compiled for on this CPU.
-        unsafe { simulate_jobs_v3(jobs, cal, scratch, result) };
-        return;
+    match isa::build() {
+        // SAFETY: `isa::build` found every feature `simulate_jobs_v4` is compiled for on this CPU.
+        isa::Build::V4 => return unsafe { simulate_jobs_v4(jobs, cal, scratch, result) },
+        // SAFETY: as above, for `simulate_jobs_v3`.
+        isa::Build::V3 => return unsafe { simulate_jobs_v3(jobs, cal, scratch, result) },
+        isa::Build::Portable => {}
     }
     simulate_jobs_here(jobs, cal, scratch, result);
 }
@@ -266,6 +268,13 @@ pub fn simulate_jobs(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut Scratch, 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx,avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
 unsafe fn simulate_jobs_v3(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut Scratch, result: impl FnMut(usize, &Scratch)) {
+    simulate_jobs_here(jobs, cal, scratch, result);
+}
+
+/// [`simulate_jobs_here`] compiled for x86-64-v4 (AVX-512).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx,avx2,fma,bmi1,bmi2,lzcnt,popcnt,avx512f,avx512bw,avx512cd,avx512dq,avx512vl")]
+unsafe fn simulate_jobs_v4(jobs: &[RepJob<'_>], cal: Calendar, scratch: &mut Scratch, result: impl FnMut(usize, &Scratch)) {
     simulate_jobs_here(jobs, cal, scratch, result);
 }
 
