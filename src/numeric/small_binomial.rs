@@ -3,12 +3,14 @@
 //! hour-capped counts), by inversion of one CDF, [`Cdf`], written once.
 //!
 //! An n's first draw walks up its CDF from 0; an n that comes back gets a
-//! table of the same CDF with a guide index, so a draw is a lookup and a
-//! short branch-free scan. The table stops where the CDF passes
-//! [`TABLE_MASS`]; the rare uniform above that goes on walking from the
-//! table's last entry. Walks and tables invert the same numbers with the
-//! same uniform, so which of them serves a draw never changes its result:
-//! the cache is a question of speed only.
+//! table of the same CDF. Its first [`HEAD`] entries sit in the cache itself,
+//! so a draw is one branch-free count of the entries at or below the uniform
+//! (small means, the common case, end there); a longer CDF also gets a table
+//! with a guide index for the uniforms past the head. The table stops where
+//! the CDF passes [`TABLE_MASS`]; the rare uniform above that goes on
+//! walking from the table's last entry. Walks, heads and tables invert the
+//! same numbers with the same uniform, so which of them serves a draw never
+//! changes its result: the cache is a question of speed only.
 
 use super::binomial::{BTRS_MIN_MEAN, binomial_any, reciprocal};
 use super::discrete::DiscreteTable;
@@ -70,13 +72,37 @@ impl Cdf {
         self.k
     }
 
+    /// Whether the walk should go on tabulating: short of [`TABLE_MASS`]
+    /// and not at the CDF's last entry (then it moves to the next).
+    #[inline(always)]
+    fn tabulates_on(&mut self) -> bool {
+        self.cum < TABLE_MASS && self.advance()
+    }
+
     /// The entries up to the first whose cumulative probability reaches
-    /// [`TABLE_MASS`] (or the last), in a table; returns the walk standing
-    /// at the table's last entry, where a draw above it goes on.
-    fn tabulate(mut self, table: &mut DiscreteTable) -> Cdf {
+    /// [`TABLE_MASS`] (or the last): the first [`HEAD`] in `head` (padded
+    /// above any uniform), all of them in `table` when there are more.
+    /// Returns the walk standing at the last entry, where a draw above it
+    /// goes on.
+    fn tabulate(mut self, head: &mut Head, table: &mut DiscreteTable) -> Cdf {
+        let mut entries = [0.0; HEAD];
+        *head = [PAST_ANY_UNIFORM; HEAD];
+        entries[0] = self.cum;
+        head[0] = threshold(self.cum);
+        for i in 1..HEAD {
+            if !self.tabulates_on() {
+                return self;
+            }
+            entries[i] = self.cum;
+            head[i] = threshold(self.cum);
+        }
+        if !self.tabulates_on() {
+            return self;
+        }
         table.rebuild_with(0, |cdf| {
+            cdf.extend_from_slice(&entries);
             cdf.push(self.cum);
-            while self.cum < TABLE_MASS && self.advance() {
+            while self.tabulates_on() {
                 cdf.push(self.cum);
             }
         });
@@ -84,19 +110,51 @@ impl Cdf {
     }
 }
 
+/// Entries of a CDF kept in the cache itself: two AVX-512 vectors. Means
+/// up to about 8 rarely reach past them.
+const HEAD: usize = 16;
+
+/// The first [`HEAD`] entries of a CDF, by their [`threshold`]s.
+type Head = [u64; HEAD];
+
+/// The entry after a CDF shorter than the head: no uniform reaches it.
+const PAST_ANY_UNIFORM: u64 = 1 << 54;
+
+/// The least m for which the uniform m / 2^53 (see [`unit_of_bits`]) is at
+/// or above the CDF entry `c`: ceil(c 2^53), exact since scaling by 2^53 is.
+/// Entries lie in [0, 2), so signed conversions (one instruction each,
+/// unlike unsigned ones before AVX-512) are exact too.
+#[inline(always)]
+fn threshold(c: f64) -> u64 {
+    let scaled = c * (1u64 << 53) as f64;
+    let t = scaled as i64;
+    (t + i64::from((t as f64) < scaled)) as u64
+}
+
 /// Cumulative probability a table covers; a draw above it (one in 4,096)
 /// walks on. Past it the tail would take as many entries again, each one
 /// built for every table and almost never read.
 const TABLE_MASS: f64 = 1.0 - 1.0 / 4096.0;
 
-/// A draw from a table and the walk standing at its last entry (see
-/// [`Cdf::tabulate`]), by 64 random bits as [`DiscreteTable::sample_bits`]
-/// reads them.
+/// A draw from a tabulated CDF (see [`Cdf::tabulate`]), by 64 random bits
+/// as [`DiscreteTable::sample_bits`] reads them: the entries at or below
+/// the uniform, counted in the head at once; past the head, the table;
+/// past the table, the walk standing at its last entry.
 #[inline(always)]
-fn draw(table: &DiscreteTable, tail: &Cdf, bits: u64) -> u32 {
+fn draw(head: &Head, table: &DiscreteTable, tail: &Cdf, bits: u64) -> u32 {
     let u = unit_of_bits(bits);
     if u >= tail.cum {
         return tail.invert(u);
+    }
+    // The uniform is m / 2^53 and the head holds each entry's threshold
+    // (see [`threshold`]): an entry is at or below the uniform when its
+    // threshold is at or below m, that is when threshold - m - 1 is
+    // negative. Its sign bits, added up, count them: integer vector code
+    // in every build, no branch, no per-entry mask.
+    let m = bits >> 11;
+    let k = head.iter().map(|&t| t.wrapping_sub(m).wrapping_sub(1) >> 63).sum::<u64>() as u32;
+    if k < HEAD as u32 {
+        return k;
     }
     table.sample_bits(bits)
 }
@@ -113,6 +171,8 @@ struct Slot {
     n: u32,
     /// Draws of this n so far; its table is built at the [`TABLE_AT`]th.
     draws: u32,
+    head: Head,
+    /// The whole CDF, when it is longer than the head.
     table: DiscreteTable,
     /// The CDF's walk at the table's last entry.
     tail: Cdf,
@@ -136,6 +196,7 @@ impl Default for SmallBinomial {
             slots: std::array::from_fn(|_| Slot {
                 n: u32::MAX,
                 draws: 0,
+                head: [PAST_ANY_UNIFORM; HEAD],
                 table: DiscreteTable::default(),
                 tail: Cdf { n: 0, odds: 0.0, mean: 0.0, k: 0, pmf: 1.0, cum: 1.0 },
             }),
@@ -162,7 +223,7 @@ impl SmallBinomial {
     pub fn sample(&mut self, n: u32, rng: &mut Stream) -> u32 {
         let slot = &self.slots[n as usize % BINOMIAL_SLOTS];
         if slot.n == n && slot.draws >= TABLE_AT {
-            return draw(&slot.table, &slot.tail, rng.next_u64());
+            return draw(&slot.head, &slot.table, &slot.tail, rng.next_u64());
         }
         self.sample_uncached(n, rng)
     }
@@ -195,8 +256,8 @@ impl SmallBinomial {
         if slot.draws < TABLE_AT {
             return cdf.invert(rng.uniform());
         }
-        slot.tail = cdf.tabulate(&mut slot.table);
-        draw(&slot.table, &slot.tail, rng.next_u64())
+        slot.tail = cdf.tabulate(&mut slot.head, &mut slot.table);
+        draw(&slot.head, &slot.table, &slot.tail, rng.next_u64())
     }
 }
 
@@ -207,14 +268,21 @@ mod tests {
 
     /// A walk and a table of one CDF give the same outcome for every uniform,
     /// so the cache's choice never shows in results: checked at the uniforms
-    /// around every entry, where rounding would show first.
+    /// around every entry, where rounding would show first, for CDFs shorter
+    /// than the head, as long and longer (a table past it). The table given
+    /// to a short CDF is stale, as a cache slot's can be: it must never be read.
     #[test]
     fn walks_and_tables_invert_the_same_cdf() {
         const STEPS: f64 = (1u64 << 53) as f64;
-        for &(n, p) in &[(1u32, 0.3f64), (3, 0.5), (40, 0.02), (350, 0.0072), (90, 0.11), (2000, 0.012), (25, 0.45)] {
+        let fixed = [(1u32, 0.3f64), (3, 0.5), (40, 0.02), (350, 0.0072), (90, 0.11), (2000, 0.012), (25, 0.45)];
+        // Means from 2 to 12: CDFs from about 10 entries to about 30.
+        let sweep = (40..=240).step_by(8).map(|n| (n, 0.05));
+        let mut lengths = Vec::new();
+        for (n, p) in fixed.into_iter().chain(sweep) {
             let ln_q = (-p).ln_1p();
-            let mut table = DiscreteTable::default();
-            let tail = Cdf::start(n, p, ln_q).tabulate(&mut table);
+            let (mut head, mut table) = ([0; HEAD], DiscreteTable::from_weights(0, &[1.0, 2.0, 3.0]));
+            let tail = Cdf::start(n, p, ln_q).tabulate(&mut head, &mut table);
+            lengths.push(tail.k as usize + 1);
             // The table stops at the mass, short of the CDF's end, unless the CDF ends first.
             let mut end = tail;
             assert!(tail.cum >= TABLE_MASS || !end.advance(), "n={n} p={p}: table ends at {}", tail.cum);
@@ -238,8 +306,31 @@ mod tests {
             // And uniforms above the table's mass, where a draw walks on from its end.
             edges.extend((0..2_000).map(|_| TABLE_MASS + rng.uniform() * (1.0 - TABLE_MASS)));
             for u in edges {
-                assert_eq!(Cdf::start(n, p, ln_q).invert(u), draw(&table, &tail, ((u * STEPS) as u64) << 11), "n={n} p={p} u={u:e}");
+                assert_eq!(Cdf::start(n, p, ln_q).invert(u), draw(&head, &table, &tail, ((u * STEPS) as u64) << 11), "n={n} p={p} u={u:e}");
             }
+        }
+        for covered in [|len: usize| len < HEAD, |len| len == HEAD, |len| len > HEAD] {
+            assert!(lengths.iter().any(|&len| covered(len)), "{lengths:?}");
+        }
+    }
+
+    /// A threshold is the least m whose uniform m / 2^53 is at or above the
+    /// entry: checked at m and m - 1 for entries on the uniforms' grid,
+    /// between grid points, at 0, at 1 and above.
+    #[test]
+    fn thresholds_split_the_uniforms_where_comparisons_do() {
+        const STEPS: f64 = (1u64 << 53) as f64;
+        let mut rng = Stream::new(7, 0, 0, Purpose::Funnel);
+        let mut entries = vec![0.0, 1.0, 1.0 + f64::EPSILON, 1e-300, 0.5, 1.0 - 1.0 / STEPS];
+        entries.extend((0..2_000).map(|_| rng.uniform()));
+        entries.extend((0..2_000).map(|_| (rng.uniform() * STEPS).floor() / STEPS));
+        for c in entries {
+            let t = threshold(c);
+            let uniform = |m: u64| unit_of_bits(m << 11);
+            if t < 1 << 53 {
+                assert!(uniform(t) >= c, "{c:e}: {t}");
+            }
+            assert!(t == 0 || uniform(t - 1) < c, "{c:e}: {t}");
         }
     }
 
