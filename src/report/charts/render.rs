@@ -2,7 +2,9 @@
 //!
 //! PNGs are drawn at twice their size and averaged down: plotters' bitmap
 //! backend does not anti-alias lines, and the supersampling gives smooth
-//! curves and text at the cost of a few milliseconds.
+//! curves and text at the cost of a few milliseconds. Each thread keeps
+//! its canvas and its averaged image between charts: fresh ones would be
+//! fresh pages from the system, each faulted in.
 
 use plotters::prelude::*;
 
@@ -29,23 +31,31 @@ pub fn render_svg<C: Chart>(chart: &C) -> Result<(String, Vec<u8>), ChartError> 
 fn png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
     let h = chart.height();
     let (w2, h2) = (WIDTH * SUPERSAMPLE, h * SUPERSAMPLE);
-    CANVAS.with_borrow_mut(|buf| {
-        // White, in memory the thread already has: a fresh canvas of this
-        // size would be fresh pages from the system, each faulted in.
-        buf.clear();
-        buf.resize((w2 as usize) * (h2 as usize) * 3, 255);
+    CANVAS.with_borrow_mut(|Canvas { pixels, downsampled }| {
+        // White, in the memory the thread already has.
+        pixels.clear();
+        pixels.resize((w2 as usize) * (h2 as usize) * 3, 255);
         {
-            let root = BitMapBackend::with_buffer(buf, (w2, h2)).into_drawing_area();
+            let root = BitMapBackend::with_buffer(pixels, (w2, h2)).into_drawing_area();
             chart.draw(&root, Theme { scale: f64::from(SUPERSAMPLE) })?;
             root.present()?;
         }
-        encode_png(&downsample::<{ SUPERSAMPLE as usize }>(buf, w2 as usize, h2 as usize), WIDTH, h)
+        downsample::<{ SUPERSAMPLE as usize }>(pixels, w2 as usize, h2 as usize, downsampled);
+        encode_png(downsampled, WIDTH, h)
     })
 }
 
+/// A thread's memory for drawing PNGs, kept between charts.
+#[derive(Default)]
+struct Canvas {
+    /// The supersampled drawing (about 11 MB).
+    pixels: Vec<u8>,
+    /// The drawing averaged down to the PNG's size.
+    downsampled: Vec<u8>,
+}
+
 thread_local! {
-    /// The supersampled canvas, kept per thread between charts (about 11 MB).
-    static CANVAS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    static CANVAS: std::cell::RefCell<Canvas> = std::cell::RefCell::new(Canvas::default());
 }
 
 fn svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
@@ -64,23 +74,23 @@ fn svg_fonts(svg: &str) -> String {
     svg.replace("font-family=\"sans-serif\"", "font-family=\"DejaVu Sans, Verdana, sans-serif\"")
 }
 
-/// Average `F` x `F` blocks of an RGB image (box filter); a partial block at
-/// the right or bottom edge is dropped. Integer arithmetic only, so the wider
-/// build (see [`isa`]) gives the same bytes.
-fn downsample<const F: usize>(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
+/// Average `F` x `F` blocks of an RGB image (box filter) into `out`; a
+/// partial block at the right or bottom edge is dropped. Integer arithmetic
+/// only, so the wider build (see [`isa`]) gives the same bytes.
+fn downsample<const F: usize>(rgb: &[u8], w: usize, h: usize, out: &mut Vec<u8>) {
     #[cfg(target_arch = "x86_64")]
     if isa::wide() {
         // SAFETY: `isa::wide` found every feature `downsample_v3` is compiled for on this CPU.
-        return unsafe { downsample_v3::<F>(rgb, w, h) };
+        return unsafe { downsample_v3::<F>(rgb, w, h, out) };
     }
-    downsample_here::<F>(rgb, w, h)
+    downsample_here::<F>(rgb, w, h, out)
 }
 
 /// [`downsample_here`] compiled for x86-64-v3.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx,avx2,fma,bmi1,bmi2,lzcnt,popcnt")]
-unsafe fn downsample_v3<const F: usize>(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
-    downsample_here::<F>(rgb, w, h)
+unsafe fn downsample_v3<const F: usize>(rgb: &[u8], w: usize, h: usize, out: &mut Vec<u8>) {
+    downsample_here::<F>(rgb, w, h, out)
 }
 
 /// Each band of `F` rows is summed column by column; then the rounded mean
@@ -89,14 +99,15 @@ unsafe fn downsample_v3<const F: usize>(rgb: &[u8], w: usize, h: usize) -> Vec<u
 /// vectorises: it costs less to average at every column than to step
 /// through the pixels' interleaved channels.
 #[inline(always)]
-fn downsample_here<const F: usize>(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
+fn downsample_here<const F: usize>(rgb: &[u8], w: usize, h: usize, out: &mut Vec<u8>) {
     const { assert!(F >= 1 && F * F * 255 + F * F / 2 <= u16::MAX as usize, "block sums must fit in u16") };
     let (ow, oh) = (w / F, h / F);
+    out.clear();
     if ow == 0 || oh == 0 {
-        return Vec::new();
+        return;
     }
     let area = (F * F) as u16;
-    let mut out = vec![0u8; ow * oh * 3];
+    out.resize(ow * oh * 3, 0);
     let mut columns = vec![0u16; w * 3];
     // A mean at every column where a block's last pixel could still fit.
     let mut means = vec![0u8; (ow * F - (F - 1)) * 3];
@@ -120,7 +131,6 @@ fn downsample_here<const F: usize>(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
             pixel.copy_from_slice(&block[..3]);
         }
     }
-    out
 }
 
 fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, ChartError> {
@@ -145,11 +155,23 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, ChartError> {
 mod tests {
     use super::*;
 
+    /// [`downsample`] into a fresh vector; `here` picks the plain build.
+    fn downsampled<const F: usize>(rgb: &[u8], w: usize, h: usize, here: bool) -> Vec<u8> {
+        // Stale bytes of another size, as a thread's canvas holds between charts.
+        let mut out = vec![7; 5];
+        if here {
+            downsample_here::<F>(rgb, w, h, &mut out)
+        } else {
+            downsample::<F>(rgb, w, h, &mut out)
+        }
+        out
+    }
+
     #[test]
     fn downsampling_averages_blocks() {
         // 2x2 image, one block: mean of 0, 255, 255, 255 rounds to 191.
         let rgb = [0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255];
-        assert_eq!(downsample::<2>(&rgb, 2, 2), vec![191, 191, 191]);
+        assert_eq!(downsampled::<2>(&rgb, 2, 2, false), vec![191, 191, 191]);
     }
 
     /// Each whole block's rounded mean, pixel by pixel: the reference.
@@ -172,13 +194,13 @@ mod tests {
         // by 3, 2 x 1 blocks. Both builds, whichever this CPU runs.
         let (w, h) = (7, 5);
         let rgb: Vec<u8> = (0..w * h * 3).map(|i| ((i * 37 + i / 5) % 256) as u8).collect();
-        assert_eq!(downsample::<2>(&rgb, w, h), block_means(&rgb, w, h, 2));
-        assert_eq!(downsample_here::<2>(&rgb, w, h), block_means(&rgb, w, h, 2));
-        assert_eq!(downsample::<3>(&rgb, w, h), block_means(&rgb, w, h, 3));
-        assert!(downsample::<2>(&rgb[..3], 1, 1).is_empty());
+        assert_eq!(downsampled::<2>(&rgb, w, h, false), block_means(&rgb, w, h, 2));
+        assert_eq!(downsampled::<2>(&rgb, w, h, true), block_means(&rgb, w, h, 2));
+        assert_eq!(downsampled::<3>(&rgb, w, h, false), block_means(&rgb, w, h, 3));
+        assert!(downsampled::<2>(&rgb[..3], 1, 1, false).is_empty());
         // All white and all black stay so (no rounding drift at the extremes).
-        assert!(downsample::<2>(&[255; 4 * 4 * 3], 4, 4).iter().all(|&v| v == 255));
-        assert!(downsample::<3>(&[0; 6 * 3 * 3], 6, 3).iter().all(|&v| v == 0));
+        assert!(downsampled::<2>(&[255; 4 * 4 * 3], 4, 4, false).iter().all(|&v| v == 255));
+        assert!(downsampled::<3>(&[0; 6 * 3 * 3], 6, 3, false).iter().all(|&v| v == 0));
     }
 
     #[test]
