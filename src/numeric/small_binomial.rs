@@ -232,7 +232,9 @@ impl SmallBinomial {
     #[inline(never)]
     fn sample_uncached(&mut self, n: u32, rng: &mut Stream) -> u32 {
         let p = self.p;
-        if n == 0 || p <= 0.0 {
+        // NaN, which no validated scenario gives, draws 0 as a walk of its
+        // NaN CDF would.
+        if n == 0 || p <= 0.0 || p.is_nan() {
             return 0;
         }
         let mean = f64::from(n) * p;
@@ -324,13 +326,34 @@ mod tests {
         let mut entries = vec![0.0, 1.0, 1.0 + f64::EPSILON, 1e-300, 0.5, 1.0 - 1.0 / STEPS];
         entries.extend((0..2_000).map(|_| rng.uniform()));
         entries.extend((0..2_000).map(|_| (rng.uniform() * STEPS).floor() / STEPS));
+        // The uniforms a stream can give are m / 2^53 for m up to `top`.
+        let top = (1u64 << 53) - 1;
+        let uniform = |m: u64| unit_of_bits(m << 11);
         for c in entries {
             let t = threshold(c);
-            let uniform = |m: u64| unit_of_bits(m << 11);
-            if t < 1 << 53 {
+            if t <= top {
                 assert!(uniform(t) >= c, "{c:e}: {t}");
+            } else {
+                assert!(uniform(top) < c, "{c:e}: {t}");
             }
-            assert!(t == 0 || uniform(t - 1) < c, "{c:e}: {t}");
+            if (1..=top + 1).contains(&t) {
+                assert!(uniform(t - 1) < c, "{c:e}: {t}");
+            }
+        }
+    }
+
+    /// A rate of 0, or NaN (which no validated scenario gives), books no
+    /// meetings however often an n comes back.
+    #[test]
+    fn no_rate_draws_nothing() {
+        let mut rng = Stream::new(3, 0, 0, Purpose::Funnel);
+        for p in [0.0, f64::NAN] {
+            // From a valid rate first, as a rep's new season would.
+            let mut b = SmallBinomial::default();
+            b.reset(0.01);
+            b.sample(100, &mut rng);
+            b.reset(p);
+            assert!((0..50).all(|i| b.sample(100 + i % 3, &mut rng) == 0), "p={p}");
         }
     }
 

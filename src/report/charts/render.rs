@@ -46,7 +46,6 @@ fn png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
 }
 
 /// A thread's memory for drawing PNGs, kept between charts.
-#[derive(Default)]
 struct Canvas {
     /// The supersampled drawing (about 11 MB).
     pixels: Vec<u8>,
@@ -55,7 +54,8 @@ struct Canvas {
 }
 
 thread_local! {
-    static CANVAS: std::cell::RefCell<Canvas> = std::cell::RefCell::new(Canvas::default());
+    static CANVAS: std::cell::RefCell<Canvas> =
+        const { std::cell::RefCell::new(Canvas { pixels: Vec::new(), downsampled: Vec::new() }) };
 }
 
 fn svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
