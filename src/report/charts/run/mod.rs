@@ -12,7 +12,7 @@ mod top20;
 
 use rayon::prelude::*;
 
-use super::{Chart, ChartError, Figure, Files, render, render_svg};
+use super::{Chart, ChartError, Figure, Files, render_png, render_svg};
 use crate::report::facts::territory::has_territory;
 use crate::stats::Summary;
 
@@ -72,12 +72,12 @@ fn charts_of(s: &Summary) -> Vec<RunChart> {
     charts
 }
 
-struct Render;
+struct RenderPng;
 
-impl ChartJob for Render {
-    type Output = Result<[(String, Vec<u8>); 2], ChartError>;
+impl ChartJob for RenderPng {
+    type Output = Result<(String, Vec<u8>), ChartError>;
     fn on<C: Chart>(self, chart: &C) -> Self::Output {
-        render(chart)
+        render_png(chart)
     }
 }
 
@@ -100,10 +100,12 @@ impl ChartJob for Describe {
 }
 
 /// Every chart of a run as (file name, bytes): a PNG and an SVG per chart,
-/// drawn in parallel but returned in reading order.
+/// drawn in parallel but returned in reading order. Each file is a task of
+/// its own, so that the cores finish together rather than one drawing the
+/// last chart's two files alone.
 pub fn run_charts(s: &Summary) -> Result<Files, ChartError> {
-    let rendered: Result<Vec<_>, ChartError> = charts_of(s).par_iter().map(|c| c.apply(s, Render)).collect();
-    Ok(rendered?.into_iter().flatten().collect())
+    let files: Vec<(RunChart, bool)> = charts_of(s).into_iter().flat_map(|c| [(c, true), (c, false)]).collect();
+    files.par_iter().map(|&(c, png)| if png { c.apply(s, RenderPng) } else { c.apply(s, RenderSvg) }).collect()
 }
 
 /// The SVGs of the run's charts whose file stems are in `names`, in reading
