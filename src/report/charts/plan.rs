@@ -12,7 +12,7 @@ use super::layout::width;
 use super::legend::{Key, Swatch};
 use super::marks::{card, dashed};
 use super::style::{INK, MUTED, Theme, lighten, strategy_color};
-use super::{Chart, ChartError, Files, render};
+use super::{Chart, ChartError, Charts, Files};
 use crate::report::format::{pct_tick_by_span, times_value};
 use crate::report::words::{self, captions, metric_axis, plan::*};
 use crate::scenario::slug;
@@ -21,11 +21,11 @@ use crate::study::plan::{CoveragePlan, PlanPoint, RULES, StrategyPlan};
 
 /// One plan chart per planned strategy with points.
 pub fn plan_charts(p: &CoveragePlan) -> Result<Files, ChartError> {
-    let mut files = Vec::new();
+    let mut charts = Charts::default();
     for s in p.strategies.iter().filter(|s| !s.points.is_empty() && !p.targets.is_empty()) {
-        files.extend(render(&PlanChart { p, s })?);
+        charts.add(PlanChart { p, s });
     }
-    Ok(files)
+    charts.draw()
 }
 
 /// Every plan chart as report.html lists it.

@@ -7,23 +7,51 @@
 //! fresh pages from the system, each faulted in; the first ones are asked
 //! for in huge pages ([`blank`]).
 
+use std::sync::Arc;
+
 use plotters::prelude::*;
+use rayon::prelude::*;
 
 use super::style::{Theme, WIDTH, ensure_fonts};
-use super::{Chart, ChartError};
+use super::{Chart, ChartError, Files};
 use crate::numeric::isa;
 
 /// Supersampling factor of PNGs.
 const SUPERSAMPLE: u32 = 2;
 
-/// A chart's two files: (name, bytes) of its PNG and its SVG.
+/// A file of a chart, drawn when called.
+type FileTask<'a> = Box<dyn Fn() -> Result<(String, Vec<u8>), ChartError> + Send + Sync + 'a>;
+
+/// Charts to draw together: each PNG and each SVG is a task of its own on
+/// the cores (a PNG costs several times its SVG), so they finish together
+/// rather than one core drawing the last chart alone; the files come back in
+/// the order the charts were added, PNG before SVG.
+#[derive(Default)]
+pub struct Charts<'a> {
+    files: Vec<FileTask<'a>>,
+}
+
+impl<'a> Charts<'a> {
+    pub fn add<C: Chart + Send + Sync + 'a>(&mut self, chart: C) {
+        let chart = Arc::new(chart);
+        let png = Arc::clone(&chart);
+        self.files.push(Box::new(move || render_png(&*png)));
+        self.files.push(Box::new(move || render_svg(&*chart)));
+    }
+
+    pub fn draw(self) -> Result<Files, ChartError> {
+        self.files.par_iter().map(|file| file()).collect()
+    }
+}
+
+/// A chart's two files: (name, bytes) of its PNG and its SVG, drawn in turn.
+#[cfg(test)]
 pub fn render<C: Chart>(chart: &C) -> Result<[(String, Vec<u8>); 2], ChartError> {
     Ok([render_png(chart)?, render_svg(chart)?])
 }
 
-/// A chart's PNG alone, as (name, bytes): a task of its own where charts
-/// are drawn in parallel, since it costs several times its SVG.
-pub fn render_png<C: Chart>(chart: &C) -> Result<(String, Vec<u8>), ChartError> {
+/// A chart's PNG alone, as (name, bytes).
+fn render_png<C: Chart>(chart: &C) -> Result<(String, Vec<u8>), ChartError> {
     ensure_fonts();
     Ok((format!("{}.png", chart.name()), png(chart)?))
 }

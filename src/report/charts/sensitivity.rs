@@ -11,7 +11,7 @@ use super::axes::{PLOT_TOP, TICK_SIZE, X_LABEL_AREA, base_mesh};
 use super::frame::{self, Frame};
 use super::legend::{Key, Swatch};
 use super::style::{INK, Theme, lighten, strategy_color};
-use super::{Chart, ChartError, Files, render};
+use super::{Chart, ChartError, Charts, Files};
 use crate::report::format::pct0;
 use crate::report::words::plain::label_of;
 use crate::report::words::sensitivity::{index_label, morris_sentence, ranked, sobol_title};
@@ -46,7 +46,7 @@ struct IndexBars {
 }
 
 pub fn sobol_charts(r: &SobolResult) -> Result<Files, ChartError> {
-    let mut files = Vec::new();
+    let mut charts = Charts::default();
     for s in &r.strategies {
         let rows = ranked(s)
             .into_iter()
@@ -57,7 +57,7 @@ pub fn sobol_charts(r: &SobolResult) -> Result<Files, ChartError> {
             })
             .collect();
         let color = strategy_color(s.index);
-        files.extend(render(&IndexBars {
+        charts.add(IndexBars {
             name: format!("sensitivity-{}", slug(&s.strategy)),
             title: sobol_title(r, s),
             subtitle: format!("Share of the year-to-year variance of the {} due to each input (Sobol indices)", r.metric.label()),
@@ -72,13 +72,13 @@ pub fn sobol_charts(r: &SobolResult) -> Result<Files, ChartError> {
             ],
             color,
             rows,
-        })?);
+        });
     }
-    Ok(files)
+    charts.draw()
 }
 
 pub fn morris_charts(r: &MorrisResult) -> Result<Files, ChartError> {
-    let mut files = Vec::new();
+    let mut charts = Charts::default();
     for (k, s) in r.strategies.iter().enumerate().filter(|(_, s)| !s.effects.is_empty()) {
         let rows = s
             .effects
@@ -87,7 +87,7 @@ pub fn morris_charts(r: &MorrisResult) -> Result<Files, ChartError> {
             .map(|e| Row { label: label_of(&e.path), dark: (e.mu_star, e.mu_star_ci), light: None })
             .collect();
         let color = strategy_color(s.index);
-        files.extend(render(&IndexBars {
+        charts.add(IndexBars {
             name: format!("sensitivity-{}", slug(&s.strategy)),
             title: morris_sentence(r, k),
             subtitle: format!(
@@ -103,9 +103,9 @@ pub fn morris_charts(r: &MorrisResult) -> Result<Files, ChartError> {
             keys: vec![Key { color, label: "mean absolute effect (mu*)".into(), swatch: Swatch::Fill }],
             color,
             rows,
-        })?);
+        });
     }
-    Ok(files)
+    charts.draw()
 }
 
 impl Chart for IndexBars {

@@ -11,7 +11,7 @@ use super::frame::{self, Frame};
 use super::legend::{Key, Swatch};
 use super::marks::dashed;
 use super::style::{INK, Theme, lighten, strategy_color};
-use super::{Chart, ChartError, Files, render};
+use super::{Chart, ChartError, Charts, Files};
 use crate::report::words::solve::{metric_value, param_label, param_value, solve_caption, solve_subtitle, solve_title};
 use crate::study::solve::{Answer, Goal, SolveResult};
 
@@ -26,7 +26,9 @@ pub fn solve_figures(r: &SolveResult) -> Vec<super::Figure> {
 
 /// The chart files of a solve.
 pub fn solve_charts(r: &SolveResult) -> Result<Files, ChartError> {
-    Ok(render(&SolveCurve { r })?.into_iter().collect())
+    let mut charts = Charts::default();
+    charts.add(SolveCurve { r });
+    charts.draw()
 }
 
 impl Chart for SolveCurve<'_> {

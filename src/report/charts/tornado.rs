@@ -11,7 +11,7 @@ use super::frame::{self, Frame};
 use super::layout::{clean, ellipsize, width};
 use super::legend::{Key, Swatch};
 use super::style::{INK, MUTED, Theme, lighten};
-use super::{Chart, ChartError, Files, render};
+use super::{Chart, ChartError, Charts, Files};
 use crate::report::facts::sweep::measurable;
 use crate::report::format::{pct_tick_by_span, pct1};
 use crate::report::words::{self, captions, metric_axis, tornado::*};
@@ -53,11 +53,11 @@ const PLOT_TOP: f64 = 24.0;
 
 /// One tornado chart per strategy that has bars.
 pub fn tornado_charts(t: &Tornado) -> Result<Files, ChartError> {
-    let mut files = Vec::new();
+    let mut charts = Charts::default();
     for s in t.strategies.iter().filter(|s| !s.bars.is_empty()) {
-        files.extend(render(&TornadoChart { t, s })?);
+        charts.add(TornadoChart { t, s });
     }
-    Ok(files)
+    charts.draw()
 }
 
 /// Every tornado chart as report.html lists it.

@@ -5,17 +5,17 @@
 mod histogram;
 mod qq;
 
-use super::{ChartError, Files, render};
+use super::{ChartError, Charts, Files};
 use crate::calibrate::backtest::{Backtest, Measure};
 
 /// Every chart of a backtest, as (file name, bytes).
 pub fn backtest_charts(b: &Backtest) -> Result<Files, ChartError> {
-    let mut files = Vec::new();
+    let mut charts = Charts::default();
     if let Some(c) = b.get(Measure::WonValue) {
-        files.extend(render(&qq::Qq { b, c })?);
-        files.extend(render(&histogram::Overlaid { b, c })?);
+        charts.add(qq::Qq { b, c });
+        charts.add(histogram::Overlaid { b, c });
     }
-    Ok(files)
+    charts.draw()
 }
 
 #[cfg(test)]

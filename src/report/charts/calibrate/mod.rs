@@ -6,18 +6,18 @@ mod cycle;
 mod funnel;
 mod size;
 
-use super::{ChartError, Files, render};
+use super::{ChartError, Charts, Files};
 use crate::calibrate::report::Report;
 
 /// Every chart of a calibration, as (file name, bytes).
 pub fn calibration_charts(r: &Report) -> Result<Files, ChartError> {
-    let mut files = Vec::new();
-    files.extend(render(&size::SizeFit { r })?);
+    let mut charts = Charts::default();
+    charts.add(size::SizeFit { r });
     if r.figures.cycle_weeks.is_some() {
-        files.extend(render(&cycle::CycleFit { r })?);
+        charts.add(cycle::CycleFit { r });
     }
-    files.extend(render(&funnel::WinFunnel { r })?);
-    Ok(files)
+    charts.add(funnel::WinFunnel { r });
+    charts.draw()
 }
 
 /// Log10 of a positive axis value and back, for axes drawn on a log scale.

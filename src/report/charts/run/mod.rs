@@ -12,7 +12,7 @@ mod top20;
 
 use rayon::prelude::*;
 
-use super::{Chart, ChartError, Figure, Files, render_png, render_svg};
+use super::{Chart, ChartError, Charts, Figure, Files, render_svg};
 use crate::report::facts::territory::has_territory;
 use crate::stats::Summary;
 
@@ -40,24 +40,24 @@ const RUN_CHARTS: [RunChart; 7] = [
     RunChart::ByQuarter,
 ];
 
-/// Something done to a chart whatever its type.
-trait ChartJob {
+/// Something done to a chart of a summary living for `'s`, whatever its type.
+trait ChartJob<'s> {
     type Output;
-    fn on<C: Chart>(self, chart: &C) -> Self::Output;
+    fn on<C: Chart + Send + Sync + 's>(self, chart: C) -> Self::Output;
 }
 
 impl RunChart {
     /// `job` done on this chart of `s`.
-    fn apply<J: ChartJob>(self, s: &Summary, job: J) -> J::Output {
+    fn apply<'s, J: ChartJob<'s>>(self, s: &'s Summary, job: J) -> J::Output {
         match self {
-            RunChart::Distribution => job.on(&distribution::Distribution { s }),
-            RunChart::Exceedance => job.on(&exceedance::Exceedance { s }),
-            RunChart::Funnel => job.on(&funnel::Funnel { s }),
-            RunChart::Hours => job.on(&hours::Hours { s }),
-            RunChart::Coverage => job.on(&coverage::Coverage { s }),
-            RunChart::Top20 => job.on(&top20::Top20 { s }),
-            RunChart::ByQuarter => job.on(&by_quarter::ByQuarter { s }),
-            RunChart::Territory => job.on(&territory::Territory { s }),
+            RunChart::Distribution => job.on(distribution::Distribution { s }),
+            RunChart::Exceedance => job.on(exceedance::Exceedance { s }),
+            RunChart::Funnel => job.on(funnel::Funnel { s }),
+            RunChart::Hours => job.on(hours::Hours { s }),
+            RunChart::Coverage => job.on(coverage::Coverage { s }),
+            RunChart::Top20 => job.on(top20::Top20 { s }),
+            RunChart::ByQuarter => job.on(by_quarter::ByQuarter { s }),
+            RunChart::Territory => job.on(territory::Territory { s }),
         }
     }
 }
@@ -72,40 +72,41 @@ fn charts_of(s: &Summary) -> Vec<RunChart> {
     charts
 }
 
-struct RenderPng;
+struct AddTo<'c, 's>(&'c mut Charts<'s>);
 
-impl ChartJob for RenderPng {
-    type Output = Result<(String, Vec<u8>), ChartError>;
-    fn on<C: Chart>(self, chart: &C) -> Self::Output {
-        render_png(chart)
+impl<'s> ChartJob<'s> for AddTo<'_, 's> {
+    type Output = ();
+    fn on<C: Chart + Send + Sync + 's>(self, chart: C) {
+        self.0.add(chart);
     }
 }
 
 struct RenderSvg;
 
-impl ChartJob for RenderSvg {
+impl ChartJob<'_> for RenderSvg {
     type Output = Result<(String, Vec<u8>), ChartError>;
-    fn on<C: Chart>(self, chart: &C) -> Self::Output {
-        render_svg(chart)
+    fn on<C: Chart>(self, chart: C) -> Self::Output {
+        render_svg(&chart)
     }
 }
 
 struct Describe;
 
-impl ChartJob for Describe {
+impl ChartJob<'_> for Describe {
     type Output = Figure;
-    fn on<C: Chart>(self, chart: &C) -> Figure {
-        Figure::of(chart)
+    fn on<C: Chart>(self, chart: C) -> Figure {
+        Figure::of(&chart)
     }
 }
 
 /// Every chart of a run as (file name, bytes): a PNG and an SVG per chart,
-/// drawn in parallel but returned in reading order. Each file is a task of
-/// its own, so that the cores finish together rather than one drawing the
-/// last chart's two files alone.
+/// drawn in parallel but returned in reading order.
 pub fn run_charts(s: &Summary) -> Result<Files, ChartError> {
-    let files: Vec<(RunChart, bool)> = charts_of(s).into_iter().flat_map(|c| [(c, true), (c, false)]).collect();
-    files.par_iter().map(|&(c, png)| if png { c.apply(s, RenderPng) } else { c.apply(s, RenderSvg) }).collect()
+    let mut charts = Charts::default();
+    for c in charts_of(s) {
+        c.apply(s, AddTo(&mut charts));
+    }
+    charts.draw()
 }
 
 /// The SVGs of the run's charts whose file stems are in `names`, in reading

@@ -9,10 +9,10 @@ use crate::report::fixtures;
 /// Render every run chart of `s` one by one through [`check_chart`].
 struct Check;
 
-impl ChartJob for Check {
+impl ChartJob<'_> for Check {
     type Output = Vec<String>;
-    fn on<C: Chart>(self, chart: &C) -> Vec<String> {
-        check_chart(chart)
+    fn on<C: Chart>(self, chart: C) -> Vec<String> {
+        check_chart(&chart)
     }
 }
 

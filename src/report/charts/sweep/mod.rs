@@ -7,7 +7,7 @@ mod share;
 
 use plotters::style::RGBColor;
 
-use super::{ChartError, Figure, Files, render};
+use super::{ChartError, Charts, Figure, Files};
 use crate::study::points::SweepResult;
 
 /// Every chart of a sweep, as (file name, bytes); none for an empty sweep.
@@ -15,16 +15,16 @@ pub fn sweep_charts(r: &SweepResult) -> Result<Files, ChartError> {
     if r.points.is_empty() {
         return Ok(Vec::new());
     }
-    let mut files = Vec::new();
+    let mut charts = Charts::default();
     if r.grid.is_2d() {
         for strategy in 0..r.strategies().len() {
-            files.extend(render(&heatmap::Heatmap { r, strategy })?);
+            charts.add(heatmap::Heatmap { r, strategy });
         }
     } else {
-        files.extend(render(&fan::Fan { r })?);
-        files.extend(render(&share::ShareCurve { r })?);
+        charts.add(fan::Fan { r });
+        charts.add(share::ShareCurve { r });
     }
-    Ok(files)
+    charts.draw()
 }
 
 /// Every chart of a sweep as report.html lists it, in the order drawn.
