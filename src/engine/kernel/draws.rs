@@ -19,7 +19,7 @@ use crate::numeric::math::exp_x4;
 use crate::numeric::normal;
 use crate::numeric::quantiles;
 #[cfg(target_arch = "x86_64")]
-use crate::numeric::rng::{GAMMA, mix_x4, splitmix_state, unit52_x4};
+use crate::numeric::rng::{GAMMA, mix, splitmix_state};
 use crate::numeric::rng::{Stream, bits_at, unit52};
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::*;
@@ -58,8 +58,9 @@ pub(super) struct Sizes<'a> {
     pub(super) shape: Option<&'a [f64]>,
 }
 
-/// Opportunities drawn at a time: four vectors of four on a CPU with AVX2,
-/// few enough that a seat's last, unused block costs little.
+/// Opportunities drawn at a time: four vectors of four on a CPU with AVX2
+/// (two of eight for the numbers with AVX-512), few enough that a seat's
+/// last, unused block costs little.
 const BLOCK: usize = 16;
 
 /// A seat's opportunities' draws: the key of its stream, and a block of
@@ -136,7 +137,9 @@ impl OpportunityDraws {
         }
     }
 
-    /// [`draw`] for the block from `first`, four lanes at a time; the few
+    /// [`draw`] for the block from `first`: the numbers as wide as the CPU
+    /// allows (eight lanes with AVX-512, whose 64-bit multiply the hash
+    /// needs), what they read from tables four lanes at a time; the few
     /// normals that need more than one number and the values of absurd
     /// sizes (e^700) one by one.
     #[cfg(target_arch = "x86_64")]
@@ -172,15 +175,13 @@ impl OpportunityDraws {
         // The numbers first, then what reads tables with them: the loads'
         // addresses are then known early and their latencies overlap.
         let mut fit_bits = [0u64; BLOCK];
-        for j in (0..BLOCK).step_by(4) {
-            let at = |lane: u64| splitmix_state(self.key, (first + j as u64 + lane) * FIELDS) as i64;
-            let states = _mm256_setr_epi64x(at(0), at(1), at(2), at(3));
-            let field = |f: u64| mix_x4(_mm256_add_epi64(states, _mm256_set1_epi64x(f.wrapping_mul(GAMMA) as i64)));
-            store_bits(&mut fit_bits, j, field(FIT));
-            store_bits(size_bits, j, field(SIZE));
-            store_bits(&mut self.cycle_bits, j, field(CYCLE));
-            store(&mut self.second, j, unit52_x4(field(SECOND)));
-            store(&mut self.fate, j, unit52_x4(field(FATE)));
+        let key = self.key;
+        let fields = (&mut fit_bits, &mut *size_bits, &mut self.cycle_bits, &mut self.second, &mut self.fate);
+        if isa::build() == isa::Build::V4 {
+            // SAFETY: `isa::build` found every feature `numbers_v4` is compiled for.
+            unsafe { numbers_v4(key, first, fields) };
+        } else {
+            numbers_here(key, first, fields);
         }
         let mut rejected = 0;
         for j in (0..BLOCK).step_by(4) {
@@ -211,6 +212,33 @@ impl OpportunityDraws {
     }
 }
 
+/// A block's numbers: the fit's, the size's and the cycle's bits and the
+/// uniforms of the second meeting and the close.
+type BlockNumbers<'a> = (&'a mut [u64; BLOCK], &'a mut [u64; BLOCK], &'a mut [u64; BLOCK], &'a mut [f64; BLOCK], &'a mut [f64; BLOCK]);
+
+/// The numbers of the block from opportunity `first`: a plain loop the
+/// compiler vectorises as wide as the build allows.
+#[inline(always)]
+fn numbers_here(key: u64, first: u64, (fit, size, cycle, second, fate): BlockNumbers<'_>) {
+    for j in 0..BLOCK {
+        let state = splitmix_state(key, (first + j as u64) * FIELDS);
+        let field = |f: u64| mix(state.wrapping_add(f.wrapping_mul(GAMMA)));
+        fit[j] = field(FIT);
+        size[j] = field(SIZE);
+        cycle[j] = field(CYCLE);
+        second[j] = unit52(field(SECOND));
+        fate[j] = unit52(field(FATE));
+    }
+}
+
+/// [`numbers_here`] compiled for x86-64-v4: eight lanes, and AVX-512's
+/// 64-bit multiply.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx,avx2,fma,bmi1,bmi2,lzcnt,popcnt,avx512f,avx512bw,avx512cd,avx512dq,avx512vl")]
+fn numbers_v4(key: u64, first: u64, numbers: BlockNumbers<'_>) {
+    numbers_here(key, first, numbers)
+}
+
 /// Four lanes of a block's array from entry `j`, as a vector.
 #[cfg(target_arch = "x86_64")]
 #[inline]
@@ -239,16 +267,6 @@ fn store(a: &mut [f64; BLOCK], j: usize, v: __m256d) {
     let four: &mut [f64; 4] = (&mut a[j..j + 4]).try_into().expect("four lanes");
     // SAFETY: `four` is four writable f64s.
     unsafe { _mm256_storeu_pd(four.as_mut_ptr(), v) }
-}
-
-/// [`store`] for numbers.
-#[cfg(target_arch = "x86_64")]
-#[inline]
-#[target_feature(enable = "avx2")]
-fn store_bits(a: &mut [u64; BLOCK], j: usize, v: __m256i) {
-    let four: &mut [u64; 4] = (&mut a[j..j + 4]).try_into().expect("four lanes");
-    // SAFETY: `four` is four writable u64s.
-    unsafe { _mm256_storeu_si256(four.as_mut_ptr().cast(), v) }
 }
 
 /// [`store`] for four u32 lanes.
