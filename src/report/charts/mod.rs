@@ -41,9 +41,9 @@ use self::style::{HEIGHT, Theme};
 pub use backtest::backtest_charts;
 pub use calibrate::calibration_charts;
 pub use plan::{plan_chart_figures, plan_charts};
+pub use render::Charts;
 #[cfg(test)]
 pub use render::render;
-pub use render::{Charts, render_svg};
 pub use run::{run_chart_figures, run_chart_svgs, run_charts};
 pub use sensitivity::{morris_charts, sobol_charts};
 pub use solve::{solve_charts, solve_figures};

@@ -10,9 +10,7 @@ mod hours;
 mod territory;
 mod top20;
 
-use rayon::prelude::*;
-
-use super::{Chart, ChartError, Charts, Figure, Files, render_svg};
+use super::{Chart, ChartError, Charts, Figure, Files};
 use crate::report::facts::territory::has_territory;
 use crate::stats::Summary;
 
@@ -72,21 +70,20 @@ fn charts_of(s: &Summary) -> Vec<RunChart> {
     charts
 }
 
-struct AddTo<'c, 's>(&'c mut Charts<'s>);
+/// The chart added to a batch, as a PNG and an SVG or (`svg_only`) an SVG.
+struct AddTo<'c, 's> {
+    charts: &'c mut Charts<'s>,
+    svg_only: bool,
+}
 
 impl<'s> ChartJob<'s> for AddTo<'_, 's> {
     type Output = ();
     fn on<C: Chart + Send + Sync + 's>(self, chart: C) {
-        self.0.add(chart);
-    }
-}
-
-struct RenderSvg;
-
-impl ChartJob<'_> for RenderSvg {
-    type Output = Result<(String, Vec<u8>), ChartError>;
-    fn on<C: Chart>(self, chart: C) -> Self::Output {
-        render_svg(&chart)
+        if self.svg_only {
+            self.charts.add_svg(chart);
+        } else {
+            self.charts.add(chart);
+        }
     }
 }
 
@@ -104,7 +101,7 @@ impl ChartJob<'_> for Describe {
 pub fn run_charts(s: &Summary) -> Result<Files, ChartError> {
     let mut charts = Charts::default();
     for c in charts_of(s) {
-        c.apply(s, AddTo(&mut charts));
+        c.apply(s, AddTo { charts: &mut charts, svg_only: false });
     }
     charts.draw()
 }
@@ -112,8 +109,11 @@ pub fn run_charts(s: &Summary) -> Result<Files, ChartError> {
 /// The SVGs of the run's charts whose file stems are in `names`, in reading
 /// order (no PNGs: a page draws them at once).
 pub fn run_chart_svgs(s: &Summary, names: &[&str]) -> Result<Files, ChartError> {
-    let wanted: Vec<RunChart> = charts_of(s).into_iter().filter(|c| names.contains(&c.apply(s, Describe).name.as_str())).collect();
-    wanted.par_iter().map(|c| c.apply(s, RenderSvg)).collect()
+    let mut charts = Charts::default();
+    for c in charts_of(s).into_iter().filter(|c| names.contains(&c.apply(s, Describe).name.as_str())) {
+        c.apply(s, AddTo { charts: &mut charts, svg_only: true });
+    }
+    charts.draw()
 }
 
 /// Every chart of a run as report.html lists it, in reading order.
