@@ -4,7 +4,9 @@
 //! uses too); the charts' downsampling for the first two. The CPU is asked
 //! once at run time. A block of opportunities' draws has hand-written AVX2
 //! code (the `*_x4` twins of `rng`, `math`, `normal`, `alias` and the fit
-//! table), tested bit for bit against the scalar code. Rust never fuses,
+//! table), and its numbers a plain loop compiled for x86-64-v4 (eight
+//! lanes, AVX-512's 64-bit multiply), tested bit for bit against the
+//! scalar code. Rust never fuses,
 //! reorders or approximates floating-point operations on its own, so every
 //! build gives the same bits; only their speed differs.
 //!

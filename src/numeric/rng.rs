@@ -53,7 +53,7 @@ pub const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// The `index`th number of the SplitMix64 sequence seeded with `key`,
 /// computed on its own: numbers read by position rather than in turn, so
-/// many can be drawn at once (in vector lanes) and a model's draws can be tied to
+/// many can be drawn at once ([`mix_x4`]) and a model's draws can be tied to
 /// what they are for (an opportunity's number and field), whatever happened
 /// before. SplitMix64 passes BigCrush.
 #[inline(always)]
@@ -86,6 +86,35 @@ pub fn unit_of_bits(bits: u64) -> f64 {
 #[inline(always)]
 pub fn unit52(bits: u64) -> f64 {
     f64::from_bits((bits >> 12) | 0x3ff0_0000_0000_0000) - 1.0
+}
+
+/// Four [`bits_at`] numbers at once on a CPU with AVX2, from their
+/// SplitMix64 states ([`splitmix_state`]): the same bits lane by lane.
+///
+/// # Safety
+/// Only on a CPU with AVX2 (see `numeric::isa::wide`).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "avx2")]
+pub fn mix_x4(states: __m256i) -> __m256i {
+    let mut z = states;
+    z = _mm256_xor_si256(z, _mm256_srli_epi64::<30>(z));
+    z = mul_x4(z, 0xbf58_476d_1ce4_e5b9);
+    z = _mm256_xor_si256(z, _mm256_srli_epi64::<27>(z));
+    z = mul_x4(z, 0x94d0_49bb_1331_11eb);
+    _mm256_xor_si256(z, _mm256_srli_epi64::<31>(z))
+}
+
+/// `a * b` modulo 2^64 per lane, from AVX2's 32 x 32-bit products.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "avx2")]
+fn mul_x4(a: __m256i, b: u64) -> __m256i {
+    let b_low = _mm256_set1_epi64x(i64::from(b as u32));
+    let b_high = _mm256_set1_epi64x((b >> 32) as i64);
+    let low = _mm256_mul_epu32(a, b_low);
+    let cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64::<32>(a), b_low), _mm256_mul_epu32(a, b_high));
+    _mm256_add_epi64(low, _mm256_slli_epi64::<32>(cross))
 }
 
 /// [`unit52`] of four numbers.

@@ -128,8 +128,13 @@ fn in_parallel<T: Send, R: Send>(items: Vec<T>, stage: impl Fn(T) -> io::Result<
         let batch: Vec<T> = items.by_ref().take(AT_ONCE).collect();
         let results: Vec<io::Result<R>> = std::thread::scope(|scope| {
             let stage = &stage;
-            let handles: Vec<_> = batch.into_iter().map(|item| scope.spawn(move || stage(item))).collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("writing a file panicked")))).collect()
+            // A thread the system cannot start is an error like any other.
+            let handles: Vec<_> =
+                batch.into_iter().map(|item| std::thread::Builder::new().spawn_scoped(scope, move || stage(item))).collect();
+            let joined = |h: std::thread::ScopedJoinHandle<'_, io::Result<R>>| {
+                h.join().unwrap_or_else(|_| Err(io::Error::other("writing a file panicked")))
+            };
+            handles.into_iter().map(|h| h.and_then(joined)).collect()
         });
         for r in results {
             done.push(r?);

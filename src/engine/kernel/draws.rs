@@ -19,7 +19,7 @@ use crate::numeric::math::exp_x4;
 use crate::numeric::normal;
 use crate::numeric::quantiles;
 #[cfg(target_arch = "x86_64")]
-use crate::numeric::rng::{GAMMA, mix, splitmix_state};
+use crate::numeric::rng::{GAMMA, mix, mix_x4, splitmix_state, unit52_x4};
 use crate::numeric::rng::{Stream, bits_at, unit52};
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::*;
@@ -175,13 +175,23 @@ impl OpportunityDraws {
         // The numbers first, then what reads tables with them: the loads'
         // addresses are then known early and their latencies overlap.
         let mut fit_bits = [0u64; BLOCK];
-        let key = self.key;
-        let fields = (&mut fit_bits, &mut *size_bits, &mut self.cycle_bits, &mut self.second, &mut self.fate);
         if isa::build() == isa::Build::V4 {
+            let numbers = (&mut fit_bits, &mut *size_bits, &mut self.cycle_bits, &mut self.second, &mut self.fate);
             // SAFETY: `isa::build` found every feature `numbers_v4` is compiled for.
-            unsafe { numbers_v4(key, first, fields) };
+            unsafe { numbers_v4(self.key, first, numbers) };
         } else {
-            numbers_here(key, first, fields);
+            // AVX2 has no 64-bit multiply: its hand-written emulation
+            // (`mix_x4`) beats what the compiler makes of the plain loop.
+            for j in (0..BLOCK).step_by(4) {
+                let at = |lane: u64| splitmix_state(self.key, (first + j as u64 + lane) * FIELDS) as i64;
+                let states = _mm256_setr_epi64x(at(0), at(1), at(2), at(3));
+                let field = |f: u64| mix_x4(_mm256_add_epi64(states, _mm256_set1_epi64x(f.wrapping_mul(GAMMA) as i64)));
+                store_bits(&mut fit_bits, j, field(FIT));
+                store_bits(size_bits, j, field(SIZE));
+                store_bits(&mut self.cycle_bits, j, field(CYCLE));
+                store(&mut self.second, j, unit52_x4(field(SECOND)));
+                store(&mut self.fate, j, unit52_x4(field(FATE)));
+            }
         }
         let mut rejected = 0;
         for j in (0..BLOCK).step_by(4) {
@@ -214,12 +224,15 @@ impl OpportunityDraws {
 
 /// A block's numbers: the fit's, the size's and the cycle's bits and the
 /// uniforms of the second meeting and the close.
+#[cfg(target_arch = "x86_64")]
 type BlockNumbers<'a> = (&'a mut [u64; BLOCK], &'a mut [u64; BLOCK], &'a mut [u64; BLOCK], &'a mut [f64; BLOCK], &'a mut [f64; BLOCK]);
 
-/// The numbers of the block from opportunity `first`: a plain loop the
-/// compiler vectorises as wide as the build allows.
-#[inline(always)]
-fn numbers_here(key: u64, first: u64, (fit, size, cycle, second, fate): BlockNumbers<'_>) {
+/// The numbers of the block from opportunity `first` on a CPU with
+/// AVX-512: a plain loop, which the compiler runs eight lanes wide with
+/// the native 64-bit multiply.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx,avx2,fma,bmi1,bmi2,lzcnt,popcnt,avx512f,avx512bw,avx512cd,avx512dq,avx512vl")]
+fn numbers_v4(key: u64, first: u64, (fit, size, cycle, second, fate): BlockNumbers<'_>) {
     for j in 0..BLOCK {
         let state = splitmix_state(key, (first + j as u64) * FIELDS);
         let field = |f: u64| mix(state.wrapping_add(f.wrapping_mul(GAMMA)));
@@ -229,14 +242,6 @@ fn numbers_here(key: u64, first: u64, (fit, size, cycle, second, fate): BlockNum
         second[j] = unit52(field(SECOND));
         fate[j] = unit52(field(FATE));
     }
-}
-
-/// [`numbers_here`] compiled for x86-64-v4: eight lanes, and AVX-512's
-/// 64-bit multiply.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx,avx2,fma,bmi1,bmi2,lzcnt,popcnt,avx512f,avx512bw,avx512cd,avx512dq,avx512vl")]
-fn numbers_v4(key: u64, first: u64, numbers: BlockNumbers<'_>) {
-    numbers_here(key, first, numbers)
 }
 
 /// Four lanes of a block's array from entry `j`, as a vector.
@@ -267,6 +272,16 @@ fn store(a: &mut [f64; BLOCK], j: usize, v: __m256d) {
     let four: &mut [f64; 4] = (&mut a[j..j + 4]).try_into().expect("four lanes");
     // SAFETY: `four` is four writable f64s.
     unsafe { _mm256_storeu_pd(four.as_mut_ptr(), v) }
+}
+
+/// [`store`] for numbers.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+#[target_feature(enable = "avx2")]
+fn store_bits(a: &mut [u64; BLOCK], j: usize, v: __m256i) {
+    let four: &mut [u64; 4] = (&mut a[j..j + 4]).try_into().expect("four lanes");
+    // SAFETY: `four` is four writable u64s.
+    unsafe { _mm256_storeu_si256(four.as_mut_ptr().cast(), v) }
 }
 
 /// [`store`] for four u32 lanes.
@@ -333,6 +348,29 @@ mod tests {
 
     fn bits(d: &Drawn) -> [u64; 5] {
         [d.fit_odds.to_bits(), d.value.to_bits(), u64::from(d.cycle), d.second.to_bits(), d.fate.to_bits()]
+    }
+
+    /// The AVX-512 build's numbers are the reference's bits, field by field,
+    /// at keys and positions whose high bits are set.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn eight_lane_numbers_are_the_reference_bits() {
+        if isa::build() != isa::Build::V4 {
+            eprintln!("skipped: this CPU runs no AVX-512 build");
+            return;
+        }
+        let (mut fit, mut size, mut cycle) = ([0u64; BLOCK], [0u64; BLOCK], [0u64; BLOCK]);
+        let (mut second, mut fate) = ([0f64; BLOCK], [0f64; BLOCK]);
+        for (key, first) in [(0x5eed, 0), (u64::MAX, 1 << 40), (0x8000_0000_0000_0001, 160)] {
+            // SAFETY: `isa::build` found every feature `numbers_v4` is compiled for.
+            unsafe { numbers_v4(key, first, (&mut fit, &mut size, &mut cycle, &mut second, &mut fate)) };
+            for j in 0..BLOCK {
+                let at = (first + j as u64) * FIELDS;
+                assert_eq!([fit[j], size[j], cycle[j]], [FIT, SIZE, CYCLE].map(|f| bits_at(key, at + f)), "key {key:x}, {j}");
+                assert_eq!(second[j].to_bits(), unit52(bits_at(key, at + SECOND)).to_bits());
+                assert_eq!(fate[j].to_bits(), unit52(bits_at(key, at + FATE)).to_bits());
+            }
+        }
     }
 
     /// Blocks drawn four lanes at a time (where the CPU has AVX2) hold the

@@ -104,6 +104,8 @@ thread_local! {
 fn blank(buf: &mut Vec<u8>, len: usize, value: u8) {
     buf.clear();
     if buf.capacity() < len {
+        // The old memory goes back before the new is taken.
+        *buf = Vec::new();
         *buf = Vec::with_capacity(len);
         #[cfg(target_os = "linux")]
         advise_huge_pages(buf);
