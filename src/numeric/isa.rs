@@ -6,9 +6,9 @@
 //! code (the `*_x4` twins of `rng`, `math`, `normal`, `alias` and the fit
 //! table), and its numbers a plain loop compiled for x86-64-v4 (eight
 //! lanes, AVX-512's 64-bit multiply), tested bit for bit against the
-//! scalar code. Rust never fuses,
-//! reorders or approximates floating-point operations on its own, so every
-//! build gives the same bits; only their speed differs.
+//! scalar code. Rust never fuses, reorders or approximates floating-point
+//! operations on its own, so every build gives the same bits; only their
+//! speed differs.
 //!
 //! `QUOTASIM_CPU` caps the build: `portable` forces the plain one,
 //! `x86-64-v3` the AVX2 one (the tests compare all three); any other value
