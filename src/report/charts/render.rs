@@ -5,7 +5,7 @@
 //! curves and text at the cost of a few milliseconds. Each thread keeps
 //! its canvas and its averaged image between charts: fresh ones would be
 //! fresh pages from the system, each faulted in; the first ones are asked
-//! for in huge pages ([`blank`]).
+//! for in huge pages ([`make_room`]).
 
 use std::sync::Arc;
 
@@ -97,12 +97,18 @@ thread_local! {
         const { std::cell::RefCell::new(Canvas { pixels: Vec::new(), downsampled: Vec::new() }) };
 }
 
-/// `buf` as `len` bytes of `value`. Memory it must grow into is asked for
-/// in huge pages where the system has them on request (Linux): a thread's
+/// `buf` as `len` bytes of `value`.
+fn blank(buf: &mut Vec<u8>, len: usize, value: u8) {
+    make_room(buf, len);
+    buf.clear();
+    buf.resize(len, value);
+}
+
+/// Room for `len` bytes in `buf`. Memory it must grow into is asked for in
+/// huge pages where the system has them on request (Linux): a thread's
 /// first canvas and averaged image are otherwise some 3,000 page faults (a
 /// default run had 8,805 in all, and has 4,488 with them).
-fn blank(buf: &mut Vec<u8>, len: usize, value: u8) {
-    buf.clear();
+fn make_room(buf: &mut Vec<u8>, len: usize) {
     if buf.capacity() < len {
         // The old memory goes back before the new is taken.
         *buf = Vec::new();
@@ -110,7 +116,6 @@ fn blank(buf: &mut Vec<u8>, len: usize, value: u8) {
         #[cfg(target_os = "linux")]
         advise_huge_pages(buf);
     }
-    buf.resize(len, value);
 }
 
 /// Ask the kernel to back `buf`'s whole pages with huge pages (advice: it
@@ -174,12 +179,14 @@ unsafe fn downsample_v3<const F: usize>(rgb: &[u8], w: usize, h: usize, out: &mu
 fn downsample_here<const F: usize>(rgb: &[u8], w: usize, h: usize, out: &mut Vec<u8>) {
     const { assert!(F >= 1 && F * F * 255 + F * F / 2 <= u16::MAX as usize, "block sums must fit in u16") };
     let (ow, oh) = (w / F, h / F);
-    out.clear();
     if ow == 0 || oh == 0 {
+        out.clear();
         return;
     }
     let area = (F * F) as u16;
-    blank(out, ow * oh * 3, 0);
+    // Every byte is written below: what the buffer held may stay until then.
+    make_room(out, ow * oh * 3);
+    out.resize(ow * oh * 3, 0);
     let mut columns = vec![0u16; w * 3];
     // A mean at every column where a block's last pixel could still fit.
     let mut means = vec![0u8; (ow * F - (F - 1)) * 3];
@@ -241,8 +248,9 @@ mod tests {
 
     /// [`downsample`] into a fresh vector; `here` picks the plain build.
     fn downsampled<const F: usize>(rgb: &[u8], w: usize, h: usize, here: bool) -> Vec<u8> {
-        // Stale bytes of another size, as a thread's canvas holds between charts.
-        let mut out = vec![7; 5];
+        // Stale bytes, more than the result's, as a thread's averaged image
+        // holds between charts: every byte of the result must be written.
+        let mut out = vec![7; rgb.len() + 5];
         if here {
             downsample_here::<F>(rgb, w, h, &mut out)
         } else {
