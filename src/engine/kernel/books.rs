@@ -30,22 +30,30 @@ pub(super) struct Candidate {
 /// Memory of one candidate in a seat's pool (for the size guard).
 pub const CANDIDATE_BYTES: usize = std::mem::size_of::<Candidate>();
 
-/// End of a close-week list.
-pub(super) const NONE: u32 = u32::MAX;
+/// End of a close-week list: the pool's first entry, never a candidate, so
+/// that an empty week is all zeros and clearing the books is a memset.
+pub(super) const NONE: u32 = 0;
 
-/// A seat's candidates, in the order they opened. Whether a new opportunity
-/// becomes one is a coin flip the CPU cannot predict, so every opportunity is
-/// written at the end and the end moves past it only when it is kept.
-#[derive(Default)]
+/// A seat's candidates, in the order they opened, from index 1 on (0 is
+/// [`NONE`]). Whether a new opportunity becomes one is a coin flip the CPU
+/// cannot predict, so every opportunity is written at the end and the end
+/// moves past it only when it is kept.
 pub(super) struct Pool {
-    /// The candidates, then room for the next ones (written, never read).
+    /// [`NONE`]'s placeholder, the candidates, then room for the next ones
+    /// (written, never read).
     items: Vec<Candidate>,
     len: usize,
 }
 
+impl Default for Pool {
+    fn default() -> Pool {
+        Pool { items: vec![Candidate::default()], len: 1 }
+    }
+}
+
 impl Pool {
     pub(super) fn clear(&mut self) {
-        self.len = 0;
+        self.len = 1;
     }
 
     /// Room for `n` more writes: once per week, not once per opportunity.

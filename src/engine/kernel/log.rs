@@ -46,13 +46,14 @@ impl Logged {
 
     /// The opportunity just opened waits as candidate `pool_index`.
     pub(super) fn candidate(&mut self, pool_index: u32) {
-        debug_assert_eq!(pool_index as usize, self.candidates.len(), "candidates are pooled in order");
+        // Pool indices start at 1 (0 ends the close-week lists).
+        debug_assert_eq!(pool_index as usize, self.candidates.len() + 1, "candidates are pooled in order");
         self.candidates.push(self.opportunities.len() - 1);
     }
 
     /// Candidate `pool_index` was won in its close week.
     pub(super) fn won(&mut self, pool_index: u32) {
-        self.opportunities[self.candidates[pool_index as usize]].won = true;
+        self.opportunities[self.candidates[pool_index as usize - 1]].won = true;
     }
 
     /// The seat's book was cleared from week `from` on: the opportunities
@@ -86,10 +87,10 @@ mod tests {
         let mut log = Logged::default();
         log.opened(opp(0, 3));
         log.opened(opp(1, 9));
-        log.candidate(0);
-        log.opened(opp(2, 12));
         log.candidate(1);
-        log.won(0);
+        log.opened(opp(2, 12));
+        log.candidate(2);
+        log.won(1);
         assert!(log.opportunities[1].won && !log.opportunities[2].won);
         // A leaver in week 2: what closes from week 3 on is lost in week 2,
         // and the second meeting booked for week 3 never happens.

@@ -207,28 +207,23 @@ fn simulate_rare(job: RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
 #[inline(always)]
 fn advance<const STEADY: bool, const RARE: bool, const LOG: bool>(job: RepJob<'_>, cal: Calendar, scratch: &mut Scratch) {
     let mut run = RepRun::start(&job, cal, scratch);
-    let mut week = Week {
-        index: 0,
-        quarter_start: true,
-        quarter_end: cal.weeks_per_quarter == 1,
-        counted: cal.warmup_quarters == 0,
-        quarter: 0,
-        season: cal.season(0),
-    };
-    let mut week_in_quarter = 0;
-    for w in 0..cal.total_weeks() {
-        week.index = w;
-        run.week::<STEADY, RARE, LOG>(week, &job, cal, scratch);
-        // The calendar, by counters rather than a division per week.
-        week_in_quarter += 1;
-        if week_in_quarter == cal.weeks_per_quarter {
-            week_in_quarter = 0;
-            week.quarter += 1;
+    // The calendar by quarter, then week: what is constant over a quarter
+    // is worked out once per quarter, not once per week.
+    let mut index = 0;
+    for quarter in 0..cal.warmup_quarters + cal.quarters {
+        let (counted, season) = (quarter >= cal.warmup_quarters, cal.season(quarter));
+        for week_in_quarter in 0..cal.weeks_per_quarter {
+            let week = Week {
+                index,
+                quarter_start: week_in_quarter == 0,
+                quarter_end: week_in_quarter + 1 == cal.weeks_per_quarter,
+                counted,
+                quarter,
+                season,
+            };
+            run.week::<STEADY, RARE, LOG>(week, &job, cal, scratch);
+            index += 1;
         }
-        week.quarter_start = week_in_quarter == 0;
-        week.quarter_end = week_in_quarter + 1 == cal.weeks_per_quarter;
-        week.counted = week.quarter >= cal.warmup_quarters;
-        week.season = cal.season(week.quarter);
     }
     for o in scratch.out.iter_mut() {
         finish(o, job.params, cal.weeks_per_quarter);
