@@ -212,19 +212,36 @@ fn downsample_here<const F: usize>(rgb: &[u8], w: usize, h: usize, out: &mut Vec
     }
 }
 
+/// Deflate level of the charts' image data. Charts are flat colour, and
+/// level 2 finds nearly all their runs: measured on a default run's seven
+/// charts, 550 KB in 11 ms against 490 KB in 31 ms at zlib's default (6).
+/// The png crate offers only its default and a fast mode that leaves
+/// unfiltered rows 19 times larger, so the data is deflated here.
+const PNG_LEVEL: u32 = 2;
+
+/// RGB rows as a PNG: the png crate writes the signature, header, CRCs and
+/// end; the image data is the rows, each unfiltered (filter byte 0: flat
+/// colour deflates smaller unfiltered, and at no cost), deflated at
+/// [`PNG_LEVEL`].
 fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, ChartError> {
-    let mut out = Vec::new();
+    use std::io::Write;
+    let row = 3 * w as usize;
+    debug_assert_eq!(rgb.len(), row * h as usize);
+    let mut deflate = flate2::write::ZlibEncoder::new(Vec::with_capacity(rgb.len() / 16), flate2::Compression::new(PNG_LEVEL));
+    let io = |e: std::io::Error| ChartError(format!("cannot compress PNG data: {e}"));
+    for line in rgb.chunks_exact(row) {
+        deflate.write_all(&[0]).map_err(io)?;
+        deflate.write_all(line).map_err(io)?;
+    }
+    let data = deflate.finish().map_err(io)?;
+    let mut out = Vec::with_capacity(data.len() + 64);
     {
         let mut enc = ::png::Encoder::new(&mut out, w, h);
         enc.set_color(::png::ColorType::Rgb);
         enc.set_depth(::png::BitDepth::Eight);
-        // Charts are flat colour: unfiltered rows deflate smaller and twice
-        // as fast as adaptive filtering (measured: 57 KB in 8 ms vs 59 KB in 17 ms).
-        enc.set_compression(::png::Compression::Default);
-        enc.set_filter(::png::FilterType::NoFilter);
         let err = |e: ::png::EncodingError| ChartError(format!("cannot encode PNG: {e}"));
         let mut writer = enc.write_header().map_err(err)?;
-        writer.write_image_data(rgb).map_err(err)?;
+        writer.write_chunk(::png::chunk::IDAT, &data).map_err(err)?;
         writer.finish().map_err(err)?;
     }
     Ok(out)
@@ -244,6 +261,22 @@ mod tests {
             assert_eq!(buf.len(), len);
             assert!(buf.iter().all(|&b| b == value), "{len} bytes of {value}");
         }
+    }
+
+    /// The PNG holds exactly the pixels given: flat runs (what the level is
+    /// chosen for) and noise (what it cannot shorten), decoded by the png crate.
+    #[test]
+    fn png_files_decode_to_their_pixels() {
+        let (w, h) = (37u32, 11u32);
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let rgb: Vec<u8> = (0..3 * w * h)
+            .map(|i| {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                if i < 3 * w * 6 { (i / 40) as u8 } else { (state >> 56) as u8 }
+            })
+            .collect();
+        let png = encode_png(&rgb, w, h).unwrap();
+        assert_eq!(crate::report::charts::tests::decode_png(&png), (w, h, rgb));
     }
 
     /// [`downsample`] into a fresh vector; `here` picks the plain build.
