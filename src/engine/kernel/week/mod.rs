@@ -43,11 +43,12 @@ pub(super) struct Week {
 }
 
 /// The running state of one seat simulation between weeks. In the order
-/// written (`repr(C)`), so that the two pipelines are not neighbours: the
-/// compiler would subtract the week's closes from both with one 16-byte
-/// load just after the opportunities' step stored one of them with an
-/// 8-byte store, a load the CPU cannot forward from the store and stalls on
-/// (measured: a tenth of the week's samples on that instruction).
+/// written (`repr(C)`), so that the two pipelines are not neighbours (a
+/// compile-time check below): the compiler would subtract the week's closes
+/// from both with one 16-byte load just after the opportunities' step stored
+/// one of them with an 8-byte store, a load the CPU cannot forward from the
+/// store and stalls on (measured: a tenth of the week loop's samples on that
+/// instruction).
 #[repr(C)]
 pub(super) struct RepRun {
     funnel: Stream,
@@ -90,6 +91,12 @@ pub(super) struct RepRun {
     inv_quota: f64,
     touches_per_hour: f64,
 }
+
+// The pipelines apart, whatever the order the fields are written in later.
+const _: () = {
+    let (first, second) = (std::mem::offset_of!(RepRun, pipe_first), std::mem::offset_of!(RepRun, pipe_second));
+    assert!(first.abs_diff(second) > 8, "RepRun's two pipelines must not be neighbours");
+};
 
 /// The result of step 2: the meetings held this week and the hours they leave.
 struct Meetings {
