@@ -20,6 +20,7 @@ mod backtest;
 mod bars;
 mod calibrate;
 mod frame;
+mod glyphs;
 mod layout;
 mod legend;
 mod marks;

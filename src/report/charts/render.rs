@@ -12,6 +12,7 @@ use std::sync::Arc;
 use plotters::prelude::*;
 use rayon::prelude::*;
 
+use super::glyphs::PngCanvas;
 use super::style::{Theme, WIDTH, ensure_fonts};
 use super::{Chart, ChartError, Files};
 use crate::numeric::isa;
@@ -72,10 +73,12 @@ fn png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
     let h = chart.height();
     let (w2, h2) = (WIDTH * SUPERSAMPLE, h * SUPERSAMPLE);
     CANVAS.with_borrow_mut(|Canvas { pixels, downsampled }| {
-        // White, in the memory the thread already has.
-        blank(pixels, (w2 as usize) * (h2 as usize) * 3, 255);
+        // The size, in the memory the thread already has; what the last
+        // chart left there is painted over by the frame, which clears the
+        // whole canvas first (filling it here too cost a tenth of a chart).
+        resize_stale(pixels, (w2 as usize) * (h2 as usize) * 3);
         {
-            let root = BitMapBackend::with_buffer(pixels, (w2, h2)).into_drawing_area();
+            let root = PngCanvas::new(BitMapBackend::with_buffer(pixels, (w2, h2))).into_drawing_area();
             chart.draw(&root, Theme { scale: f64::from(SUPERSAMPLE) })?;
             root.present()?;
         }
@@ -97,11 +100,20 @@ thread_local! {
         const { std::cell::RefCell::new(Canvas { pixels: Vec::new(), downsampled: Vec::new() }) };
 }
 
-/// `buf` as `len` bytes of `value`.
-fn blank(buf: &mut Vec<u8>, len: usize, value: u8) {
+/// `buf` as `len` bytes of no particular value, without writing the ones it
+/// had (for a buffer every byte of which is written before it is read).
+fn resize_stale(buf: &mut Vec<u8>, len: usize) {
     make_room(buf, len);
-    buf.clear();
-    buf.resize(len, value);
+    buf.resize(len, 0);
+}
+
+/// The thread's canvas full of `len` bytes of noise, as if an unrelated
+/// chart had been drawn there last: a chart must not show any of it.
+#[cfg(test)]
+pub(super) fn stain_canvas(len: usize) {
+    CANVAS.with_borrow_mut(|canvas| {
+        canvas.pixels = (0..len).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    });
 }
 
 /// Room for `len` bytes in `buf`. Memory it must grow into is asked for in
@@ -251,15 +263,19 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, ChartError> {
 mod tests {
     use super::*;
 
-    /// A blank buffer is exactly `len` bytes of the value, whatever it held
-    /// and whether it grows (into fresh, advised memory) or shrinks.
+    /// A resized buffer is `len` bytes, whether it grows (into fresh, advised
+    /// memory) or shrinks; shrinking writes nothing.
     #[test]
-    fn blank_buffers_hold_only_the_value() {
-        let mut buf = vec![7u8; 10];
-        for (len, value) in [(5, 255), (3 << 20, 0), (1000, 9), (0, 1), (4 << 20, 255)] {
-            blank(&mut buf, len, value);
+    fn resized_buffers_have_their_length() {
+        let mut buf: Vec<u8> = (0..10).collect();
+        for len in [5, 3 << 20, 1000, 0, 4 << 20] {
+            let shrinks = len <= buf.len();
+            let kept: Vec<u8> = buf.iter().copied().take(len).collect();
+            resize_stale(&mut buf, len);
             assert_eq!(buf.len(), len);
-            assert!(buf.iter().all(|&b| b == value), "{len} bytes of {value}");
+            if shrinks {
+                assert_eq!(buf, kept, "{len} bytes");
+            }
         }
     }
 

@@ -32,6 +32,11 @@ pub(super) fn check_chart<C: Chart>(chart: &C) -> Vec<String> {
     assert_eq!((png_name, svg_name), (format!("{name}.png"), format!("{name}.svg")));
     let (w, h, pixels) = decode_png(&png);
     assert_eq!((w, h), (WIDTH, chart.height()), "{name}.png");
+    // Drawn again over a canvas stained by an unrelated drawing, larger than
+    // this one: every pixel is the chart's own.
+    render::stain_canvas(4 * (w as usize) * (h as usize) * 3 + 999);
+    let [(_, again), _] = render(chart).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(again == png, "{name}.png shows what the canvas held before");
     assert!(pixels.iter().any(|&p| p < 128), "{name}.png is blank");
     let svg = String::from_utf8(svg).expect("SVG is UTF-8");
     let texts = svg_texts(&svg);
