@@ -70,6 +70,17 @@ fn render_svg<C: Chart>(chart: &C) -> Result<(String, Vec<u8>), ChartError> {
 }
 
 fn png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
+    png_drawn(chart, true)
+}
+
+/// A chart's PNG with plotters' own text instead of the glyph cache: the
+/// render tests check that the two are the same bytes.
+#[cfg(test)]
+pub(super) fn png_with_plotters_text<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
+    png_drawn(chart, false)
+}
+
+fn png_drawn<C: Chart>(chart: &C, cached_text: bool) -> Result<Vec<u8>, ChartError> {
     let h = chart.height();
     let (w2, h2) = (WIDTH * SUPERSAMPLE, h * SUPERSAMPLE);
     CANVAS.with_borrow_mut(|Canvas { pixels, downsampled }| {
@@ -78,7 +89,7 @@ fn png<C: Chart>(chart: &C) -> Result<Vec<u8>, ChartError> {
         // whole canvas first (filling it here too cost a tenth of a chart).
         resize_stale(pixels, (w2 as usize) * (h2 as usize) * 3);
         {
-            let root = PngCanvas::new(BitMapBackend::with_buffer(pixels, (w2, h2))).into_drawing_area();
+            let root = PngCanvas::new(BitMapBackend::with_buffer(pixels, (w2, h2)), cached_text).into_drawing_area();
             chart.draw(&root, Theme { scale: f64::from(SUPERSAMPLE) })?;
             root.present()?;
         }

@@ -37,6 +37,9 @@ pub(super) fn check_chart<C: Chart>(chart: &C) -> Vec<String> {
     render::stain_canvas(4 * (w as usize) * (h as usize) * 3 + 999);
     let [(_, again), _] = render(chart).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert!(again == png, "{name}.png shows what the canvas held before");
+    // Its text, drawn from the glyph cache, is plotters' own text.
+    let plain = render::png_with_plotters_text(chart).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(plain == png, "{name}.png: the glyph cache changed its pixels");
     assert!(pixels.iter().any(|&p| p < 128), "{name}.png is blank");
     let svg = String::from_utf8(svg).expect("SVG is UTF-8");
     let texts = svg_texts(&svg);
