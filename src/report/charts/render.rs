@@ -208,8 +208,7 @@ fn downsample_here<const F: usize>(rgb: &[u8], w: usize, h: usize, out: &mut Vec
     }
     let area = (F * F) as u16;
     // Every byte is written below: what the buffer held may stay until then.
-    make_room(out, ow * oh * 3);
-    out.resize(ow * oh * 3, 0);
+    resize_stale(out, ow * oh * 3);
     let mut columns = vec![0u16; w * 3];
     // A mean at every column where a block's last pixel could still fit.
     let mut means = vec![0u8; (ow * F - (F - 1)) * 3];
