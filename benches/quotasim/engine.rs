@@ -4,6 +4,10 @@
 //! - `kernel/1-thread`: the rep-quarter kernel and aggregation on one core;
 //! - `kernel/1-thread-finite-list`: the same on a finite list of 400 accounts
 //!   per seat (worked to the end: cooldowns, re-touches and rests every week);
+//! - `kernel/1-thread-year-and-list`: `scenarios/annual-plan.toml` (hires,
+//!   attrition, backfills, ramps, seasons) on the same finite list, every
+//!   mechanic on at once; counted are the rep-quarters its statistics count
+//!   (a vacant seat's quarters are simulated but hold no rep);
 //! - `kernel/2-threads`: `1-thread`'s work on two cores, whatever the machine
 //!   has (the reference machine has two);
 //! - `default-run/all-cores`: the full built-in default scenario
@@ -21,6 +25,7 @@ use quotasim::commands::run::artifacts;
 use quotasim::engine::{Engine, RunControl, thread_pool};
 use quotasim::scenario::{Scenario, apply_override};
 use quotasim::stats::Summary;
+use std::path::Path;
 
 fn counted(scenario: &Scenario, trials: u64) -> u64 {
     scenario.rep_quarters(trials) * scenario.strategies.len() as u64
@@ -30,19 +35,25 @@ fn kernel(c: &mut Criterion) {
     let unlimited = Scenario::builtin();
     let mut finite = unlimited.clone();
     apply_override(&mut finite, "market.accounts_per_rep", "400").expect("a valid override");
+    let mut year = Scenario::load(Path::new("scenarios/annual-plan.toml")).expect("a shipped scenario");
+    apply_override(&mut year, "market.accounts_per_rep", "400").expect("a valid override");
     let one = thread_pool(Some(1)).expect("pool");
     let two = thread_pool(Some(2)).expect("pool");
     let trials = 100;
     eprintln!("kernel build: {}", quotasim::engine::kernel::kernel_build());
     let mut g = c.benchmark_group("kernel");
-    g.throughput(Throughput::Elements(counted(&unlimited, trials)));
     g.sample_size(20);
-    for (name, scenario, pool) in [("1-thread", &unlimited, &one), ("1-thread-finite-list", &finite, &one), ("2-threads", &unlimited, &two)]
-    {
+    let runs = [
+        ("1-thread", &unlimited, &one),
+        ("1-thread-finite-list", &finite, &one),
+        ("1-thread-year-and-list", &year, &one),
+        ("2-threads", &unlimited, &two),
+    ];
+    for (name, scenario, pool) in runs {
         let engine = Engine::new(scenario);
-        g.bench_function(name, |b| {
-            b.iter(|| engine.run(0..trials, &mut RunControl { pool: Some(pool), ..Default::default() }).expect("run"))
-        });
+        let run = || engine.run(0..trials, &mut RunControl { pool: Some(pool), ..Default::default() }).expect("run");
+        g.throughput(Throughput::Elements(run().strategies.iter().map(|s| s.attainment.n).sum()));
+        g.bench_function(name, |b| b.iter(run));
     }
     g.finish();
 }
