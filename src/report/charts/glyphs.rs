@@ -12,6 +12,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::sync::OnceLock;
 
 use ab_glyph::{Font, FontRef, GlyphId, ScaleFont};
@@ -212,15 +213,13 @@ impl SizedFace {
     /// `estimate_layout`: advances, then the kerning with the glyph before).
     fn layout(&mut self, text: &str) -> (i32, i32) {
         let mut width = 0f32;
-        let mut prev = None;
-        for c in text.chars() {
-            let glyph = self.glyphs.entry(c).or_insert_with(|| Glyph::new(self.face, self.size, c));
+        let Ok(()) = self.walk::<Infallible>(text, |glyph, kerning| {
             width += glyph.advance;
-            if let Some(p) = prev {
-                width += kern(&mut self.kerning, self.face, self.size, p, glyph.id);
+            if let Some(k) = kerning {
+                width += k;
             }
-            prev = Some(glyph.id);
-        }
+            Ok(())
+        });
         (width as i32, (self.size / 1.24) as i32)
     }
 
@@ -229,18 +228,28 @@ impl SizedFace {
     /// advance, the pen's position truncated to a pixel).
     fn place<E>(&mut self, text: &str, mut pixel: impl FnMut(i32, i32, f32) -> Result<(), E>) -> Result<(), E> {
         let mut pen = 0f32;
-        let mut prev = None;
-        for c in text.chars() {
-            let glyph = self.glyphs.entry(c).or_insert_with(|| Glyph::new(self.face, self.size, c));
-            if let Some(p) = prev {
-                pen += kern(&mut self.kerning, self.face, self.size, p, glyph.id);
+        self.walk(text, |glyph, kerning| {
+            if let Some(k) = kerning {
+                pen += k;
             }
-            prev = Some(glyph.id);
             let x_shift = pen as i32;
             for &(x, y, coverage) in &glyph.pixels {
                 pixel(x + x_shift, y + glyph.y_shift, coverage)?;
             }
             pen += glyph.advance;
+            Ok(())
+        })
+    }
+
+    /// `visit` each character of `text`: its glyph and its kerning with the
+    /// glyph before (none for the first), each looked up once and kept.
+    fn walk<E>(&mut self, text: &str, mut visit: impl FnMut(&Glyph, Option<f32>) -> Result<(), E>) -> Result<(), E> {
+        let mut prev = None;
+        for c in text.chars() {
+            let glyph = self.glyphs.entry(c).or_insert_with(|| Glyph::new(self.face, self.size, c));
+            let kerning = prev.map(|p| kern(&mut self.kerning, self.face, self.size, p, glyph.id));
+            prev = Some(glyph.id);
+            visit(glyph, kerning)?;
         }
         Ok(())
     }
