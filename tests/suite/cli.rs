@@ -318,33 +318,6 @@ fn unwritable_output_folder_fails_before_simulating() {
 }
 
 #[test]
-fn readme_documents_every_undefined_figure() {
-    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let table: Vec<&str> = readme.lines().filter(|l| l.starts_with("| `strategies[]")).collect();
-    for (path, why) in quotasim::stats::summary::UNDEFINED {
-        // A row names the figure whole, with `*` for the counting rule, or as
-        // its parent's path followed by `.last_key`.
-        let ruled = path.replace("first_meeting", "*").replace("second_meeting", "*");
-        let (parent, last) = path.rsplit_once('.').unwrap();
-        let documented = table.iter().any(|row| {
-            row.ends_with(&format!("| {why} |"))
-                && (row.contains(&format!("`{path}`"))
-                    || row.contains(&format!("`{ruled}`"))
-                    || (row.contains(&format!("`{parent}.")) && row.contains(&format!("`.{last}`")))
-                    || row.contains(&format!("`{parent}.{last}`")))
-        });
-        assert!(documented, "README's undefined figures table lacks {path} ({why})");
-    }
-}
-
-#[test]
-fn readme_documents_every_key() {
-    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let table = quotasim::scenario::docs::markdown_key_table();
-    assert!(readme.contains(&table), "README key table is out of date; regenerate it from markdown_key_table():\n{table}");
-}
-
-#[test]
 fn undefined_figures_survive_the_round_trip_through_summary_json() {
     // A strategy that never prospects has no pipeline and closes nothing: its
     // implied loss rate and win rates are undefined (null), and `report` must

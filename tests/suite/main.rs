@@ -18,6 +18,7 @@ mod kernel_builds;
 mod memory;
 mod outcome;
 mod outputs;
+mod readme;
 mod report;
 mod report_territory;
 mod report_year;
