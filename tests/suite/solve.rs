@@ -116,3 +116,22 @@ fn bad_input_is_refused_and_nothing_is_written() {
     }
     qs().args(["solve", "--param", "team.quota"]).assert().code(2);
 }
+
+#[test]
+fn the_title_says_what_each_of_two_strategies_gives() {
+    // Spray-and-pray tops out near 45% at quota over the quota's whole range;
+    // targeted crosses 60%. The title leads with the answer and names the other.
+    let dir = TempDir::new().unwrap();
+    let out = dir.path().join("s");
+    qs().args(["solve", "--param", "team.quota", "--target", "share_at_quota=60%"])
+        .args(SMALL)
+        .args(["--trials", "200", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let j: Value = serde_json::from_slice(&std::fs::read(out.join("solve.json")).unwrap()).unwrap();
+    assert_eq!(j["strategies"][0]["answer"]["kind"], "unreachable");
+    assert_eq!(j["strategies"][1]["answer"]["kind"], "target_met");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("at quota for targeted; out of reach for spray-and-pray (closest: "), "{html}");
+}

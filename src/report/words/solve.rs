@@ -164,7 +164,7 @@ pub fn solve_title(r: &SolveResult) -> String {
     let Some(s) = found.or(r.strategies.first()) else { return "Solve".into() };
     let label = param_label(r);
     let metric = r.request.metric.label();
-    let more = if r.strategies.len() > 1 { format!(" ({} strategies)", r.strategies.len()) } else { String::new() };
+    let more = others_in_title(r, s);
     match (&s.found.answer, r.request.goal) {
         (Answer::Root { x, .. }, Goal::Target(t)) => {
             format!("{label} {} gives {} {metric} for {}{more}", param_value(r, *x), metric_value(r, t), s.strategy)
@@ -180,6 +180,24 @@ pub fn solve_title(r: &SolveResult) -> String {
             format!("{} {label} {} gives the {verb} {metric}{more}", s.strategy, param_value(r, s.found.evals[*best].x))
         }
         _ => "Solve".into(),
+    }
+}
+
+/// What the title says of the strategies it does not lead with: the one
+/// other's answer in a few words, or how many more there are.
+fn others_in_title(r: &SolveResult, lead: &StrategySolve) -> String {
+    let others: Vec<&StrategySolve> = r.strategies.iter().filter(|s| !std::ptr::eq(*s, lead)).collect();
+    match others.as_slice() {
+        [] => String::new(),
+        [other] => match &other.found.answer {
+            Answer::Root { x, .. } => format!("; {} at {}", other.strategy, param_value(r, *x)),
+            Answer::Unreachable { closest } => {
+                let e = &other.found.evals[*closest];
+                format!("; out of reach for {} (closest: {} at {})", other.strategy, metric_value(r, e.value), param_value(r, e.x))
+            }
+            Answer::Optimum { best, .. } => format!("; {} at {}", other.strategy, param_value(r, other.found.evals[*best].x)),
+        },
+        more => format!(" ({} more strategies below)", more.len()),
     }
 }
 
