@@ -197,7 +197,7 @@ fn others_in_title(r: &SolveResult, lead: &StrategySolve) -> String {
             }
             Answer::Optimum { best, .. } => format!("; {} at {}", other.strategy, param_value(r, other.found.evals[*best].x)),
         },
-        more => format!(" ({} more strategies below)", more.len()),
+        more => format!(" (and {} more strategies)", more.len()),
     }
 }
 
